@@ -1,0 +1,67 @@
+# MACE: the two commands of the README are `make run` and `make test`.
+# Each sets up what it needs on a fresh machine: the virtual environment at .venv,
+# the pinned Python packages (requirements*.lock, with hashes), the pinned npm packages
+# (package-lock.json), the compiled GOV.UK assets and, for the tests, Debian's chromium.
+
+PYTHON ?= python3.11
+UV_VERSION := 0.13.8
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SEED ?= 2026
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test lint check-deploy install assets chromium lock clean
+
+run: install assets
+	DEBUG=1 $(MANAGE) migrate --no-input
+	DEBUG=1 $(MANAGE) seed_demo --seed $(SEED) --if-empty
+	@DEBUG=1 $(MANAGE) demo_logins
+	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install assets chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy mace
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+# Django's deployment checks against the production settings, failing on any warning.
+check-deploy: install
+	DEBUG=0 SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=mace.example.org \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+install: $(VENV)/.installed
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.installed: $(BIN)/python requirements-dev.lock
+	UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip sync --quiet --python $(BIN)/python requirements-dev.lock
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+ASSET_SOURCES := $(wildcard mace/frontend/scss/*.scss) mace/frontend/copy-assets.mjs
+build/static/mace/mace.css: node_modules/.installed $(ASSET_SOURCES)
+	npm run --silent build
+
+assets: build/static/mace/mace.css
+
+chromium:
+	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+# Re-pin after changing pyproject.toml: writes both lock files with hashes.
+lock: $(BIN)/python
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-header -q -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-header -q --extra dev -o requirements-dev.lock
+
+clean:
+	rm -rf $(VENV) node_modules build staticfiles

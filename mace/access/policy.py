@@ -1,0 +1,155 @@
+"""Who may see and do what. Every page, API view, export and selector asks here.
+
+The rules (SPEC C11, section 1):
+- Partnership-wide roles see every child: the missing coordinator (every open episode),
+  MASH and police public-protection officers (they triage every report) and managers
+  (oversight, escalation, supervision).
+- Social workers and family key workers see the children allocated to them or to their
+  team, and those they are recorded as working with.
+- Return interview workers, inclusion officers and panel members see only the children
+  they, or their agency as referred provider, are recorded as working with.
+- Analysts never see identifiable records, only anonymised aggregates.
+- Administrators manage accounts and settings and have no need to see children.
+- Auditors read the audit trail, not the records themselves.
+- A restricted record asks everyone but the allocated worker and their team's managers
+  for a reason before it opens; the reason is logged (access.services).
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from mace.accounts.models import Role, User
+from mace.people.models import Child
+
+PARTNERSHIP_WIDE = frozenset({Role.MISSING_COORDINATOR, Role.POLICE_OFFICER, Role.MANAGER})
+BY_RELATIONSHIP = frozenset(
+    {Role.SOCIAL_WORKER, Role.RHI_WORKER, Role.INCLUSION_OFFICER, Role.PANEL_MEMBER}
+)
+NO_CHILD_RECORDS = frozenset({Role.ANALYST, Role.ADMINISTRATOR, Role.AUDITOR})
+MAY_CREATE_CHILDREN = frozenset(
+    {
+        Role.POLICE_OFFICER,
+        Role.SOCIAL_WORKER,
+        Role.MISSING_COORDINATOR,
+        Role.INCLUSION_OFFICER,
+        Role.MANAGER,
+    }
+)
+MAY_EDIT_CHILDREN = MAY_CREATE_CHILDREN
+MAY_READ_AUDIT = frozenset({Role.MANAGER, Role.AUDITOR})
+INTELLIGENCE_ROLES = frozenset(
+    {Role.POLICE_OFFICER, Role.MISSING_COORDINATOR, Role.MANAGER, Role.SOCIAL_WORKER}
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The answer to 'may this user open this record?'."""
+
+    allowed: bool
+    needs_reason: bool = False
+
+    def __bool__(self) -> bool:
+        return self.allowed and not self.needs_reason
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def require(allowed: bool) -> None:
+    """Raise PermissionDenied (a 403 page) unless allowed."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def sees_identifiable_data(user: User) -> bool:
+    return _active(user) and user.role not in NO_CHILD_RECORDS
+
+
+def can_search_children(user: User) -> bool:
+    return sees_identifiable_data(user)
+
+
+def can_create_child(user: User) -> bool:
+    return _active(user) and user.role in MAY_CREATE_CHILDREN
+
+
+def can_merge_children(user: User) -> bool:
+    return _active(user) and user.role in {Role.MANAGER, Role.MISSING_COORDINATOR}
+
+
+def can_read_audit(user: User) -> bool:
+    return _active(user) and user.role in MAY_READ_AUDIT
+
+
+def can_manage_users(user: User) -> bool:
+    return _active(user) and user.role == Role.ADMINISTRATOR
+
+
+def can_see_intelligence(user: User) -> bool:
+    """Persons of concern and intelligence notes: cleared people in cleared roles (C5)."""
+    return _active(user) and user.intelligence_cleared and user.role in INTELLIGENCE_ROLES
+
+
+def _relationship_q(user: User) -> Q:
+    today = timezone.localdate()
+    current = Q(involvements__end_date__isnull=True) | Q(involvements__end_date__gte=today)
+    via_user = Q(involvements__user=user)
+    via_agency = Q(involvements__agency_id=user.agency_id, involvements__kind="rhi_provider")
+    q = current & (via_user | via_agency)
+    if user.role == Role.SOCIAL_WORKER:
+        q |= Q(allocated_worker=user)
+        if user.team_id is not None:
+            q |= Q(team_id=user.team_id)
+    return q
+
+
+def visible_children(user: User) -> QuerySet[Child]:
+    """Every child record this user may find. Merged-away records are excluded."""
+    base = Child.objects.filter(merged_into__isnull=True)
+    if not sees_identifiable_data(user):
+        return base.none()
+    if user.role in PARTNERSHIP_WIDE:
+        return base
+    if user.role in BY_RELATIONSHIP:
+        ids = Child.objects.filter(_relationship_q(user)).values("pk")
+        return base.filter(pk__in=ids)
+    return base.none()
+
+
+def _has_relationship(user: User, child: Child) -> bool:
+    if user.role in PARTNERSHIP_WIDE:
+        return True
+    if user.role not in BY_RELATIONSHIP:
+        return False
+    return Child.objects.filter(_relationship_q(user), pk=child.pk).exists()
+
+
+def _exempt_from_reason(user: User, child: Child) -> bool:
+    if child.allocated_worker_id == user.pk:
+        return True
+    return user.role == Role.MANAGER and child.team_id is not None and (
+        child.team_id == user.team_id
+    )
+
+
+def _has_grant(user: User, child: Child) -> bool:
+    return child.restricted_grants.filter(user=user, expires_at__gt=timezone.now()).exists()
+
+
+def can_view_child(user: User, child: Child) -> Decision:
+    """May the user open this child's record, and must they first give a reason?"""
+    if not sees_identifiable_data(user) or not _has_relationship(user, child):
+        return Decision(allowed=False)
+    if child.is_restricted and not _exempt_from_reason(user, child):
+        return Decision(allowed=True, needs_reason=not _has_grant(user, child))
+    return Decision(allowed=True)
+
+
+def can_edit_child(user: User, child: Child) -> bool:
+    return user.role in MAY_EDIT_CHILDREN and bool(can_view_child(user, child))

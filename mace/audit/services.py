@@ -1,0 +1,70 @@
+"""Writing the audit trail. Services call `audit_record` inside their own transaction."""
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from mace.accounts.models import User
+from mace.audit.models import AuditEvent
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return value
+
+
+def snapshot(instance: models.Model, exclude: Iterable[str] = ()) -> dict[str, Any]:
+    """The instance's concrete field values as plain JSON, for before and after."""
+    skip = {"created_at", "updated_at", *exclude}
+    values: dict[str, Any] = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in skip:
+            continue
+        values[field.attname] = _plain(getattr(instance, field.attname))
+    return values
+
+
+def changed_only(
+    before: dict[str, Any], after: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    keys = [key for key in after if before.get(key) != after.get(key)]
+    return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    child_id: uuid.UUID | None = None,
+    summary: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(getattr(obj, "public_id", obj.pk))
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_username=actor.username if actor is not None else "",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        child_id=child_id,
+        summary=summary[:300],
+        before=before,
+        after=after,
+        reason=reason,
+    )

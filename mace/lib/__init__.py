@@ -1,0 +1,1 @@
+"""Plain helpers with no domain knowledge, shared by every app."""

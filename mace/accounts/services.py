@@ -1,0 +1,149 @@
+"""Account changes. Only administrators create accounts: there is no self sign-up (C11)."""
+
+import secrets
+import string
+
+from axes.utils import reset as axes_reset
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mace.access.policy import can_manage_users, require
+from mace.accounts.models import Agency, Team, User
+from mace.audit.models import AuditEvent
+from mace.audit.services import audit_record, changed_only, snapshot
+
+_USER_AUDIT_EXCLUDE = ("password", "last_login")
+
+
+def temporary_password() -> str:
+    """A one-time password the administrator passes on; the user must change it."""
+    alphabet = string.ascii_letters + string.digits
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(4))
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    agency: Agency,
+    team: Team | None = None,
+    job_title: str = "",
+    intelligence_cleared: bool = False,
+) -> tuple[User, str]:
+    """Create an account with a temporary password, returned once for the administrator."""
+    require(can_manage_users(actor))
+    password = temporary_password()
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        role=role,
+        agency=agency,
+        team=team,
+        job_title=job_title,
+        intelligence_cleared=intelligence_cleared,
+        must_change_password=True,
+    )
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=user,
+        summary=f"Created account {user.username}",
+        after=snapshot(user, exclude=_USER_AUDIT_EXCLUDE),
+    )
+    return user, password
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, **changes: object) -> User:
+    require(can_manage_users(actor))
+    allowed = {
+        "first_name",
+        "last_name",
+        "email",
+        "role",
+        "agency",
+        "team",
+        "job_title",
+        "intelligence_cleared",
+        "is_active",
+    }
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here.")
+    before = snapshot(user, exclude=_USER_AUDIT_EXCLUDE)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    user.full_clean()
+    user.save()
+    old, new = changed_only(before, snapshot(user, exclude=_USER_AUDIT_EXCLUDE))
+    if new:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CHANGE,
+            obj=user,
+            summary=f"Changed account {user.username}",
+            before=old,
+            after=new,
+        )
+    return user
+
+
+@transaction.atomic
+def user_reset_credentials(*, actor: User, user: User) -> str:
+    """New temporary password, two-factor removed (set up again at next sign-in), unlocked."""
+    require(can_manage_users(actor))
+    password = temporary_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password", "updated_at"])
+    TOTPDevice.objects.filter(user=user).delete()
+    axes_reset(username=user.username)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        obj=user,
+        summary=f"Reset password and two-factor for {user.username}",
+    )
+    return password
+
+
+def user_unlock(*, actor: User, user: User) -> None:
+    require(can_manage_users(actor))
+    axes_reset(username=user.username)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        obj=user,
+        summary=f"Unlocked {user.username} after failed sign-ins",
+    )
+
+
+def totp_device_for_setup(*, user: User) -> TOTPDevice:
+    """The unconfirmed authenticator being set up, made on first call."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: TOTPDevice) -> None:
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CHANGE,
+        obj=user,
+        summary="Set up two-factor authentication",
+    )

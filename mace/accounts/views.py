@@ -1,0 +1,186 @@
+"""Signing in with two factors, changing password, and administrators managing accounts."""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mace.access.policy import can_manage_users, require
+from mace.accounts import services
+from mace.accounts.forms import ChangePasswordForm, SignInForm, TwoFactorForm, UserForm
+from mace.accounts.models import User
+from mace.audit.models import AuditEvent
+from mace.audit.services import audit_record
+
+_NEXT = "mace_next"
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.session.pop(_NEXT, "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return str(target)
+    return reverse("frontend:home")
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "accounts/sign_in.html"
+    form_class = SignInForm
+    redirect_authenticated_user = False
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:
+        next_url = self.request.POST.get("next") or self.request.GET.get("next", "")
+        super().form_valid(form)
+        self.request.session[_NEXT] = next_url
+        user = form.get_user()
+        audit_record(actor=user, action=AuditEvent.Action.LOGIN, obj=user, summary="Password accepted")
+        if any(devices_for_user(user, confirmed=True)):
+            return redirect("accounts:two_factor")
+        return redirect("accounts:two_factor_setup")
+
+    def form_invalid(self, form: SignInForm) -> HttpResponse:
+        username = form.data.get("username", "")
+        known = User.objects.filter(username=username).first()
+        if known is not None:
+            audit_record(
+                actor=None,
+                action=AuditEvent.Action.LOGIN_FAILED,
+                obj=known,
+                object_type="accounts.user",
+                summary="Wrong password",
+            )
+        return super().form_invalid(form)
+
+
+def two_factor(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    devices = list(devices_for_user(user, confirmed=True))
+    if not devices:
+        return redirect("accounts:two_factor_setup")
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices:
+            if device.verify_token(form.cleaned_data["code"]):
+                otp_login(request, device)
+                return redirect(_safe_next(request))
+        audit_record(
+            actor=None,
+            action=AuditEvent.Action.LOGIN_FAILED,
+            obj=user,  # type: ignore[arg-type]
+            summary="Wrong security code",
+        )
+        form.add_error(
+            "code",
+            "The security code is not right. Check the time on your device and enter the "
+            "newest code, or ask your administrator to reset your two-factor authentication",
+        )
+    return render(request, "accounts/two_factor.html", {"form": form})
+
+
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if any(devices_for_user(user, confirmed=True)):
+        return redirect("accounts:two_factor")
+    device = services.totp_device_for_setup(user=user)  # type: ignore[arg-type]
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            services.totp_device_confirm(user=user, device=device)  # type: ignore[arg-type]
+            otp_login(request, device)
+            messages.success(request, "Two-factor authentication is set up")
+            return redirect(_safe_next(request))
+        form.add_error("code", "The security code is not right. Enter the newest code")
+    secret = _base32_secret(device)
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title="QR code")
+    context = {"form": form, "secret": secret, "qr_svg": qr_svg}
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+def _base32_secret(device: TOTPDevice) -> str:
+    from base64 import b32encode
+
+    raw = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+class ChangePasswordView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("frontend:home")
+
+    def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = self.request.user
+        User.objects.filter(pk=user.pk).update(must_change_password=False)
+        audit_record(
+            actor=user,  # type: ignore[arg-type]
+            action=AuditEvent.Action.CHANGE,
+            obj=user,  # type: ignore[arg-type]
+            summary="Changed own password",
+        )
+        messages.success(self.request, "Your password has been changed")
+        return response
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    require(can_manage_users(request.user))  # type: ignore[arg-type]
+    users = User.objects.select_related("agency", "team").order_by("agency__name", "last_name")
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    require(can_manage_users(request.user))  # type: ignore[arg-type]
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user, password = services.user_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        return render(
+            request, "accounts/user_password.html", {"account": user, "password": password}
+        )
+    return render(request, "accounts/user_form.html", {"form": form, "account": None})
+
+
+@login_required
+def user_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    require(can_manage_users(request.user))  # type: ignore[arg-type]
+    account = get_object_or_404(User, public_id=public_id)
+    form = UserForm(request.POST or None, instance=User.objects.get(pk=account.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "username"}
+        services.user_update(actor=request.user, user=account, **changes)  # type: ignore[arg-type]
+        messages.success(request, f"Account {account.username} updated")
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "account": account})
+
+
+@login_required
+@require_POST
+def user_action(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
+    require(can_manage_users(request.user))  # type: ignore[arg-type]
+    account = get_object_or_404(User, public_id=public_id)
+    actor: User = request.user  # type: ignore[assignment]
+    if action == "reset":
+        password = services.user_reset_credentials(actor=actor, user=account)
+        return render(
+            request, "accounts/user_password.html", {"account": account, "password": password}
+        )
+    if action == "unlock":
+        services.user_unlock(actor=actor, user=account)
+        messages.success(request, f"{account.username} can sign in again")
+    elif action in ("deactivate", "activate"):
+        if account.pk == actor.pk:
+            messages.error(request, "You cannot deactivate your own account")
+        else:
+            services.user_update(actor=actor, user=account, is_active=action == "activate")
+            messages.success(request, f"Account {account.username} {action}d")
+    else:
+        return HttpResponse(status=404)
+    return redirect("accounts:user_edit", public_id=account.public_id)

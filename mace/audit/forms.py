@@ -1,0 +1,36 @@
+from django import forms
+
+from mace.audit.models import AuditEvent
+from mace.frontend.forms import GovForm
+
+
+class AuditSearchForm(GovForm):
+    child = forms.CharField(
+        label="Child (optional)",
+        help_text="MACE reference or name",
+        required=False,
+        max_length=200,
+    )
+    username = forms.CharField(label="Username (optional)", required=False, max_length=150)
+    action = forms.ChoiceField(
+        label="What they did (optional)",
+        choices=[("", "Anything"), *AuditEvent.Action.choices],
+        required=False,
+    )
+    date_from = forms.DateField(
+        label="From (optional)", help_text="For example, 27/3/2026", required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
+    date_to = forms.DateField(
+        label="To (optional)", help_text="For example, 31/3/2026", required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if not (cleaned.get("child") or cleaned.get("username")):
+            raise forms.ValidationError("Enter a child or a username to search the audit trail")
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:  # type: ignore[operator]
+            self.add_error("date_to", "The end date must be on or after the start date")
+        return cleaned

@@ -1,0 +1,219 @@
+from typing import Any
+
+from django import forms
+
+from mace.accounts.models import Agency, Team, User
+from mace.frontend.forms import GovDateField, GovForm, GovModelForm
+from mace.people.models import (
+    Child,
+    ChildIdentifier,
+    Gender,
+    Involvement,
+    LegalStatusKind,
+    LocalAuthority,
+    Placement,
+    RelatedPerson,
+)
+
+
+class ChildSearchForm(GovForm):
+    query = forms.CharField(
+        label="Name, date of birth or reference",
+        help_text="For example, Jordan Smith, 27/3/2012 or MC-000123. Aliases are searched too.",
+        max_length=200,
+        error_messages={"required": "Enter a name, date of birth or reference to search for"},
+    )
+
+
+CHILD_DETAIL_FIELDS = [
+    "first_name",
+    "middle_names",
+    "last_name",
+    "preferred_name",
+    "date_of_birth",
+    "date_of_birth_estimated",
+    "gender",
+    "ethnicity",
+    "sexuality",
+    "languages",
+    "religion",
+    "immigration_status",
+    "is_uasc",
+    "area",
+    "school",
+    "gp",
+    "identifying_information",
+    "additional_needs",
+    "other_professionals",
+    "known_to_camhs",
+    "self_harm",
+    "substance_misuse",
+    "neet",
+    "lgbtq",
+    "supported_accommodation",
+    "team",
+    "allocated_worker",
+    "is_restricted",
+]
+
+
+class ChildForm(GovModelForm):
+    date_of_birth = GovDateField(label="Date of birth")
+
+    class Meta:
+        model = Child
+        fields = CHILD_DETAIL_FIELDS
+        widgets = {
+            "gender": forms.RadioSelect,
+            "identifying_information": forms.Textarea(attrs={"rows": 3}),
+            "additional_needs": forms.Textarea(attrs={"rows": 3}),
+            "other_professionals": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "date_of_birth_estimated": "The date of birth is estimated",
+            "is_restricted": "Restricted record: ask for a reason before anyone else opens it",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = Gender.choices  # type: ignore[attr-defined]
+        self.fields["allocated_worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            is_active=True, role="social_worker"
+        )
+        self.fields["team"].queryset = Team.objects.select_related("agency")  # type: ignore[attr-defined]
+        self.fields["allocated_worker"].label = "Allocated social worker or key worker"
+        for name in ("first_name", "last_name"):
+            field = self.fields[name]
+            field.error_messages["required"] = f"Enter the child's {field.label.lower()}"  # type: ignore[union-attr]
+
+
+class ChildCreateForm(ChildForm):
+    legal_status = forms.ChoiceField(
+        label="Current legal status",
+        choices=LegalStatusKind.choices,
+        initial=LegalStatusKind.NONE,
+        widget=forms.RadioSelect,
+    )
+    aliases = forms.CharField(
+        label="Other names (optional)",
+        help_text="Nicknames, previous names or names used on social media, one on each line",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    not_a_duplicate = forms.BooleanField(
+        label="I have checked: none of these is the same child",
+        required=False,
+    )
+
+    field_order = ["first_name", "middle_names", "last_name", "aliases", "date_of_birth"]
+
+    def alias_list(self) -> list[str]:
+        text: str = self.cleaned_data.get("aliases", "")
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ChildEditForm(ChildForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LegalStatusForm(GovForm):
+    status = forms.ChoiceField(
+        label="New legal status", choices=LegalStatusKind.choices, widget=forms.RadioSelect
+    )
+    start_date = GovDateField(label="Date the status started")
+
+
+class PlacementForm(GovModelForm):
+    start_date = GovDateField(label="Start date")
+
+    class Meta:
+        model = Placement
+        fields = [
+            "kind",
+            "placing_authority",
+            "host_authority",
+            "start_date",
+            "provider",
+            "address",
+            "postcode",
+        ]
+        labels = {"kind": "Placement type", "provider": "Provider or carer (optional)"}
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("placing_authority", "host_authority"):
+            self.fields[name].queryset = LocalAuthority.objects.order_by("name")  # type: ignore[attr-defined]
+
+
+class AliasForm(GovForm):
+    name = forms.CharField(label="Other name", max_length=200)
+
+
+class IdentifierForm(GovModelForm):
+    class Meta:
+        model = ChildIdentifier
+        fields = ["kind", "value"]
+        labels = {"kind": "Type of identifier", "value": "Identifier"}
+
+
+class RelatedPersonForm(GovModelForm):
+    class Meta:
+        model = RelatedPerson
+        fields = [
+            "name",
+            "relationship",
+            "parental_responsibility",
+            "is_carer",
+            "phone",
+            "address",
+            "notes",
+        ]
+        labels = {"parental_responsibility": "Holds parental responsibility"}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class InvolvementForm(GovModelForm):
+    start_date = GovDateField(label="Involved since")
+
+    class Meta:
+        model = Involvement
+        fields = ["kind", "agency", "user", "name", "contact", "start_date"]
+        labels = {
+            "kind": "Role",
+            "agency": "Agency (optional)",
+            "user": "MACE user (optional)",
+            "name": "Name, if they do not use MACE",
+            "contact": "Contact details (optional)",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.fields["user"].queryset = User.objects.filter(is_active=True)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not (cleaned.get("agency") or cleaned.get("user") or cleaned.get("name")):
+            self.add_error("name", "Choose an agency or a MACE user, or enter a name")
+        return cleaned
+
+
+class ReasonForm(GovForm):
+    reason = forms.CharField(
+        label="Why do you need to open this record?",
+        help_text="Your reason is recorded with your name and the time, and managers can see it.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why you need to open this record"},
+    )
+
+
+class MergeChooseForm(GovForm):
+    reference = forms.CharField(
+        label="Reference of the duplicate record",
+        help_text="The MACE reference of the record to merge into this one, for example MC-000123",
+        max_length=20,
+    )

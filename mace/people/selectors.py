@@ -1,0 +1,123 @@
+"""Reading the people register. Every read takes the requesting user and asks mace.access."""
+
+import datetime
+import re
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from mace.access import policy
+from mace.accounts.models import User
+from mace.audit.models import AuditEvent
+from mace.audit.services import audit_record
+from mace.people.models import Child
+
+SEARCH_LIMIT = 50
+_DATE_PATTERNS = (
+    re.compile(r"^(?P<d>\d{1,2})[/\-. ](?P<m>\d{1,2})[/\-. ](?P<y>\d{4})$"),
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
+)
+
+
+class ReasonRequired(Exception):
+    """The record is restricted: the user must give a reason before it opens."""
+
+    def __init__(self, child: Child) -> None:
+        super().__init__("A reason is required to open this restricted record")
+        self.child = child
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """A date typed the British way (27/3/2012, 27-03-2012) or as ISO 8601."""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text.strip())
+        if match:
+            try:
+                return datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+    return None
+
+
+def child_search(*, actor: User, query: str) -> QuerySet[Child]:
+    """Children matching a name, alias, date of birth or identifier that the actor may see.
+
+    Words are matched against first, middle, last and preferred names and aliases; a word
+    that is a date matches the date of birth; a reference or identifier matches exactly.
+    """
+    policy.require(policy.can_search_children(actor))
+    visible = policy.visible_children(actor)
+    words = [w for w in re.split(r"\s+", query.strip()) if w]
+    if not words:
+        return visible.none()
+    condition = Q()
+    for word in words:
+        date = parse_date(word)
+        if date is not None:
+            condition &= Q(date_of_birth=date)
+            continue
+        condition &= (
+            Q(first_name__icontains=word)
+            | Q(middle_names__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+            | Q(aliases__name__icontains=word)
+            | Q(reference__iexact=word)
+            | Q(identifiers__value__iexact=word)
+        )
+    ids = Child.objects.filter(condition).values("pk")
+    return (
+        visible.filter(pk__in=ids)
+        .select_related("allocated_worker", "team")
+        .order_by("last_name", "first_name", "date_of_birth")[:SEARCH_LIMIT]
+    )
+
+
+def child_get(*, actor: User, public_id: uuid.UUID | str, audit_view: bool = True) -> Child:
+    """Open a child's record for the actor, logging the view (C11).
+
+    Raises PermissionDenied (logged) if the actor may not, and ReasonRequired if the
+    record is restricted and the actor has not yet given a reason.
+    """
+    child = get_object_or_404(Child.objects.select_related("merged_into"), public_id=public_id)
+    decision = policy.can_view_child(actor, child)
+    if not decision.allowed:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.ACCESS_DENIED,
+            obj=child,
+            child_id=child.public_id,
+            summary="Refused: no relationship to this child",
+        )
+        raise PermissionDenied
+    if decision.needs_reason:
+        raise ReasonRequired(child)
+    if audit_view:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.VIEW,
+            obj=child,
+            child_id=child.public_id,
+            summary="Viewed record",
+        )
+    return child
+
+
+def child_for_reason(*, actor: User, public_id: uuid.UUID | str) -> Child:
+    """The restricted child the actor is asking to open; only if they could open it at all."""
+    child = get_object_or_404(Child, public_id=public_id)
+    if not policy.can_view_child(actor, child).allowed:
+        raise PermissionDenied
+    return child
+
+
+def child_lookup_by_reference(*, actor: User, reference: str) -> Child | None:
+    found = policy.visible_children(actor).filter(reference__iexact=reference.strip()).first()
+    return found
+
+
+def child_current_legal_status(child: Child) -> str | None:
+    current = child.legal_statuses.filter(end_date__isnull=True).order_by("-start_date").first()
+    return current.status if current else None

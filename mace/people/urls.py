@@ -1,0 +1,15 @@
+from django.urls import path
+
+from mace.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("new/", views.create, name="create"),
+    path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/reason/", views.reason, name="reason"),
+    path("<uuid:public_id>/edit/", views.edit, name="edit"),
+    path("<uuid:public_id>/merge/", views.merge, name="merge"),
+    path("<uuid:public_id>/add/<slug:what>/", views.add, name="add"),
+]

@@ -1,0 +1,243 @@
+"""Pages of the people register. Thin: forms validate input, services and selectors do the rest.
+
+Searches are sent by POST so that names and dates of birth never appear in URLs or logs.
+"""
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from mace.access import policy
+from mace.access.services import restricted_access_grant
+from mace.accounts.models import User
+from mace.people import forms, selectors, services
+from mace.people.duplicates import find_possible_duplicates
+from mace.people.models import Child
+
+ChildView = Callable[..., HttpResponse]
+
+
+def _actor(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def with_child(view: ChildView) -> ChildView:
+    """Open the child for the requesting user, or send them to give a reason if restricted."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, public_id: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            child = selectors.child_get(actor=_actor(request), public_id=public_id)
+        except selectors.ReasonRequired:
+            return redirect("people:reason", public_id=public_id)
+        return view(request, child, *args, **kwargs)
+
+    return wrapper
+
+
+def _apply_errors(form: BaseForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    policy.require(policy.can_search_children(actor))
+    form = forms.ChildSearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = list(selectors.child_search(actor=actor, query=form.cleaned_data["query"]))
+    context = {
+        "form": form,
+        "results": results,
+        "limit": selectors.SEARCH_LIMIT,
+        "can_create": policy.can_create_child(actor),
+    }
+    return render(request, "people/search.html", context)
+
+
+def create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    policy.require(policy.can_create_child(actor))
+    form = forms.ChildCreateForm(request.POST or None)
+    duplicates: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        duplicates = find_possible_duplicates(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+            aliases=form.alias_list(),
+        )
+        if duplicates and not data["not_a_duplicate"]:
+            form.add_error(
+                "not_a_duplicate",
+                "This child may already have a record. Check the possible matches, then confirm "
+                "none of them is the same child, or open the existing record instead",
+            )
+        else:
+            legal_status = data.pop("legal_status")
+            data.pop("aliases")
+            data.pop("not_a_duplicate")
+            child = services.child_create(
+                actor=actor, legal_status=legal_status, aliases=form.alias_list(), **data
+            )
+            messages.success(request, f"Record {child.reference} created")
+            return redirect("people:detail", public_id=child.public_id)
+    context = {"form": form, "duplicates": duplicates}
+    return render(request, "people/create.html", context)
+
+
+@with_child
+def detail(request: HttpRequest, child: Child) -> HttpResponse:
+    actor = _actor(request)
+    context = {
+        "child": child,
+        "aliases": child.aliases.all(),
+        "identifiers": child.identifiers.all(),
+        "legal_statuses": child.legal_statuses.all(),
+        "placements": child.placements.select_related("placing_authority", "host_authority"),
+        "related_people": child.related_people.all(),
+        "involvements": child.involvements.select_related("agency", "user"),
+        "addresses": child.addresses.all(),
+        "merged_records": child.merged_records.all(),
+        "can_edit": policy.can_edit_child(actor, child) and not child.is_merged,
+        "can_merge": policy.can_merge_children(actor) and not child.is_merged,
+    }
+    return render(request, "people/detail.html", context)
+
+
+def reason(request: HttpRequest, public_id: str) -> HttpResponse:
+    actor = _actor(request)
+    child = selectors.child_for_reason(actor=actor, public_id=public_id)
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            restricted_access_grant(actor=actor, child=child, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("people:detail", public_id=child.public_id)
+    return render(request, "people/reason.html", {"form": form, "child": child})
+
+
+@with_child
+def edit(request: HttpRequest, child: Child) -> HttpResponse:
+    actor = _actor(request)
+    policy.require(policy.can_edit_child(actor, child) and not child.is_merged)
+    form = forms.ChildEditForm(
+        request.POST or None, instance=Child.objects.get(pk=child.pk), initial={"version": child.version}
+    )
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.child_update(actor=actor, child=child, expected_version=version, **data)
+        except services.EditConflict as error:
+            conflict = True
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Details saved")
+            return redirect("people:detail", public_id=child.public_id)
+    return render(request, "people/edit.html", {"form": form, "child": child, "conflict": conflict})
+
+
+@dataclass(frozen=True)
+class AddPage:
+    """One 'add something to the child's record' page: its form, service and words."""
+
+    form: type[BaseForm]
+    service: Callable[..., Any]
+    title: str
+    done: str
+
+
+ADD_PAGES: dict[str, AddPage] = {
+    "legal-status": AddPage(
+        forms.LegalStatusForm, services.legal_status_change, "Change legal status", "Legal status changed"
+    ),
+    "placement": AddPage(
+        forms.PlacementForm, services.placement_add, "Add a placement", "Placement added"
+    ),
+    "alias": AddPage(forms.AliasForm, services.alias_add, "Add another name", "Name added"),
+    "identifier": AddPage(
+        forms.IdentifierForm, services.identifier_add, "Add an identifier", "Identifier added"
+    ),
+    "parent-or-carer": AddPage(
+        forms.RelatedPersonForm,
+        services.related_person_add,
+        "Add a parent, carer or significant person",
+        "Person added",
+    ),
+    "professional": AddPage(
+        forms.InvolvementForm,
+        services.involvement_add,
+        "Add a professional or agency",
+        "Professional added",
+    ),
+}
+
+
+@with_child
+def add(request: HttpRequest, child: Child, what: str) -> HttpResponse:
+    page = ADD_PAGES.get(what)
+    if page is None:
+        from django.http import Http404
+
+        raise Http404
+    actor = _actor(request)
+    policy.require(policy.can_edit_child(actor, child) and not child.is_merged)
+    form = page.form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            page.service(actor=actor, child=child, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, page.done)
+            return redirect("people:detail", public_id=child.public_id)
+    context = {"form": form, "child": child, "title": page.title}
+    return render(request, "people/add.html", context)
+
+
+@with_child
+def merge(request: HttpRequest, child: Child) -> HttpResponse:
+    """Choose the duplicate by reference, see both side by side, then confirm the merge."""
+    actor = _actor(request)
+    policy.require(policy.can_merge_children(actor) and not child.is_merged)
+    form = forms.MergeChooseForm(request.POST or None)
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        duplicate = selectors.child_lookup_by_reference(
+            actor=actor, reference=form.cleaned_data["reference"]
+        )
+        if duplicate is None:
+            form.add_error("reference", "There is no record with that reference that you can see")
+        elif duplicate.pk == child.pk:
+            form.add_error("reference", "Enter the reference of a different record")
+            duplicate = None
+        elif request.POST.get("confirm") == "yes":
+            try:
+                services.child_merge(actor=actor, keep=child, duplicate=duplicate)
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, getattr(error, "message", "These records cannot be merged"))
+            else:
+                messages.success(
+                    request, f"{duplicate.reference} merged into {child.reference}"
+                )
+                return redirect("people:detail", public_id=child.public_id)
+    context = {"form": form, "child": child, "duplicate": duplicate}
+    return render(request, "people/merge.html", context)

@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("mace.frontend.urls")),
+    path("account/", include("mace.accounts.urls")),
+    path("children/", include("mace.people.urls")),
+    path("audit/", include("mace.audit.urls")),
+]

@@ -1,0 +1,80 @@
+"""The audit trail is append-only and searchable by child and by user (C11)."""
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+
+from mace.accounts.models import Role
+from mace.audit.models import AppendOnlyError, AuditEvent
+from mace.audit.services import audit_record
+from mace.people import services
+from mace.people.tests.factories import ChildFactory
+
+
+@pytest.mark.django_db
+def test_events_cannot_be_changed_or_deleted_through_django(users):
+    event = audit_record(actor=users[Role.MANAGER], action="view", object_type="people.child")
+    event.summary = "tampered"
+    with pytest.raises(AppendOnlyError):
+        event.save()
+    with pytest.raises(AppendOnlyError):
+        event.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.filter(pk=event.pk).update(summary="tampered")
+    with pytest.raises(AppendOnlyError):
+        AuditEvent.objects.all().delete()
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_auditevent SET summary = 'tampered'",
+        "DELETE FROM audit_auditevent",
+    ],
+)
+def test_postgresql_refuses_to_change_or_delete_events(statement, users):
+    audit_record(actor=users[Role.MANAGER], action="view", object_type="people.child")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert AuditEvent.objects.filter(summary="tampered").count() == 0
+
+
+@pytest.fixture
+def history(users, team):
+    worker = users[Role.SOCIAL_WORKER]
+    child = ChildFactory(allocated_worker=worker, team=team, first_name="Kai", last_name="Rowe")
+    other = ChildFactory(allocated_worker=worker, team=team, last_name="Lindqvist")
+    services.child_update(actor=worker, child=child, expected_version=1, school="Hillside")
+    services.child_update(actor=worker, child=other, expected_version=1, school="Brookfield")
+    return child, other
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.AUDITOR])
+def test_managers_and_auditors_search_by_child(role, users, history, client_for):
+    child, other = history
+    client = client_for(users[role])
+    page = client.post("/audit/", {"child": "Kai Rowe"}).content.decode()
+    assert "Changed details" in page
+    assert "Hillside" in page
+    assert "Brookfield" not in page
+    by_reference = client.post("/audit/", {"child": other.reference}).content.decode()
+    assert "Brookfield" in by_reference and "Hillside" not in by_reference
+
+
+@pytest.mark.django_db
+def test_search_by_user(users, history, client_for):
+    client = client_for(users[Role.AUDITOR])
+    page = client.post("/audit/", {"username": users[Role.SOCIAL_WORKER].username}).content.decode()
+    assert "Hillside" in page and "Brookfield" in page
+    nobody = client.post("/audit/", {"username": users[Role.POLICE_OFFICER].username})
+    assert "Hillside" not in nobody.content.decode()
+
+
+@pytest.mark.django_db
+def test_empty_search_says_what_to_enter(users, client_for):
+    page = client_for(users[Role.AUDITOR]).post("/audit/", {}).content.decode()
+    assert "Enter a child or a username" in page

@@ -1,0 +1,32 @@
+"""Fixtures for tests that go through pages: a Django test client signed in with two factors."""
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mace.accounts.models import User
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """Sign the client in as the user, past two-factor, as the sign-in pages would."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test device", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    """`client_for(user)`: a fresh client signed in as that user."""
+
+    def make(user: User) -> Client:
+        return sign_in(Client(), user)
+
+    return make

@@ -27,7 +27,7 @@ test: install assets chromium
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy mace
+	DEBUG=1 $(BIN)/mypy mace
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
 # Django's deployment checks against the production settings, failing on any warning.

@@ -128,6 +128,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "token"]
+# axes.W006 asks for lockout by address too. Locking by address would lock out a whole
+# council or police station behind one outgoing address after five mistakes, so accounts
+# lock by username only; throttling by address belongs to the API and abuse work.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "MACE")
 

@@ -133,8 +133,8 @@ def _has_relationship(user: User, child: Child) -> bool:
 def _exempt_from_reason(user: User, child: Child) -> bool:
     if child.allocated_worker_id == user.pk:
         return True
-    return user.role == Role.MANAGER and child.team_id is not None and (
-        child.team_id == user.team_id
+    return (
+        user.role == Role.MANAGER and child.team_id is not None and (child.team_id == user.team_id)
     )
 
 

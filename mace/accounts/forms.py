@@ -74,6 +74,6 @@ class UserForm(GovModelForm):
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         team, agency = cleaned.get("team"), cleaned.get("agency")
-        if team is not None and agency is not None and team.agency_id != agency.pk:  # type: ignore[attr-defined]
+        if team is not None and agency is not None and team.agency_id != agency.pk:
             self.add_error("team", "Choose a team in the selected agency, or no team")
         return cleaned

@@ -25,11 +25,11 @@ class RequireTwoFactorMiddleware:
         user = request.user
         if not user.is_authenticated:
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
-        if not user.is_verified():  # type: ignore[union-attr]
+        if not user.is_verified():  # type: ignore[attr-defined]
             second_factor = {reverse(name) for name in _SECOND_FACTOR_NAMES}
             if request.path in second_factor:
                 return self.get_response(request)
             return redirect("accounts:two_factor")
-        if user.must_change_password and request.path != reverse("accounts:password_change"):  # type: ignore[union-attr]
+        if user.must_change_password and request.path != reverse("accounts:password_change"):
             return redirect("accounts:password_change")
         return self.get_response(request)

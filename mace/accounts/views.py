@@ -3,6 +3,7 @@
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,7 @@ from mace.accounts.forms import ChangePasswordForm, SignInForm, TwoFactorForm, U
 from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
+from mace.lib.http import posted
 
 _NEXT = "mace_next"
 
@@ -35,17 +37,19 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = False
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         next_url = self.request.POST.get("next") or self.request.GET.get("next", "")
         super().form_valid(form)
         self.request.session[_NEXT] = next_url
         user = form.get_user()
-        audit_record(actor=user, action=AuditEvent.Action.LOGIN, obj=user, summary="Password accepted")
+        audit_record(
+            actor=user, action=AuditEvent.Action.LOGIN, obj=user, summary="Password accepted"
+        )
         if any(devices_for_user(user, confirmed=True)):
             return redirect("accounts:two_factor")
         return redirect("accounts:two_factor_setup")
 
-    def form_invalid(self, form: SignInForm) -> HttpResponse:
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         username = form.data.get("username", "")
         known = User.objects.filter(username=username).first()
         if known is not None:
@@ -64,7 +68,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     devices = list(devices_for_user(user, confirmed=True))
     if not devices:
         return redirect("accounts:two_factor_setup")
-    form = TwoFactorForm(request.POST or None)
+    form = TwoFactorForm(posted(request))
     if request.method == "POST" and form.is_valid():
         for device in devices:
             if device.verify_token(form.cleaned_data["code"]):
@@ -89,7 +93,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if any(devices_for_user(user, confirmed=True)):
         return redirect("accounts:two_factor")
     device = services.totp_device_for_setup(user=user)  # type: ignore[arg-type]
-    form = TwoFactorForm(request.POST or None)
+    form = TwoFactorForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             services.totp_device_confirm(user=user, device=device)  # type: ignore[arg-type]
@@ -117,12 +121,12 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
         response = super().form_valid(form)
-        user = self.request.user
+        user: User = self.request.user  # type: ignore[assignment]
         User.objects.filter(pk=user.pk).update(must_change_password=False)
         audit_record(
-            actor=user,  # type: ignore[arg-type]
+            actor=user,
             action=AuditEvent.Action.CHANGE,
-            obj=user,  # type: ignore[arg-type]
+            obj=user,
             summary="Changed own password",
         )
         messages.success(self.request, "Your password has been changed")
@@ -139,7 +143,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def user_create(request: HttpRequest) -> HttpResponse:
     require(can_manage_users(request.user))  # type: ignore[arg-type]
-    form = UserForm(request.POST or None)
+    form = UserForm(posted(request))
     if request.method == "POST" and form.is_valid():
         user, password = services.user_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         return render(
@@ -152,7 +156,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 def user_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     require(can_manage_users(request.user))  # type: ignore[arg-type]
     account = get_object_or_404(User, public_id=public_id)
-    form = UserForm(request.POST or None, instance=User.objects.get(pk=account.pk))
+    form = UserForm(posted(request), instance=User.objects.get(pk=account.pk))
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "username"}
         services.user_update(actor=request.user, user=account, **changes)  # type: ignore[arg-type]

@@ -18,11 +18,15 @@ class AuditSearchForm(GovForm):
         required=False,
     )
     date_from = forms.DateField(
-        label="From (optional)", help_text="For example, 27/3/2026", required=False,
+        label="From (optional)",
+        help_text="For example, 27/3/2026",
+        required=False,
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
     date_to = forms.DateField(
-        label="To (optional)", help_text="For example, 31/3/2026", required=False,
+        label="To (optional)",
+        help_text="For example, 31/3/2026",
+        required=False,
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
 
@@ -31,6 +35,6 @@ class AuditSearchForm(GovForm):
         if not (cleaned.get("child") or cleaned.get("username")):
             raise forms.ValidationError("Enter a child or a username to search the audit trail")
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
-        if start and end and start > end:  # type: ignore[operator]
+        if start and end and start > end:
             self.add_error("date_to", "The end date must be on or after the start date")
         return cleaned

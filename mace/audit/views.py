@@ -7,12 +7,13 @@ from mace.access import policy
 from mace.accounts.models import User
 from mace.audit.forms import AuditSearchForm
 from mace.audit.selectors import AUDIT_PAGE_SIZE, audit_search
+from mace.lib.http import posted
 
 
 def search(request: HttpRequest) -> HttpResponse:
     actor: User = request.user  # type: ignore[assignment]
     policy.require(policy.can_read_audit(actor))
-    form = AuditSearchForm(request.POST or None)
+    form = AuditSearchForm(posted(request))
     events = None
     matched: list[object] = []
     if request.method == "POST" and form.is_valid():

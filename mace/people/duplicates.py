@@ -1,5 +1,6 @@
 """Possible duplicates of a child about to be created (C1): fuzzy name and date of birth."""
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 
@@ -28,10 +29,8 @@ def _dates_alike(a: datetime.date, b: datetime.date) -> bool:
 def _candidates(date_of_birth: datetime.date) -> QuerySet[Child]:
     swapped: list[datetime.date] = []
     if date_of_birth.day <= 12:
-        try:
+        with contextlib.suppress(ValueError):
             swapped.append(date_of_birth.replace(month=date_of_birth.day, day=date_of_birth.month))
-        except ValueError:
-            pass
     near = [date_of_birth + datetime.timedelta(days=d) for d in (-1, 0, 1)]
     return (
         Child.objects.filter(merged_into__isnull=True, date_of_birth__in=near + swapped)

@@ -1,6 +1,7 @@
 """Every change to the people register: validated, atomic, and audited in one transaction."""
 
 import datetime
+import itertools
 import uuid
 from typing import Any
 
@@ -70,7 +71,9 @@ CHILD_EDITABLE_FIELDS = (
 def _audit_child(
     actor: User, action: str, obj: models.Model, child: Child, summary: str, **kw: Any
 ) -> None:
-    audit_record(actor=actor, action=action, obj=obj, child_id=child.public_id, summary=summary, **kw)
+    audit_record(
+        actor=actor, action=action, obj=obj, child_id=child.public_id, summary=summary, **kw
+    )
 
 
 @transaction.atomic
@@ -132,7 +135,13 @@ def child_update(*, actor: User, child: Child, expected_version: int, **changes:
     old.pop("version", None)
     if new:
         _audit_child(
-            actor, AuditEvent.Action.CHANGE, locked, locked, "Changed details", before=old, after=new
+            actor,
+            AuditEvent.Action.CHANGE,
+            locked,
+            locked,
+            "Changed details",
+            before=old,
+            after=new,
         )
     return locked
 
@@ -224,7 +233,13 @@ def placement_end(*, actor: User, placement: Placement, end_date: datetime.date)
     placement.save(update_fields=["end_date"])
     old, new = changed_only(before, snapshot(placement))
     _audit_child(
-        actor, AuditEvent.Action.CHANGE, placement, placement.child, "Placement ended", before=old, after=new
+        actor,
+        AuditEvent.Action.CHANGE,
+        placement,
+        placement.child,
+        "Placement ended",
+        before=old,
+        after=new,
     )
     return placement
 
@@ -233,7 +248,9 @@ def _add_related(actor: User, child: Child, instance: models.Model, summary: str
     require(can_edit_child(actor, child))
     instance.full_clean()
     instance.save()
-    _audit_child(actor, AuditEvent.Action.CREATE, instance, child, summary, after=snapshot(instance))
+    _audit_child(
+        actor, AuditEvent.Action.CREATE, instance, child, summary, after=snapshot(instance)
+    )
     return instance
 
 
@@ -272,6 +289,7 @@ def _reassign_related_rows(source: Child, target: Child) -> dict[str, int]:
         if relation.related_model is Child or relation.many_to_many:
             continue
         model = relation.related_model
+        assert not isinstance(model, str)
         field_name = relation.field.name
         rows = model._default_manager.filter(**{field_name: source})
         if model is ChildAlias:
@@ -300,13 +318,16 @@ def child_merge(*, actor: User, keep: Child, duplicate: Child) -> Child:
     require(bool(can_view_child(actor, keep)) and bool(can_view_child(actor, duplicate)))
     if keep.pk == duplicate.pk:
         raise ValidationError("Choose two different records to merge")
-    if keep.is_merged or duplicate.is_merged:
-        raise ValidationError("One of these records has already been merged")
     keep = Child.objects.select_for_update().get(pk=keep.pk)
     duplicate = Child.objects.select_for_update().get(pk=duplicate.pk)
+    if keep.is_merged or duplicate.is_merged:
+        raise ValidationError("One of these records has already been merged")
     moved = _reassign_related_rows(duplicate, keep)
     for name in {duplicate.full_name, f"{duplicate.first_name} {duplicate.last_name}"}:
-        if name.lower() not in {keep.full_name.lower(), f"{keep.first_name} {keep.last_name}".lower()}:
+        if name.lower() not in {
+            keep.full_name.lower(),
+            f"{keep.first_name} {keep.last_name}".lower(),
+        }:
             ChildAlias.objects.get_or_create(child=keep, name=name)
     ChildIdentifier.objects.get_or_create(
         kind=ChildIdentifier.Kind.OTHER,
@@ -336,7 +357,7 @@ def child_merge(*, actor: User, keep: Child, duplicate: Child) -> Child:
 def _merge_legal_status_overlaps(child: Child) -> None:
     """After a merge two open statuses may exist: close the older the day before the newer."""
     open_rows = list(child.legal_statuses.filter(end_date__isnull=True).order_by("start_date"))
-    for older, newer in zip(open_rows, open_rows[1:], strict=False):
+    for older, newer in itertools.pairwise(open_rows):
         end = max(older.start_date, newer.start_date - datetime.timedelta(days=1))
         older.end_date = end
         older.save(update_fields=["end_date"])

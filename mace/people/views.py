@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from mace.access import policy
 from mace.access.services import restricted_access_grant
 from mace.accounts.models import User
+from mace.lib.http import posted
 from mace.people import forms, selectors, services
 from mace.people.duplicates import find_possible_duplicates
 from mace.people.models import Child
@@ -53,7 +54,7 @@ def _apply_errors(form: BaseForm, error: ValidationError) -> None:
 def search(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     policy.require(policy.can_search_children(actor))
-    form = forms.ChildSearchForm(request.POST or None)
+    form = forms.ChildSearchForm(posted(request))
     results = None
     if request.method == "POST" and form.is_valid():
         results = list(selectors.child_search(actor=actor, query=form.cleaned_data["query"]))
@@ -69,7 +70,7 @@ def search(request: HttpRequest) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     policy.require(policy.can_create_child(actor))
-    form = forms.ChildCreateForm(request.POST or None)
+    form = forms.ChildCreateForm(posted(request))
     duplicates: list[Any] = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -120,7 +121,7 @@ def detail(request: HttpRequest, child: Child) -> HttpResponse:
 def reason(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = _actor(request)
     child = selectors.child_for_reason(actor=actor, public_id=public_id)
-    form = forms.ReasonForm(request.POST or None)
+    form = forms.ReasonForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             restricted_access_grant(actor=actor, child=child, reason=form.cleaned_data["reason"])
@@ -136,7 +137,7 @@ def edit(request: HttpRequest, child: Child) -> HttpResponse:
     actor = _actor(request)
     policy.require(policy.can_edit_child(actor, child) and not child.is_merged)
     form = forms.ChildEditForm(
-        request.POST or None, instance=Child.objects.get(pk=child.pk), initial={"version": child.version}
+        posted(request), instance=Child.objects.get(pk=child.pk), initial={"version": child.version}
     )
     conflict = False
     if request.method == "POST" and form.is_valid():
@@ -167,7 +168,10 @@ class AddPage:
 
 ADD_PAGES: dict[str, AddPage] = {
     "legal-status": AddPage(
-        forms.LegalStatusForm, services.legal_status_change, "Change legal status", "Legal status changed"
+        forms.LegalStatusForm,
+        services.legal_status_change,
+        "Change legal status",
+        "Legal status changed",
     ),
     "placement": AddPage(
         forms.PlacementForm, services.placement_add, "Add a placement", "Placement added"
@@ -200,7 +204,7 @@ def add(request: HttpRequest, child: Child, what: str) -> HttpResponse:
         raise Http404
     actor = _actor(request)
     policy.require(policy.can_edit_child(actor, child) and not child.is_merged)
-    form = page.form(request.POST or None)
+    form = page.form(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             page.service(actor=actor, child=child, **form.cleaned_data)
@@ -218,7 +222,7 @@ def merge(request: HttpRequest, child: Child) -> HttpResponse:
     """Choose the duplicate by reference, see both side by side, then confirm the merge."""
     actor = _actor(request)
     policy.require(policy.can_merge_children(actor) and not child.is_merged)
-    form = forms.MergeChooseForm(request.POST or None)
+    form = forms.MergeChooseForm(posted(request))
     duplicate = None
     if request.method == "POST" and form.is_valid():
         duplicate = selectors.child_lookup_by_reference(
@@ -235,9 +239,7 @@ def merge(request: HttpRequest, child: Child) -> HttpResponse:
             except (ValidationError, PermissionDenied) as error:
                 form.add_error(None, getattr(error, "message", "These records cannot be merged"))
             else:
-                messages.success(
-                    request, f"{duplicate.reference} merged into {child.reference}"
-                )
+                messages.success(request, f"{duplicate.reference} merged into {child.reference}")
                 return redirect("people:detail", public_id=child.public_id)
     context = {"form": form, "child": child, "duplicate": duplicate}
     return render(request, "people/merge.html", context)

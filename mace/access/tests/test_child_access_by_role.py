@@ -112,13 +112,17 @@ def test_search_finds_only_children_the_role_may_open(role, users, children, cli
 @pytest.mark.parametrize(
     ("role", "may_create"),
     [
-        (role, role in {
-            Role.POLICE_OFFICER,
-            Role.SOCIAL_WORKER,
-            Role.MISSING_COORDINATOR,
-            Role.INCLUSION_OFFICER,
-            Role.MANAGER,
-        })
+        (
+            role,
+            role
+            in {
+                Role.POLICE_OFFICER,
+                Role.SOCIAL_WORKER,
+                Role.MISSING_COORDINATOR,
+                Role.INCLUSION_OFFICER,
+                Role.MANAGER,
+            },
+        )
         for role in Role
     ],
 )

@@ -75,9 +75,9 @@ def test_legal_status_history_is_kept(worker, team):
     services.legal_status_change(
         actor=worker, child=child, status="CLA", start_date=datetime.date(2025, 9, 1)
     )
-    history = list(child.legal_statuses.order_by("start_date").values_list(
-        "status", "start_date", "end_date"
-    ))
+    history = list(
+        child.legal_statuses.order_by("start_date").values_list("status", "start_date", "end_date")
+    )
     assert history == [
         ("CIN", datetime.date(2025, 1, 1), datetime.date(2025, 8, 31)),
         ("CLA", datetime.date(2025, 9, 1), None),
@@ -119,7 +119,8 @@ def test_placement_history_with_placing_and_host_authority(worker, team):
     first.refresh_from_db()
     assert first.end_date == datetime.date(2025, 9, 30)
     assert second.end_date is None
-    assert second.out_of_area and not first.out_of_area
+    assert second.out_of_area
+    assert not first.out_of_area
 
 
 @pytest.mark.django_db
@@ -189,9 +190,7 @@ def test_refused_access_is_audited(users, team, client_for):
 
 
 @pytest.mark.django_db
-def test_create_page_with_missing_details_explains_what_to_fix_and_saves_nothing(
-    users, client_for
-):
+def test_create_page_with_missing_details_explains_what_to_fix_and_saves_nothing(users, client_for):
     client = client_for(users[Role.SOCIAL_WORKER])
     response = client.post(
         "/children/new/",

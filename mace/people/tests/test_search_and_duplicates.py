@@ -29,7 +29,15 @@ def taylor():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "query",
-    ["Whitcombe", "taylor whitcombe", "T-Dog", "17/05/2010", "2010-05-17", "LCS448812", "whit 17/5/2010"],
+    [
+        "Whitcombe",
+        "taylor whitcombe",
+        "T-Dog",
+        "17/05/2010",
+        "2010-05-17",
+        "LCS448812",
+        "whit 17/5/2010",
+    ],
 )
 def test_search_finds_by_name_alias_date_of_birth_and_identifier(query, coordinator, taylor):
     ChildFactory(first_name="Morgan", last_name="Ashby", date_of_birth=datetime.date(2010, 5, 18))
@@ -71,7 +79,9 @@ def test_duplicate_warning_on_alike_name_and_date_of_birth(first, last, dob, tay
 
 @pytest.mark.django_db
 def test_day_and_month_swapped_is_a_possible_duplicate():
-    child = ChildFactory(first_name="Ellis", last_name="Brandt", date_of_birth=datetime.date(2011, 3, 4))
+    child = ChildFactory(
+        first_name="Ellis", last_name="Brandt", date_of_birth=datetime.date(2011, 3, 4)
+    )
     found = find_possible_duplicates(
         first_name="Ellis", last_name="Brandt", date_of_birth=datetime.date(2011, 4, 3)
     )

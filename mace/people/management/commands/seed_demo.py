@@ -118,7 +118,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("social.worker2", Role.SOCIAL_WORKER, CSC, LOOKED_AFTER, "Social worker"),
 )
 # Colleagues who hold the rest of the caseload, named sw.<surname><n>.
-EXTRA_SOCIAL_WORKER_TEAMS = (CHILDREN_IN_NEED,) * 3 + (LOOKED_AFTER,) * 3 + (LEAVING_CARE,) * 2
+EXTRA_SOCIAL_WORKER_TEAMS = (CHILDREN_IN_NEED,) * 6 + (LOOKED_AFTER,) * 4 + (LEAVING_CARE,) * 2
 # The demo social workers each hold a caseload in their own team.
 DEMO_CASELOAD = {CHILDREN_IN_NEED: "social.worker", LOOKED_AFTER: "social.worker2"}
 DEMO_CASELOAD_SIZE = 40
@@ -200,8 +200,8 @@ STATUS_WEIGHTS: dict[str, float] = {
     LegalStatusKind.CLA: 17,
 }
 # Care leavers here are "relevant children": 16 or 17 and left care (Children (Leaving Care)
-# Act 2000). At 7 in ~104 of the 16-17s they are about 3% of all children.
-CARE_LEAVER_WEIGHT_AT_16 = 7
+# Act 2000). At 8 in 105 of the 16-17s, who are 40% of all children, they are about 3%.
+CARE_LEAVER_WEIGHT_AT_16 = 8
 PREVIOUS_STATUS: dict[str, tuple[str, ...]] = {
     LegalStatusKind.NONE: (LegalStatusKind.EH, LegalStatusKind.CIN),
     LegalStatusKind.EH: (LegalStatusKind.NONE, LegalStatusKind.CIN),
@@ -276,8 +276,8 @@ class ChildPlan:
     age: int
     status: str
     status_start: date
-    placed_by_other: bool
-    placing_authority: LocalAuthority | None = None
+    # Set when another authority placed the looked-after child here.
+    placing_authority: LocalAuthority | None
 
 
 class DemoAuthority:
@@ -315,7 +315,8 @@ class DemoAuthority:
     # Users --------------------------------------------------------------------------------
 
     def create_users(self) -> None:
-        """One account per role plus the extra social workers; existing usernames are kept."""
+        """One account per role plus the extra social workers; existing accounts are kept as
+        they are and used in their place."""
         password = make_password(DEMO_PASSWORD)  # once: Argon2 is slow by design
         planned = [self._user(spec, password) for spec in DEMO_USERS]
         colleagues: list[tuple[str, User]] = []
@@ -340,20 +341,16 @@ class DemoAuthority:
         for team, user in colleagues:
             self.colleagues.setdefault(team, []).append(self.users[user.username])
 
-        with_device = set(
-            TOTPDevice.objects.filter(
-                user__in=self.users.values(), name=DEMO_DEVICE_NAME
-            ).values_list("user__username", flat=True)
-        )
+        # Only new accounts get the demo authenticator: never add a known secret to an
+        # account someone else made.
         devices = TOTPDevice.objects.bulk_create(
             TOTPDevice(
-                user=self.users[user.username],
+                user=user,
                 name=DEMO_DEVICE_NAME,
                 key=demo_totp_key(self.seed, user.username),
                 confirmed=True,
             )
-            for user in planned
-            if user.username not in with_device
+            for user in new_users
         )
         self.counts["users"] = len(new_users)
         self.counts["authenticators"] = len(devices)
@@ -427,6 +424,7 @@ class DemoAuthority:
             and not is_uasc
             and rng.random() < PLACED_BY_ANOTHER_AUTHORITY
         )
+        placing_authority = rng.choice(self.boroughs) if placed_by_other else None
         lgbtq = age >= 12 and rng.random() < 0.09
         neet = age >= 16 and rng.random() < 0.15
 
@@ -460,16 +458,12 @@ class DemoAuthority:
         if age >= 12 and rng.random() < 0.4:
             child.identifying_information = f"Mobile: {self._mobile_phone()}"
 
-        plan = ChildPlan(child, age, status, self.today, placed_by_other)
+        plan = ChildPlan(child, age, status, self.today, placing_authority)
         self.plans.append(plan)
         self._aliases(child, gender)
-        self._identifiers(index, child, age)
+        self._identifiers(index, child)
         self._legal_statuses(plan)
-        if placed_by_other:
-            plan.placing_authority = rng.choice(self.boroughs)
-        home_town = (
-            f"{plan.placing_authority.name}, London" if plan.placing_authority else "Northbridge"
-        )
+        home_town = f"{placing_authority.name}, London" if placing_authority else "Northbridge"
         home_address = f"{fake.street_address()}\n{home_town}"
         if not is_uasc:
             self.addresses.append(
@@ -509,7 +503,7 @@ class DemoAuthority:
                 names.append(name)
         self.aliases.extend(ChildAlias(child=child, name=name) for name in names)
 
-    def _identifiers(self, index: int, child: Child, age: int) -> None:
+    def _identifiers(self, index: int, child: Child) -> None:
         kind = ChildIdentifier.Kind
         if self.rng.random() < 0.92:
             case_record = f"LCS{self.case_numbers[index]}"
@@ -659,8 +653,8 @@ class DemoAuthority:
             team_name = TEAM_FOR_STATUS.get(plan.status)
             if team_name is None:
                 continue
-            if plan.placed_by_other:
-                self._placing_authority_social_worker(plan)
+            if plan.placing_authority is not None:
+                self._placing_authority_social_worker(plan, plan.placing_authority)
                 continue
             plan.child.team = self.teams[team_name]
             by_team.setdefault(team_name, []).append(plan)
@@ -677,10 +671,9 @@ class DemoAuthority:
                 if colleagues and self.rng.random() < 0.85:
                     plan.child.allocated_worker = self.rng.choice(colleagues)
 
-    def _placing_authority_social_worker(self, plan: ChildPlan) -> None:
+    def _placing_authority_social_worker(self, plan: ChildPlan, authority: LocalAuthority) -> None:
         """A child placed here by another authority has that authority's social worker."""
-        assert plan.placing_authority is not None
-        services = f"{plan.placing_authority.name} children's services"
+        services = f"{authority.name} children's services"
         self.involvements.append(
             Involvement(
                 child=plan.child,

@@ -1,0 +1,153 @@
+"""`manage.py seed_demo`: the fictional local authority behind demonstrations and `make run`."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count, F, Q
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mace.accounts.models import Agency, Role, Team, User
+from mace.people.authorities import DEMO_HOME_AUTHORITY
+from mace.people.management.commands.seed_demo import DEMO_DEVICE_NAME
+from mace.people.models import Child, LegalStatus, LegalStatusKind, LocalAuthority, Placement
+
+pytestmark = pytest.mark.django_db
+
+DEMO_USERNAMES = {
+    Role.POLICE_OFFICER: "police.officer",
+    Role.SOCIAL_WORKER: "social.worker",
+    Role.MISSING_COORDINATOR: "missing.coordinator",
+    Role.RHI_WORKER: "rhi.worker",
+    Role.INCLUSION_OFFICER: "inclusion.officer",
+    Role.MANAGER: "manager",
+    Role.PANEL_MEMBER: "panel.member",
+    Role.ANALYST: "analyst",
+    Role.AUDITOR: "auditor",
+    Role.ADMINISTRATOR: "administrator",
+}
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", "--children", "200", *args, stdout=out)
+    return out.getvalue()
+
+
+def children_snapshot() -> list[tuple[str, str, str, str]]:
+    return [
+        (child.reference, child.first_name, child.last_name, str(child.public_id))
+        for child in Child.objects.order_by("reference")
+    ]
+
+
+def delete_everything_seeded() -> None:
+    """Empty the database the way flush would, so the next seed starts from nothing."""
+    Child.objects.all().delete()  # with their statuses, placements, people and involvements
+    TOTPDevice.objects.all().delete()
+    User.objects.all().delete()
+    Team.objects.all().delete()
+    Agency.objects.all().delete()
+    LocalAuthority.objects.all().delete()
+
+
+def test_one_demo_user_per_role_with_a_confirmed_authenticator():
+    seed()
+    for role, username in DEMO_USERNAMES.items():
+        user = User.objects.get(username=username)
+        assert user.role == role
+        assert user.check_password("Northbridge-demo-2026")
+        assert not user.must_change_password
+        device = TOTPDevice.objects.get(user=user)
+        assert device.confirmed
+        assert device.name == DEMO_DEVICE_NAME
+        assert len(bytes.fromhex(device.key)) == 20
+    cleared = set(User.objects.filter(intelligence_cleared=True).values_list("username", flat=True))
+    assert cleared == {"police.officer", "missing.coordinator", "manager"}
+    assert User.objects.get(username="police.officer").agency.kind == Agency.Kind.POLICE
+    rhi_agency = User.objects.get(username="rhi.worker").agency
+    assert rhi_agency.kind == Agency.Kind.RETURN_INTERVIEW_PROVIDER
+    social_worker = User.objects.get(username="social.worker")
+    assert social_worker.team is not None
+    assert social_worker.team.name == "Children in Need Team"
+    assert User.objects.get(username="manager").team == social_worker.team
+    assert User.objects.get(username="social.worker2").team not in (None, social_worker.team)
+
+
+def test_every_looked_after_child_has_one_current_placement():
+    seed()
+    looked_after = Child.objects.filter(
+        legal_statuses__status=LegalStatusKind.CLA, legal_statuses__end_date__isnull=True
+    )
+    assert looked_after.count() > 10
+    current = looked_after.annotate(
+        current_placements=Count("placements", filter=Q(placements__end_date__isnull=True))
+    )
+    assert sorted({child.current_placements for child in current}) == [1]
+
+
+def test_every_child_has_exactly_one_open_legal_status_and_history_joins_up():
+    seed()
+    open_counts = Child.objects.annotate(
+        open_statuses=Count("legal_statuses", filter=Q(legal_statuses__end_date__isnull=True))
+    ).values_list("open_statuses", flat=True)
+    assert set(open_counts) == {1}
+    current_start = dict(
+        LegalStatus.objects.filter(end_date__isnull=True).values_list("child_id", "start_date")
+    )
+    closed = LegalStatus.objects.filter(end_date__isnull=False).values_list("child_id", "end_date")
+    assert closed.exists()
+    for child_id, end_date in closed:
+        assert end_date == current_start[child_id] - datetime.timedelta(days=1)
+
+
+def test_some_children_are_placed_here_by_other_authorities():
+    seed()
+    home = LocalAuthority.objects.get(ons_code=DEMO_HOME_AUTHORITY.ons_code)
+    placed_here = Placement.objects.filter(host_authority=home).exclude(placing_authority=home)
+    assert placed_here.exists()
+    assert placed_here.exclude(placing_authority__ons_code__startswith="E09").count() == 0
+    placed_out = Placement.objects.filter(placing_authority=home).exclude(host_authority=home)
+    assert placed_out.exists()
+
+
+def test_references_are_unique_and_in_creation_order():
+    seed()
+    references = list(Child.objects.order_by("pk").values_list("reference", flat=True))
+    assert len(references) == 200
+    assert references == [f"MC-{number:06d}" for number in range(1, 201)]
+
+
+def test_allocated_children_are_in_the_team_their_status_belongs_to():
+    seed()
+    allocated = Child.objects.filter(allocated_worker__isnull=False)
+    assert allocated.filter(allocated_worker__username="social.worker").exists()
+    assert not allocated.exclude(team=F("allocated_worker__team")).exists()
+
+
+def test_the_same_seed_gives_the_same_children_and_another_seed_does_not():
+    seed("--seed", "7")
+    first_run = children_snapshot()
+    delete_everything_seeded()
+    seed("--seed", "7")
+    assert children_snapshot() == first_run
+    delete_everything_seeded()
+    seed("--seed", "8")
+    other_seed = children_snapshot()
+    assert [row[1:] for row in other_seed] != [row[1:] for row in first_run]
+
+
+def test_if_empty_leaves_loaded_data_unchanged():
+    seed()
+    before = (children_snapshot(), User.objects.count(), Placement.objects.count())
+    output = seed("--if-empty", "--seed", "99")
+    assert "Demonstration data already loaded" in output
+    assert (children_snapshot(), User.objects.count(), Placement.objects.count()) == before
+
+
+def test_without_if_empty_a_second_run_is_refused():
+    seed()
+    with pytest.raises(CommandError, match="already recorded"):
+        seed()
+    assert Child.objects.count() == 200

@@ -77,3 +77,14 @@ class UserForm(GovModelForm):
         if team is not None and agency is not None and team.agency_id != agency.pk:
             self.add_error("team", "Choose a team in the selected agency, or no team")
         return cleaned
+
+
+class AgencyForm(GovModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "kind", "is_active"]
+        labels = {"name": "Name of the agency", "kind": "Type of agency", "is_active": "Active"}
+
+
+class TeamForm(GovForm):
+    name = forms.CharField(label="Name of the team", max_length=200)

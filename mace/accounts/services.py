@@ -147,3 +147,39 @@ def totp_device_confirm(*, user: User, device: TOTPDevice) -> None:
         obj=user,
         summary="Set up two-factor authentication",
     )
+
+
+@transaction.atomic
+def agency_save(*, actor: User, agency: Agency) -> Agency:
+    """Create or change an agency of the partnership."""
+    require(can_manage_users(actor))
+    creating = agency.pk is None
+    before = {} if creating else snapshot(Agency.objects.get(pk=agency.pk))
+    agency.full_clean()
+    agency.save()
+    old, new = changed_only(before, snapshot(agency))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE if creating else AuditEvent.Action.CHANGE,
+        obj=agency,
+        summary=f"{'Created' if creating else 'Changed'} agency {agency.name}",
+        before=old or None,
+        after=new,
+    )
+    return agency
+
+
+@transaction.atomic
+def team_create(*, actor: User, agency: Agency, name: str) -> Team:
+    require(can_manage_users(actor))
+    team = Team(agency=agency, name=name.strip())
+    team.full_clean()
+    team.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=team,
+        summary=f"Created team {team.name} in {agency.name}",
+        after=snapshot(team),
+    )
+    return team

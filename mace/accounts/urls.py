@@ -14,6 +14,10 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<uuid:public_id>/", views.user_edit, name="user_edit"),
+    path("agencies/", views.agency_list, name="agency_list"),
+    path("agencies/new/", views.agency_edit, name="agency_create"),
+    path("agencies/<uuid:public_id>/", views.agency_edit, name="agency_edit"),
+    path("agencies/<uuid:public_id>/teams/new/", views.team_create, name="team_create"),
     path(
         "users/<uuid:public_id>/<slug:action>/",
         views.user_action,

@@ -3,8 +3,9 @@
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -16,8 +17,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mace.access.policy import can_manage_users, require
 from mace.accounts import services
-from mace.accounts.forms import ChangePasswordForm, SignInForm, TwoFactorForm, UserForm
-from mace.accounts.models import User
+from mace.accounts.forms import (
+    AgencyForm,
+    ChangePasswordForm,
+    SignInForm,
+    TeamForm,
+    TwoFactorForm,
+    UserForm,
+)
+from mace.accounts.models import Agency, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
 from mace.lib.http import posted
@@ -188,3 +196,38 @@ def user_action(request: HttpRequest, public_id: str, action: str) -> HttpRespon
     else:
         return HttpResponse(status=404)
     return redirect("accounts:user_edit", public_id=account.public_id)
+
+
+@login_required
+def agency_list(request: HttpRequest) -> HttpResponse:
+    require(can_manage_users(request.user))  # type: ignore[arg-type]
+    agencies = Agency.objects.prefetch_related("teams").order_by("name")
+    return render(request, "accounts/agency_list.html", {"agencies": agencies})
+
+
+@login_required
+def agency_edit(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
+    require(can_manage_users(request.user))  # type: ignore[arg-type]
+    agency = get_object_or_404(Agency, public_id=public_id) if public_id else None
+    form = AgencyForm(posted(request), instance=agency)
+    if request.method == "POST" and form.is_valid():
+        saved = services.agency_save(actor=request.user, agency=form.save(commit=False))  # type: ignore[arg-type]
+        messages.success(request, f"{saved.name} saved")
+        return redirect("accounts:agency_list")
+    return render(request, "accounts/agency_form.html", {"form": form, "agency": agency})
+
+
+@login_required
+def team_create(request: HttpRequest, public_id: str) -> HttpResponse:
+    require(can_manage_users(request.user))  # type: ignore[arg-type]
+    agency = get_object_or_404(Agency, public_id=public_id)
+    form = TeamForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_create(actor=request.user, agency=agency, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        except ValidationError:
+            form.add_error("name", f"{agency.name} already has a team with that name")
+        else:
+            messages.success(request, f"Team added to {agency.name}")
+            return redirect("accounts:agency_list")
+    return render(request, "accounts/team_form.html", {"form": form, "agency": agency})

@@ -6,6 +6,7 @@ from mace.accounts.models import Agency, Team, User
 from mace.frontend.forms import GovDateField, GovForm, GovModelForm
 from mace.people.models import (
     Child,
+    ChildAddress,
     ChildIdentifier,
     Gender,
     Involvement,
@@ -144,6 +145,16 @@ class PlacementForm(GovModelForm):
         super().__init__(*args, **kwargs)
         for name in ("placing_authority", "host_authority"):
             self.fields[name].queryset = LocalAuthority.objects.order_by("name")  # type: ignore[attr-defined]
+
+
+class AddressForm(GovModelForm):
+    start_date = GovDateField(label="Living there since (optional)", required=False)
+
+    class Meta:
+        model = ChildAddress
+        fields = ["kind", "address", "postcode", "start_date"]
+        labels = {"kind": "Type of address"}
+        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "kind": forms.RadioSelect}
 
 
 class AliasForm(GovForm):

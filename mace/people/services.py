@@ -21,6 +21,7 @@ from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
 from mace.people.models import (
     Child,
+    ChildAddress,
     ChildAlias,
     ChildIdentifier,
     Involvement,
@@ -263,6 +264,11 @@ def alias_add(*, actor: User, child: Child, name: str) -> ChildAlias:
 def identifier_add(*, actor: User, child: Child, kind: str, value: str) -> ChildIdentifier:
     identifier = ChildIdentifier(child=child, kind=kind, value=value.strip())
     return _add_related(actor, child, identifier, "Identifier added")
+
+
+@transaction.atomic
+def address_add(*, actor: User, child: Child, **details: Any) -> ChildAddress:
+    return _add_related(actor, child, ChildAddress(child=child, **details), "Address added")
 
 
 @transaction.atomic

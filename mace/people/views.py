@@ -176,6 +176,7 @@ ADD_PAGES: dict[str, AddPage] = {
     "placement": AddPage(
         forms.PlacementForm, services.placement_add, "Add a placement", "Placement added"
     ),
+    "address": AddPage(forms.AddressForm, services.address_add, "Add an address", "Address added"),
     "alias": AddPage(forms.AliasForm, services.alias_add, "Add another name", "Name added"),
     "identifier": AddPage(
         forms.IdentifierForm, services.identifier_add, "Add an identifier", "Identifier added"

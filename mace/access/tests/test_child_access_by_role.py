@@ -80,7 +80,7 @@ def test_child_page_is_shown_or_refused_by_role(role, users, children, client_fo
         response = client.get(f"/children/{child.public_id}/")
         assert response.status_code == (200 if name in expected else 403), f"{role} {name}"
         if name not in expected:
-            assert child.last_name not in response.content.decode()
+            assert child.reference not in response.content.decode()
 
 
 @pytest.mark.django_db
@@ -148,6 +148,8 @@ def test_user_management_by_role(role, may_manage, users, client_for):
     client = client_for(users[role])
     assert client.get("/account/users/").status_code == (200 if may_manage else 403)
     assert client.get("/account/users/new/").status_code == (200 if may_manage else 403)
+    assert client.get("/account/agencies/").status_code == (200 if may_manage else 403)
+    assert client.get("/account/agencies/new/").status_code == (200 if may_manage else 403)
 
 
 @pytest.mark.django_db

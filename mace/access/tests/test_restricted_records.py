@@ -13,7 +13,13 @@ from mace.people.tests.factories import ChildFactory
 
 @pytest.fixture
 def restricted(users, team):
-    return ChildFactory(is_restricted=True, allocated_worker=users[Role.SOCIAL_WORKER], team=team)
+    return ChildFactory(
+        first_name="Quilla",
+        last_name="Vantongeren",
+        is_restricted=True,
+        allocated_worker=users[Role.SOCIAL_WORKER],
+        team=team,
+    )
 
 
 @pytest.mark.django_db

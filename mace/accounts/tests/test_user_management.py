@@ -60,3 +60,21 @@ def test_administrator_deactivates_an_account(users, client_for):
     admin.post(f"/account/users/{target.public_id}/deactivate/")
     target.refresh_from_db()
     assert not target.is_active
+
+
+@pytest.mark.django_db
+def test_administrator_adds_an_agency_and_a_team(users, client_for):
+    from mace.accounts.models import Agency
+
+    admin = client_for(users[Role.ADMINISTRATOR])
+    response = admin.post(
+        "/account/agencies/new/",
+        {"name": "Riverside Youth Offending Team", "kind": "youth", "is_active": "on"},
+    )
+    assert response.status_code == 302
+    agency = Agency.objects.get(name="Riverside Youth Offending Team")
+    admin.post(f"/account/agencies/{agency.public_id}/teams/new/", {"name": "Prevention"})
+    again = admin.post(f"/account/agencies/{agency.public_id}/teams/new/", {"name": "Prevention"})
+    assert "already has a team with that name" in again.content.decode()
+    assert list(agency.teams.values_list("name", flat=True)) == ["Prevention"]
+    assert AuditEvent.objects.filter(object_type="accounts.agency", action="create").exists()

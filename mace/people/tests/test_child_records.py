@@ -228,3 +228,65 @@ def test_edit_page_reports_a_conflict_and_keeps_the_users_changes(users, team, c
     assert "Typed By Second Person" in page
     child.refresh_from_db()
     assert (child.school, child.gp) == ("Old School", "Elm Surgery")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("what", "form", "check"),
+    [
+        ("alias", {"name": "Little J"}, lambda c: c.aliases.filter(name="Little J").exists()),
+        (
+            "identifier",
+            {"kind": "nhs", "value": "9990001112"},
+            lambda c: c.identifiers.filter(value="9990001112").exists(),
+        ),
+        (
+            "address",
+            {"kind": "home", "address": "4 Quarry Lane", "postcode": "ZZ1 1ZZ"},
+            lambda c: c.addresses.filter(postcode="ZZ1 1ZZ").exists(),
+        ),
+        (
+            "parent-or-carer",
+            {"name": "Dana Pike", "relationship": "mother", "parental_responsibility": "on"},
+            lambda c: c.related_people.filter(
+                name="Dana Pike", parental_responsibility=True
+            ).exists(),
+        ),
+        (
+            "professional",
+            {
+                "kind": "school",
+                "name": "Head of year, Hillside Academy",
+                "start_date_0": "1",
+                "start_date_1": "9",
+                "start_date_2": "2025",
+            },
+            lambda c: c.involvements.filter(kind="school").exists(),
+        ),
+        (
+            "legal-status",
+            {"status": "CP", "start_date_0": "2", "start_date_1": "2", "start_date_2": "2026"},
+            lambda c: c.legal_statuses.filter(status="CP", end_date__isnull=True).exists(),
+        ),
+    ],
+)
+def test_add_pages_record_and_audit(what, form, check, users, team, client_for):
+    worker = users[Role.SOCIAL_WORKER]
+    child = ChildFactory(allocated_worker=worker, team=team)
+    response = client_for(worker).post(f"/children/{child.public_id}/add/{what}/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert check(child)
+    assert AuditEvent.objects.filter(child_id=child.public_id).exclude(action="view").exists()
+
+
+@pytest.mark.django_db
+def test_add_page_with_bad_input_explains_and_saves_nothing(users, team, client_for):
+    worker = users[Role.SOCIAL_WORKER]
+    child = ChildFactory(allocated_worker=worker, team=team)
+    response = client_for(worker).post(
+        f"/children/{child.public_id}/add/legal-status/",
+        {"status": "CP", "start_date_0": "31", "start_date_1": "2", "start_date_2": "2026"},
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    assert not child.legal_statuses.filter(status="CP").exists()

@@ -1,0 +1,62 @@
+"""The service navigation, for base.html, from what the signed-in user may do."""
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+
+def _url(name: str) -> str | None:
+    """The URL of a page, or None while that page does not exist yet."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def navigation(request: HttpRequest) -> dict[str, list[dict[str, object]]]:
+    """`nav_items`: label, url, active and description of each part of MACE the user may use.
+
+    Empty until the user has signed in with both factors. An item is active on its own
+    pages: the home page only on itself, the others on every page under their URL.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    # django_otp's middleware adds is_verified(); without it, treat the user as unverified.
+    is_verified = getattr(user, "is_verified", None)
+    if not callable(is_verified) or not is_verified():
+        return {"nav_items": []}
+
+    # Imported here: the policy imports models, which are not ready when settings load.
+    from mace.access import policy
+
+    entries = [
+        ("Home", "frontend:home", True, ""),
+        (
+            "Children",
+            "people:search",
+            policy.can_search_children(user),
+            "Find a child's record.",
+        ),
+        (
+            "Audit log",
+            "audit:search",
+            policy.can_read_audit(user),
+            "See who viewed, created, changed or exported records, and when.",
+        ),
+        (
+            "Users",
+            "accounts:user_list",
+            policy.can_manage_users(user),
+            "Add user accounts and change their roles and access.",
+        ),
+    ]
+    items: list[dict[str, object]] = []
+    for label, url_name, allowed, description in entries:
+        url = _url(url_name) if allowed else None
+        if url is None:
+            continue
+        active = (
+            request.path == url if url_name == "frontend:home" else request.path.startswith(url)
+        )
+        items.append({"label": label, "url": url, "active": active, "description": description})
+    return {"nav_items": items}

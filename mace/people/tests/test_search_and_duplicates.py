@@ -120,3 +120,15 @@ def test_create_page_warns_of_a_duplicate_then_creates_once_confirmed(users, cli
     second = client.post("/children/new/", {**form, "not_a_duplicate": "on"})
     assert second.status_code == 302
     assert ChildFactory._meta.model.objects.filter(first_name="Tayler").count() == 1
+
+
+@pytest.mark.django_db
+def test_names_stay_out_of_urls_and_logs(users, client_for, taylor, caplog):
+    client = client_for(users[Role.MISSING_COORDINATOR])
+    with caplog.at_level("DEBUG"):
+        response = client.post("/children/", {"query": "Whitcombe"})
+        client.get(f"/children/{taylor.public_id}/")
+        client.get("/children/not-a-uuid/")
+    assert response.request["PATH_INFO"] == "/children/"
+    assert "Whitcombe" not in caplog.text
+    assert "Taylor" not in caplog.text

@@ -1,0 +1,54 @@
+"""The GOV.UK base: navigation by role and error pages that reveal nothing."""
+
+import pytest
+from django.template.loader import render_to_string
+
+from mace.accounts.models import Role
+
+NAV_BY_ROLE = {
+    Role.POLICE_OFFICER: ["Home", "Children"],
+    Role.SOCIAL_WORKER: ["Home", "Children"],
+    Role.MISSING_COORDINATOR: ["Home", "Children"],
+    Role.RHI_WORKER: ["Home", "Children"],
+    Role.INCLUSION_OFFICER: ["Home", "Children"],
+    Role.MANAGER: ["Home", "Children", "Audit log"],
+    Role.PANEL_MEMBER: ["Home", "Children"],
+    Role.ANALYST: ["Home"],
+    Role.AUDITOR: ["Home", "Audit log"],
+    Role.ADMINISTRATOR: ["Home", "Users"],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_navigation_shows_only_what_the_role_may_use(role, users, client_for):
+    response = client_for(users[role]).get("/")
+    labels = [item["label"] for item in response.context["nav_items"]]
+    assert labels == NAV_BY_ROLE[role]
+
+
+@pytest.mark.django_db
+def test_no_navigation_before_two_factor(users, client):
+    client.force_login(users[Role.MANAGER])
+    response = client.get("/account/two-factor/", follow=True)
+    assert response.context["nav_items"] == []
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_gov_uk_404(users, client_for):
+    response = client_for(users[Role.MANAGER]).get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_403_page_says_so_without_details(users, client_for):
+    response = client_for(users[Role.ANALYST]).get("/children/")
+    assert response.status_code == 403
+    assert "You do not have permission" in response.content.decode()
+
+
+def test_500_page_renders_without_any_context():
+    page = render_to_string("500.html")
+    assert "Sorry, there is a problem with the service" in page
+    assert "Traceback" not in page

@@ -24,14 +24,14 @@ run: install assets
 test: install assets chromium
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install
+lint: install assets
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/mypy mace
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
 # Django's deployment checks against the production settings, failing on any warning.
-check-deploy: install
+check-deploy: install assets
 	DEBUG=0 SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=mace.example.org \
 		$(MANAGE) check --deploy --fail-level WARNING
 

@@ -117,7 +117,7 @@ class GovDateField(forms.MultiValueField):
         if self.disabled and not isinstance(value, list | tuple):
             value = self.widget.decompress(value)
         texts = [str(part).strip() if part is not None else "" for part in value or ()]
-        day, month, year = ([*texts, "", "", ""])[:3]
+        day, month, year = [*texts, "", "", ""][:3]
         month = _month_number(month)
         self._clear_errors()
 
@@ -143,7 +143,8 @@ class GovDateField(forms.MultiValueField):
         return out
 
     def compress(self, data_list: list[Any]) -> datetime.date | None:
-        # clean() above builds the date itself; Django calls compress() only from there.
+        # clean() above builds the date itself and never calls this; it is here for
+        # anything else that expects a MultiValueField to compress its parts.
         if not data_list:
             return None
         day, month, year = data_list

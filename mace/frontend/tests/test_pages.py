@@ -52,3 +52,14 @@ def test_500_page_renders_without_any_context():
     page = render_to_string("500.html")
     assert "Sorry, there is a problem with the service" in page
     assert "Traceback" not in page
+
+
+@pytest.mark.django_db
+def test_a_failed_csrf_check_explains_that_nothing_was_saved():
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/account/sign-in/", {"username": "someone", "password": "whatever"}
+    )
+    assert response.status_code == 403
+    assert "Nothing was saved" in response.content.decode()

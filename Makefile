@@ -18,7 +18,7 @@ CHROMIUM := /usr/bin/chromium
 run: install assets
 	DEBUG=1 $(MANAGE) migrate --no-input
 	DEBUG=1 $(MANAGE) seed_demo --seed $(SEED) --if-empty
-	@DEBUG=1 $(MANAGE) demo_logins
+	@DEBUG=1 $(MANAGE) demo_logins --url http://$(HOST):$(PORT)/
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install assets chromium

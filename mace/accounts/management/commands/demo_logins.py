@@ -16,6 +16,7 @@ from mace.accounts.models import Role
 from mace.people.management.commands.seed_demo import DEMO_DEVICE_NAME, DEMO_PASSWORD
 
 SIGN_IN_URL = "http://127.0.0.1:8000/"
+EXTRA_PREFIX = "sw."
 ROLE_ORDER = {role.value: position for position, role in enumerate(Role)}
 
 
@@ -42,6 +43,12 @@ def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> list[str]
 class Command(BaseCommand):
     help = "Print the demonstration sign-ins: password, authenticator secrets and current codes."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--url", default=SIGN_IN_URL, help="Where MACE is being served")
+        parser.add_argument(
+            "--all", action="store_true", help="Also list the extra social workers' accounts"
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         devices = sorted(
             TOTPDevice.objects.filter(name=DEMO_DEVICE_NAME, user__is_active=True).select_related(
@@ -55,6 +62,9 @@ class Command(BaseCommand):
             )
             return
 
+        extra = [d for d in devices if d.user.username.startswith(EXTRA_PREFIX)]
+        if not options["all"]:
+            devices = [d for d in devices if d not in extra]
         rows = [
             (
                 Role(device.user.role).label,
@@ -64,7 +74,7 @@ class Command(BaseCommand):
             )
             for device in devices
         ]
-        self.stdout.write(f"Sign in at {SIGN_IN_URL}")
+        self.stdout.write(f"Sign in at {options['url']}")
         self.stdout.write(f"Every demonstration account has the password: {DEMO_PASSWORD}")
         self.stdout.write("")
         for line in table(("Role", "Username", "Authenticator secret", "Code now"), rows):
@@ -74,3 +84,8 @@ class Command(BaseCommand):
             "Add the secret to any authenticator app, or run "
             "`.venv/bin/python manage.py demo_logins` again for current codes."
         )
+        if extra and not options["all"]:
+            self.stdout.write(
+                f"{len(extra)} more social workers' accounts (usernames starting "
+                f"{EXTRA_PREFIX}) are listed with --all."
+            )

@@ -86,6 +86,10 @@ class ChildForm(GovModelForm):
         for name in ("first_name", "last_name"):
             field = self.fields[name]
             field.error_messages["required"] = f"Enter the child's {field.label.lower()}"  # type: ignore[union-attr]
+        self.fields["gender"].error_messages["required"] = "Select the child's gender"
+        self.fields["ethnicity"].error_messages["required"] = (
+            "Select the child's ethnicity, or 'Information not yet obtained'"
+        )
 
 
 class ChildCreateForm(ChildForm):
@@ -94,6 +98,7 @@ class ChildCreateForm(ChildForm):
         choices=LegalStatusKind.choices,
         initial=LegalStatusKind.NONE,
         widget=forms.RadioSelect,
+        error_messages={"required": "Select the child's current legal status"},
     )
     aliases = forms.CharField(
         label="Other names (optional)",
@@ -119,7 +124,10 @@ class ChildEditForm(ChildForm):
 
 class LegalStatusForm(GovForm):
     status = forms.ChoiceField(
-        label="New legal status", choices=LegalStatusKind.choices, widget=forms.RadioSelect
+        label="New legal status",
+        choices=LegalStatusKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the new legal status"},
     )
     start_date = GovDateField(label="Date the status started")
 

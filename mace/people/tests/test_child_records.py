@@ -194,13 +194,15 @@ def test_create_page_with_missing_details_explains_what_to_fix_and_saves_nothing
     client = client_for(users[Role.SOCIAL_WORKER])
     response = client.post(
         "/children/new/",
-        {"first_name": "Sam", "last_name": "", "gender": "male", "legal_status": "NONE"},
+        {"first_name": "Sam", "last_name": "", "legal_status": "NONE"},
     )
     page = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in page
     assert "Enter the child" in page
-    assert "Date of birth" in page
+    assert "Enter date of birth" in page
+    assert "Select the child&#x27;s gender" in page
+    assert "This field is required" not in page
     assert 'value="Sam"' in page
     assert Child.objects.count() == 0
 

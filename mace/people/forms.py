@@ -15,6 +15,7 @@ from mace.people.models import (
     Placement,
     RelatedPerson,
 )
+from mace.people.services import CHILD_EDITABLE_FIELDS
 
 
 class ChildSearchForm(GovForm):
@@ -26,44 +27,12 @@ class ChildSearchForm(GovForm):
     )
 
 
-CHILD_DETAIL_FIELDS = [
-    "first_name",
-    "middle_names",
-    "last_name",
-    "preferred_name",
-    "date_of_birth",
-    "date_of_birth_estimated",
-    "gender",
-    "ethnicity",
-    "sexuality",
-    "languages",
-    "religion",
-    "immigration_status",
-    "is_uasc",
-    "area",
-    "school",
-    "gp",
-    "identifying_information",
-    "additional_needs",
-    "other_professionals",
-    "known_to_camhs",
-    "self_harm",
-    "substance_misuse",
-    "neet",
-    "lgbtq",
-    "supported_accommodation",
-    "team",
-    "allocated_worker",
-    "is_restricted",
-]
-
-
 class ChildForm(GovModelForm):
     date_of_birth = GovDateField(label="Date of birth")
 
     class Meta:
         model = Child
-        fields = CHILD_DETAIL_FIELDS
+        fields = list(CHILD_EDITABLE_FIELDS)
         widgets = {
             "gender": forms.RadioSelect,
             "identifying_information": forms.Textarea(attrs={"rows": 3}),

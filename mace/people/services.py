@@ -147,23 +147,31 @@ def child_update(*, actor: User, child: Child, expected_version: int, **changes:
     return locked
 
 
+def _end_current_period(
+    periods: models.QuerySet[Any], start_date: datetime.date, too_early: str
+) -> Any:
+    """End the open period the day before a new one starts; history is kept, not replaced."""
+    current = periods.filter(end_date__isnull=True).order_by("-start_date").first()
+    if current is None:
+        return None
+    if start_date <= current.start_date:
+        raise ValidationError(
+            {"start_date": f"{too_early}, which began on {current.start_date:%-d %B %Y}"}
+        )
+    current.end_date = start_date - datetime.timedelta(days=1)
+    current.save(update_fields=["end_date"])
+    return current
+
+
 @transaction.atomic
 def legal_status_change(
     *, actor: User, child: Child, status: str, start_date: datetime.date
 ) -> LegalStatus:
     """Start a new legal status; the current one ends the day before (history is kept)."""
     require(can_edit_child(actor, child))
-    current = child.legal_statuses.filter(end_date__isnull=True).order_by("-start_date").first()
-    if current is not None:
-        if start_date <= current.start_date:
-            raise ValidationError(
-                {
-                    "start_date": "The new status must start after the current one, which began "
-                    f"on {current.start_date:%-d %B %Y}"
-                }
-            )
-        current.end_date = start_date - datetime.timedelta(days=1)
-        current.save(update_fields=["end_date"])
+    current = _end_current_period(
+        child.legal_statuses.all(), start_date, "The new status must start after the current one"
+    )
     new = LegalStatus.objects.create(
         child=child, status=status, start_date=start_date, created_by=actor
     )
@@ -194,14 +202,9 @@ def placement_add(
 ) -> Placement:
     """Record a new placement; an open earlier placement ends the day before."""
     require(can_edit_child(actor, child))
-    current = child.placements.filter(end_date__isnull=True).order_by("-start_date").first()
-    if current is not None:
-        if start_date <= current.start_date:
-            raise ValidationError(
-                {"start_date": "The new placement must start after the current one"}
-            )
-        current.end_date = start_date - datetime.timedelta(days=1)
-        current.save(update_fields=["end_date"])
+    _end_current_period(
+        child.placements.all(), start_date, "The new placement must start after the current one"
+    )
     placement = Placement(
         child=child,
         kind=kind,

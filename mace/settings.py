@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "mace.audit",
     "mace.access",
     "mace.people",
+    "mace.episodes",
+    "mace.interviews",
+    "mace.meetings",
+    "mace.worklist",
+    "mace.documents",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +144,32 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "MACE")
 RESTRICTED_ACCESS_HOURS = env_int("RESTRICTED_ACCESS_HOURS", 8)
 # Similarity (0-100) at which a new child is shown as a possible duplicate.
 DUPLICATE_NAME_SCORE = env_int("DUPLICATE_NAME_SCORE", 85)
+
+# Local timescales and thresholds of SPEC section 4, each a setting (read in one place:
+# mace/worklist/thresholds.py). The defaults are those of seed 003.
+MINIMUM_POLICE_RISK_GRADE = env_str("MINIMUM_POLICE_RISK_GRADE", "medium")  # T1
+STRATEGY_MEETING_HOURS = env_int("STRATEGY_MEETING_HOURS", 24)  # T3, T6
+SAFE_AND_WELL_HIGH_RISK_HOURS = env_int("SAFE_AND_WELL_HIGH_RISK_HOURS", 1)  # T4
+SAFE_AND_WELL_HOURS = env_int("SAFE_AND_WELL_HOURS", 3)  # T5
+RETURN_INTERVIEW_HOURS = env_int("RETURN_INTERVIEW_HOURS", 72)  # T7, T12
+RETURN_INTERVIEW_REFERRAL_HOURS = env_int("RETURN_INTERVIEW_REFERRAL_HOURS", 24)  # T8
+DIRECTOR_LETTER_EPISODES = env_int("DIRECTOR_LETTER_EPISODES", 3)  # T11
+SUPERVISION_DAYS = env_int("SUPERVISION_DAYS", 28)  # T16
+SUPERVISION_ACTIVE_DAYS = env_int("SUPERVISION_ACTIVE_DAYS", 90)  # T16: how long after an episode
+WEEKLY_MEETING_WEEKDAY = env_int("WEEKLY_MEETING_WEEKDAY", 1)  # Monday 0: Tuesday (003 A5)
+WEEKLY_MEETING_TIME = env_str("WEEKLY_MEETING_TIME", "14:00")
+DUE_SOON_HOURS = env_int("DUE_SOON_HOURS", 2)  # warn the owner this long before a deadline
+# Return interview providers (003 §21-25), by agency name; administrators create them.
+RHI_PROVIDER_UNDER_13_FROM_HOME = env_str(
+    "RHI_PROVIDER_UNDER_13_FROM_HOME", "Northbridge Family Wellbeing Service"
+)
+RHI_PROVIDER_13_AND_OVER_FROM_HOME = env_str(
+    "RHI_PROVIDER_13_AND_OVER_FROM_HOME", "Northbridge Targeted Youth Service"
+)
+RHI_PROVIDER_LOOKED_AFTER = env_str("RHI_PROVIDER_LOOKED_AFTER", "Independent Advocacy Service")
+# The authority MACE serves, by ONS code: children placed by others are those whose
+# placing authority is not this one (003 §15).
+HOME_AUTHORITY_ONS_CODE = env_str("HOME_AUTHORITY_ONS_CODE", "E09999901")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

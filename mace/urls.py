@@ -5,4 +5,5 @@ urlpatterns = [
     path("account/", include("mace.accounts.urls")),
     path("children/", include("mace.people.urls")),
     path("audit/", include("mace.audit.urls")),
+    path("episodes/", include("mace.episodes.urls")),
 ]

@@ -151,5 +151,25 @@ def can_view_child(user: User, child: Child) -> Decision:
     return Decision(allowed=True)
 
 
+MAY_RECORD_EPISODES = frozenset(
+    {Role.POLICE_OFFICER, Role.SOCIAL_WORKER, Role.MISSING_COORDINATOR, Role.MANAGER}
+)
+
+
+def can_record_episode(user: User, child: Child) -> bool:
+    """Report a child missing, record their return, grade risk, record notifications."""
+    return user.role in MAY_RECORD_EPISODES and bool(can_view_child(user, child))
+
+
+def can_record_safe_and_well(user: User, child: Child) -> bool:
+    return user.role == Role.POLICE_OFFICER and bool(can_view_child(user, child))
+
+
+def can_grade_police_risk(user: User, child: Child) -> bool:
+    return user.role in {Role.POLICE_OFFICER, Role.MISSING_COORDINATOR} and bool(
+        can_view_child(user, child)
+    )
+
+
 def can_edit_child(user: User, child: Child) -> bool:
     return user.role in MAY_EDIT_CHILDREN and bool(can_view_child(user, child))

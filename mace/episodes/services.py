@@ -1,0 +1,348 @@
+"""Every change to a missing episode: validated, audited, and the worklist brought in step.
+
+Each service ends with `sync_child`, in the same transaction, so what is due always
+matches the facts (SPEC section 4).
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from mace.access.policy import can_grade_police_risk, can_record_episode, require
+from mace.accounts.models import Role, User
+from mace.audit.models import AuditEvent
+from mace.audit.services import audit_record, changed_only, snapshot
+from mace.episodes.factors import PushPullFactor
+from mace.episodes.models import (
+    RISK_ORDER,
+    Episode,
+    EpisodeKind,
+    EpisodeNotification,
+    MissingFrom,
+    RiskGrade,
+    RiskGrading,
+)
+from mace.people.models import Child, LegalStatusKind, Placement
+from mace.people.services import EditConflict
+from mace.worklist.engine import sync_child
+from mace.worklist.notify import notify
+from mace.worklist.thresholds import thresholds
+
+EPISODE_EDITABLE_FIELDS = (
+    "kind",
+    "missing_from",
+    "absconded",
+    "last_seen_at",
+    "last_seen_location",
+    "reported_at",
+    "reported_by",
+    "police_reference",
+    "circumstances",
+    "with_others",
+    "returned_at",
+    "return_method",
+    "found_by",
+    "found_location",
+    "where_been",
+    "who_with_while_missing",
+    "unsafe_to_return_home",
+    "push_pull_factors",
+)
+
+
+def legal_status_on(child: Child, day: datetime.date) -> str:
+    """The child's legal status on a day: reports count by the status at the time."""
+    status = (
+        child.legal_statuses.filter(start_date__lte=day)
+        .exclude(end_date__lt=day)
+        .order_by("-start_date")
+        .first()
+    )
+    return status.status if status else LegalStatusKind.NONE
+
+
+def placement_on(child: Child, day: datetime.date) -> Placement | None:
+    return (
+        child.placements.filter(start_date__lte=day)
+        .exclude(end_date__lt=day)
+        .order_by("-start_date")
+        .first()
+    )
+
+
+def _clean_factors(factors: Iterable[str]) -> list[str]:
+    valid = {choice.value for choice in PushPullFactor}
+    unknown = sorted(set(factors) - valid)
+    if unknown:
+        raise ValidationError(
+            {"push_pull_factors": f"Unknown push or pull factor: {', '.join(unknown)}"}
+        )
+    return sorted(set(factors))
+
+
+def _validate(episode: Episode) -> None:
+    errors: dict[str, str] = {}
+    if episode.kind == EpisodeKind.AWAY and episode.missing_from != MissingFrom.CARE:
+        errors["kind"] = (
+            "Away from placement without authorisation is only for a child missing from a "
+            "care placement. Choose 'Missing' for a child missing from home"
+        )
+    if episode.reported_at and episode.last_seen_at and episode.reported_at < episode.last_seen_at:
+        errors["reported_at"] = "The report time must be the same as or after the time last seen"
+    if episode.returned_at and episode.last_seen_at and episode.returned_at < episode.last_seen_at:
+        errors["returned_at"] = "The time found or returned must be after the time last seen"
+    now = timezone.now() + datetime.timedelta(minutes=5)
+    for name in ("last_seen_at", "reported_at", "returned_at"):
+        value = getattr(episode, name)
+        if value is not None and value > now:
+            errors.setdefault(name, "This time is in the future: check the date and time")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_grade(grade: str) -> None:
+    minimum = thresholds().minimum_police_risk_grade
+    if RISK_ORDER[grade] < RISK_ORDER[minimum]:
+        label = RiskGrade(minimum).label
+        raise ValidationError(
+            {
+                "grade": f"A child must be graded at least {label} risk (003 §2). "
+                f"Choose {label} or higher"
+            }
+        )
+
+
+def _episode_url(episode: Episode) -> str:
+    return reverse("episodes:detail", kwargs={"public_id": episode.public_id})
+
+
+@transaction.atomic
+def episode_report(
+    *,
+    actor: User,
+    child: Child,
+    kind: str,
+    missing_from: str,
+    last_seen_at: datetime.datetime,
+    reported_at: datetime.datetime | None = None,
+    risk_grade: str = "",
+    with_children: Iterable[Child] = (),
+    push_pull_factors: Iterable[str] = (),
+    **details: Any,
+) -> Episode:
+    """Report a child missing (or away without authorisation) and set what is now due."""
+    require(can_record_episode(actor, child))
+    unknown = set(details) - set(EPISODE_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown episode details: {', '.join(sorted(unknown))}")
+    day = timezone.localdate(last_seen_at)
+    episode = Episode(
+        child=child,
+        kind=kind,
+        missing_from=missing_from,
+        last_seen_at=last_seen_at,
+        reported_at=reported_at or timezone.now(),
+        legal_status=legal_status_on(child, day),
+        placement=placement_on(child, day) if missing_from == MissingFrom.CARE else None,
+        push_pull_factors=_clean_factors(push_pull_factors),
+        created_by=actor,
+        **details,
+    )
+    if episode.police_reference == "":
+        episode.police_reference = None
+    _validate(episode)
+    if risk_grade:
+        _check_grade(risk_grade)
+    episode.full_clean()
+    episode.save()
+    companions = [c for c in with_children if c.pk != child.pk]
+    episode.with_children.set(companions)
+    if risk_grade:
+        RiskGrading.objects.create(
+            episode=episode, grade=risk_grade, graded_at=episode.reported_at, graded_by=actor
+        )
+    after = snapshot(episode)
+    after["risk_grade"] = risk_grade or None
+    after["with_children"] = [c.reference for c in companions]
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=episode,
+        child_id=child.public_id,
+        summary=f"Reported {episode.get_kind_display().lower()}",
+        after=after,
+    )
+    _tell_the_allocated_worker(actor, episode)
+    sync_child(child)
+    return episode
+
+
+def _tell_the_allocated_worker(actor: User, episode: Episode) -> None:
+    """C8 and T2: the allocated social worker hears at once, inside MACE and by email."""
+    worker = episode.child.allocated_worker
+    if worker is None:
+        return
+    notify(
+        user=worker,
+        kind="child_missing",
+        title=f"{episode.child.reference} reported {episode.get_kind_display().lower()}",
+        url=_episode_url(episode),
+        child=episode.child,
+    )
+    EpisodeNotification.objects.create(
+        episode=episode,
+        recipient=EpisodeNotification.Recipient.ALLOCATED_WORKER,
+        stage=EpisodeNotification.Stage.MISSING,
+        notified_at=timezone.now(),
+        method="MACE notification and email",
+        recorded_by=actor,
+    )
+
+
+@transaction.atomic
+def episode_update(
+    *, actor: User, episode: Episode, expected_version: int, **changes: Any
+) -> Episode:
+    """Change an episode's facts, keeping the history in the audit trail; deadlines follow."""
+    require(can_record_episode(actor, episode.child))
+    unknown = set(changes) - set(EPISODE_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown episode details: {', '.join(sorted(unknown))}")
+    locked = Episode.objects.select_for_update().get(pk=episode.pk)
+    if locked.version != expected_version:
+        raise EditConflict(
+            "Someone else saved this episode while you were editing it. "
+            "Your changes have not been saved: look at their changes, then make yours again."
+        )
+    before = snapshot(locked)
+    for name, value in changes.items():
+        if name == "push_pull_factors":
+            value = _clean_factors(value)
+        setattr(locked, name, value)
+    if locked.police_reference == "":
+        locked.police_reference = None
+    _validate(locked)
+    locked.full_clean()
+    locked.version += 1
+    locked.save()
+    old, new = changed_only(before, snapshot(locked))
+    old.pop("version", None)
+    new.pop("version", None)
+    if new:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CHANGE,
+            obj=locked,
+            child_id=locked.child.public_id,
+            summary="Changed episode",
+            before=old,
+            after=new,
+        )
+    sync_child(locked.child)
+    return locked
+
+
+@transaction.atomic
+def episode_record_return(
+    *,
+    actor: User,
+    episode: Episode,
+    returned_at: datetime.datetime,
+    expected_version: int | None = None,
+    **details: Any,
+) -> Episode:
+    """The child is found or has returned: when, where, how, and where they had been."""
+    return episode_update(
+        actor=actor,
+        episode=episode,
+        expected_version=episode.version if expected_version is None else expected_version,
+        returned_at=returned_at,
+        **details,
+    )
+
+
+@transaction.atomic
+def episode_grade_risk(
+    *,
+    actor: User,
+    episode: Episode,
+    grade: str,
+    graded_at: datetime.datetime | None = None,
+    reason: str = "",
+) -> RiskGrading:
+    """Record a police risk grade; the history is kept and the minimum applies (T1)."""
+    require(can_grade_police_risk(actor, episode.child))
+    _check_grade(grade)
+    previous = episode.current_risk
+    grading = RiskGrading.objects.create(
+        episode=episode,
+        grade=grade,
+        graded_at=graded_at or timezone.now(),
+        graded_by=actor,
+        reason=reason,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        obj=episode,
+        child_id=episode.child.public_id,
+        summary=f"Police risk graded {grading.get_grade_display()}",
+        before={"risk_grade": previous.grade if previous else None},
+        after={"risk_grade": grade, "reason": reason},
+    )
+    if grade == RiskGrade.HIGH:
+        for coordinator in User.objects.filter(role=Role.MISSING_COORDINATOR, is_active=True):
+            notify(
+                user=coordinator,
+                kind="high_risk",
+                title=f"{episode.child.reference} graded high risk",
+                url=_episode_url(episode),
+                child=episode.child,
+            )
+    sync_child(episode.child)
+    return grading
+
+
+@transaction.atomic
+def episode_record_notification(
+    *,
+    actor: User,
+    episode: Episode,
+    recipient: str,
+    stage: str = EpisodeNotification.Stage.MISSING,
+    notified_at: datetime.datetime | None = None,
+    method: str = "",
+    not_notified_reason: str = "",
+) -> EpisodeNotification:
+    """Record that parents, an authority or the Home Office were told, or why not."""
+    require(can_record_episode(actor, episode.child))
+    if notified_at is None and not not_notified_reason.strip():
+        raise ValidationError(
+            {"notified_at": "Enter when they were told, or explain why it was not appropriate"}
+        )
+    record = EpisodeNotification(
+        episode=episode,
+        recipient=recipient,
+        stage=stage,
+        notified_at=notified_at,
+        method=method,
+        not_notified_reason=not_notified_reason.strip(),
+        recorded_by=actor,
+    )
+    record.full_clean()
+    record.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=episode,
+        child_id=episode.child.public_id,
+        summary=f"Recorded: {record.get_recipient_display()} ({record.get_stage_display()})",
+        after=snapshot(record),
+    )
+    sync_child(episode.child)
+    return record

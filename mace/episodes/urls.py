@@ -1,0 +1,9 @@
+from django.urls import path
+
+from mace.episodes import views
+
+app_name = "episodes"
+
+urlpatterns = [
+    path("<uuid:public_id>/", views.detail, name="detail"),
+]

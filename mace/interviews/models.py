@@ -1,0 +1,135 @@
+"""Safe-and-well checks and return home interviews (SPEC C3, 003 §4, §20-26, A4)."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+
+class SafeAndWellCheck(models.Model):
+    """The police prevention interview after a child is found (003 §4)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.OneToOneField(
+        "episodes.Episode", on_delete=models.PROTECT, related_name="safe_and_well"
+    )
+    conducted_at = models.DateTimeField()
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    officer_name = models.CharField(max_length=200, blank=True)
+    harm_suffered = models.BooleanField("The child has suffered harm", default=False)
+    offences_disclosed = models.BooleanField("Offending by or against the child", default=False)
+    where_been = models.TextField("Where and with whom they have been", blank=True)
+    findings = models.TextField(blank=True)
+    further_police_action = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+def _scale() -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+
+
+class ReturnInterview(models.Model):
+    """A return home interview: who offers it, the offers, and the record of 003 A4."""
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", "Referred"
+        OFFERED = "offered", "Offered"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        NO_CONTACT = "no_contact", "No contact"
+        COMPLETED = "completed", "Completed"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    episode = models.OneToOneField(
+        "episodes.Episode", on_delete=models.PROTECT, related_name="return_interview"
+    )
+    provider = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="return_interviews"
+    )
+    provider_rule = models.CharField(
+        max_length=200, help_text="The rule of 003 §21-25 that chose the provider"
+    )
+    nominated_reason = models.TextField(
+        blank=True, help_text="Why a manager nominated another professional (003 §25)"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="return_interviews",
+    )
+    referred_at = models.DateTimeField()
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.REFERRED)
+    consent_given_by = models.CharField(max_length=200, blank=True)
+    refusal_safeguarding_considered = models.TextField(
+        blank=True, help_text="After a refusal: is it a safeguarding concern? (003 §20)"
+    )
+
+    completed_at = models.DateTimeField(null=True, blank=True)
+    childs_account = models.TextField(blank=True)
+    parents_views = models.TextField(blank=True)
+    interviewer_analysis = models.TextField(blank=True)
+    safe_before = _scale()
+    safe_while_missing = _scale()
+    safe_since = _scale()
+    happy_before = _scale()
+    happy_while_missing = _scale()
+    happy_since = _scale()
+    harmed = models.BooleanField(null=True, blank=True)
+    victim_of_crime = models.BooleanField(null=True, blank=True)
+    perpetrator_of_crime = models.BooleanField(null=True, blank=True)
+    harboured_where_by_whom = models.TextField(blank=True)
+    information_to_find_next_time = models.TextField(blank=True)
+    health_assessment_offered = models.BooleanField(null=True, blank=True)
+    sexual_health_referral = models.BooleanField(null=True, blank=True)
+    referrals_made = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status"], name="interview_status_idx")]
+
+    @property
+    def first_offered_at(self) -> "datetime.datetime | None":
+        first = self.offers.order_by("offered_at").first()
+        return first.offered_at if first else None
+
+
+class InterviewOffer(models.Model):
+    """One offer of the interview; a refusal is followed by repeat offers (003 §20, §22)."""
+
+    class Response(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        NO_RESPONSE = "no_response", "No response yet"
+
+    interview = models.ForeignKey(ReturnInterview, on_delete=models.CASCADE, related_name="offers")
+    offered_at = models.DateTimeField()
+    method = models.CharField(max_length=100, blank=True, help_text="Visit, phone, text...")
+    response = models.CharField(max_length=12, choices=Response.choices)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["offered_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(response__in=["accepted", "declined", "no_response"]),
+                name="offer_response_valid",
+            )
+        ]

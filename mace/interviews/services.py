@@ -1,0 +1,369 @@
+"""Safe-and-well checks and return home interviews (SPEC C3): the provider, offers, the record."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mace.access.policy import can_record_episode, can_record_safe_and_well, can_view_child, require
+from mace.accounts.models import Agency, Role, User
+from mace.audit.models import AuditEvent
+from mace.audit.services import audit_record, changed_only, snapshot
+from mace.episodes.models import Episode, MissingFrom
+from mace.interviews.models import InterviewOffer, ReturnInterview, SafeAndWellCheck
+from mace.people.models import Involvement, LegalStatusKind
+from mace.people.services import EditConflict
+from mace.worklist.engine import sync_child
+from mace.worklist.thresholds import thresholds
+
+REPEAT_WINDOW = datetime.timedelta(days=365)
+OVERNIGHT_OR_LONG = datetime.timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class ProviderChoice:
+    """Who offers the interview, and the rule of 003 §21-25 that says so."""
+
+    provider: Agency | None
+    rule: str
+
+
+def _agency(name: str) -> Agency | None:
+    return Agency.objects.filter(name=name, is_active=True).first()
+
+
+def _age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
+    return (
+        day.year
+        - date_of_birth.year
+        - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+    )
+
+
+def choose_provider(episode: Episode) -> ProviderChoice:
+    """The provider of the return home interview, by the rules of 003 §21-25 (C3).
+
+    - A child placed here by another authority: the placing authority is told and
+      arranges the interview (002 §4.6.3); no local provider.
+    - A looked-after child: the independent advocate provider, referred by the social
+      worker within 24 hours (003 §24).
+    - 12 and under, missing from home: the family wellbeing service (003 §21).
+    - 13 and over, missing from home: the targeted youth service (003 §22), which offers
+      it when the child was missing overnight or over 12 hours, has gone two or more times,
+      or has other risk factors, and otherwise under the national duty to offer an
+      interview after every episode (003 §20).
+    A manager may nominate another professional with the reason recorded (003 §25;
+    `interview_nominate`). The providers are settings.
+    """
+    th = thresholds()
+    placement = episode.placement
+    if placement is not None and placement.placing_authority.ons_code != th.home_authority_ons_code:
+        return ProviderChoice(
+            None,
+            f"Placed here by {placement.placing_authority.name}: they arrange the interview "
+            "(002 §4.6.3)",
+        )
+    looked_after = episode.legal_status == LegalStatusKind.CLA or (
+        episode.missing_from == MissingFrom.CARE
+    )
+    if looked_after:
+        return ProviderChoice(
+            _agency(settings.RHI_PROVIDER_LOOKED_AFTER),
+            "Looked after: independent advocate provider (003 §24)",
+        )
+    age = _age_on(episode.child.date_of_birth, timezone.localdate(episode.last_seen_at))
+    if age <= 12:
+        return ProviderChoice(
+            _agency(settings.RHI_PROVIDER_UNDER_13_FROM_HOME),
+            "12 and under, missing from home: family wellbeing service (003 §21)",
+        )
+    ended = episode.returned_at or timezone.now()
+    long_or_overnight = ended - episode.last_seen_at > OVERNIGHT_OR_LONG or (
+        timezone.localdate(ended) != timezone.localdate(episode.last_seen_at)
+    )
+    repeat = (
+        Episode.objects.filter(
+            child=episode.child, last_seen_at__gte=episode.last_seen_at - REPEAT_WINDOW
+        ).count()
+        >= 2
+    )
+    if long_or_overnight or repeat:
+        reason = (
+            "missing overnight or over 12 hours" if long_or_overnight else "gone 2 or more times"
+        )
+        return ProviderChoice(
+            _agency(settings.RHI_PROVIDER_13_AND_OVER_FROM_HOME),
+            f"13 and over, missing from home, {reason}: targeted youth service (003 §22)",
+        )
+    return ProviderChoice(
+        _agency(settings.RHI_PROVIDER_13_AND_OVER_FROM_HOME),
+        "13 and over, missing from home: targeted youth service, offered after every "
+        "episode (003 §20, §22)",
+    )
+
+
+def _give_provider_access(interview: ReturnInterview) -> None:
+    """The referred provider, and its worker, see this child from now on (C3, C11)."""
+    today = timezone.localdate()
+    child = interview.episode.child
+    Involvement.objects.get_or_create(
+        child=child,
+        kind=Involvement.Kind.RHI_PROVIDER,
+        agency=interview.provider,
+        user=interview.worker,
+        end_date=None,
+        defaults={"start_date": today},
+    )
+
+
+@transaction.atomic
+def interview_refer(
+    *,
+    actor: User,
+    episode: Episode,
+    provider: Agency | None = None,
+    worker: User | None = None,
+    nominated_reason: str = "",
+    referred_at: datetime.datetime | None = None,
+) -> ReturnInterview:
+    """Refer the child for a return home interview, to the provider the rules choose.
+
+    Choosing a provider other than the rules' one is a nomination (003 §25): only a
+    manager may do it, and only with the reason recorded.
+    """
+    require(can_record_episode(actor, episode.child))
+    if hasattr(episode, "return_interview"):
+        raise ValidationError("This episode already has a return interview referral")
+    choice = choose_provider(episode)
+    chosen = provider or choice.provider
+    rule = choice.rule
+    if provider is not None and provider != choice.provider:
+        if actor.role != Role.MANAGER:
+            raise ValidationError(
+                {"provider": "Only a manager can nominate a different provider (003 §25)"}
+            )
+        if not nominated_reason.strip():
+            raise ValidationError(
+                {"nominated_reason": "Record why another professional is nominated (003 §25)"}
+            )
+        rule = f"Nominated by a manager (003 §25) instead of: {choice.rule}"
+    if chosen is None:
+        raise ValidationError(
+            {
+                "provider": "No local provider for this child: "
+                f"{choice.rule}. Record the placing authority's arrangements instead"
+            }
+        )
+    interview = ReturnInterview(
+        episode=episode,
+        provider=chosen,
+        provider_rule=rule,
+        nominated_reason=nominated_reason.strip(),
+        worker=worker,
+        referred_at=referred_at or timezone.now(),
+        referred_by=actor,
+    )
+    interview.full_clean()
+    interview.save()
+    _give_provider_access(interview)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=interview,
+        child_id=episode.child.public_id,
+        summary=f"Referred for a return home interview to {chosen.name}",
+        after=snapshot(interview),
+    )
+    sync_child(episode.child)
+    return interview
+
+
+def _require_interviewer(actor: User, interview: ReturnInterview) -> None:
+    child = interview.episode.child
+    allowed = bool(can_view_child(actor, child)) and (
+        actor.role in {Role.RHI_WORKER, Role.SOCIAL_WORKER, Role.MISSING_COORDINATOR, Role.MANAGER}
+    )
+    require(allowed)
+
+
+@transaction.atomic
+def interview_assign(*, actor: User, interview: ReturnInterview, worker: User) -> ReturnInterview:
+    _require_interviewer(actor, interview)
+    interview.worker = worker
+    interview.save(update_fields=["worker", "updated_at"])
+    _give_provider_access(interview)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        obj=interview,
+        child_id=interview.episode.child.public_id,
+        summary=f"Interview allocated to {worker.display_name}",
+    )
+    sync_child(interview.episode.child)
+    return interview
+
+
+@transaction.atomic
+def interview_record_offer(
+    *,
+    actor: User,
+    interview: ReturnInterview,
+    offered_at: datetime.datetime,
+    response: str,
+    method: str = "",
+    notes: str = "",
+    consent_given_by: str = "",
+    refusal_safeguarding_considered: str = "",
+) -> InterviewOffer:
+    """An offer and the answer. A refusal asks whether it is a safeguarding concern (003 §20)."""
+    _require_interviewer(actor, interview)
+    if offered_at < interview.episode.last_seen_at:
+        raise ValidationError({"offered_at": "The offer cannot be before the child went missing"})
+    if response == InterviewOffer.Response.DECLINED and not refusal_safeguarding_considered.strip():
+        raise ValidationError(
+            {
+                "refusal_safeguarding_considered": "Record whether the refusal is a "
+                "safeguarding concern, and what will be done (003 §20)"
+            }
+        )
+    offer = InterviewOffer(
+        interview=interview,
+        offered_at=offered_at,
+        response=response,
+        method=method,
+        notes=notes,
+        recorded_by=actor,
+    )
+    offer.full_clean()
+    offer.save()
+    status = {
+        InterviewOffer.Response.ACCEPTED: ReturnInterview.Status.ACCEPTED,
+        InterviewOffer.Response.DECLINED: ReturnInterview.Status.DECLINED,
+        InterviewOffer.Response.NO_RESPONSE: ReturnInterview.Status.OFFERED,
+    }[InterviewOffer.Response(response)]
+    if interview.status != ReturnInterview.Status.COMPLETED:
+        interview.status = status
+    if consent_given_by:
+        interview.consent_given_by = consent_given_by
+    if refusal_safeguarding_considered:
+        interview.refusal_safeguarding_considered = refusal_safeguarding_considered
+    interview.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=interview,
+        child_id=interview.episode.child.public_id,
+        summary=f"Interview offered: {offer.get_response_display().lower()}",
+        after=snapshot(offer),
+    )
+    sync_child(interview.episode.child)
+    return offer
+
+
+RECORD_FIELDS = (
+    "completed_at",
+    "childs_account",
+    "parents_views",
+    "interviewer_analysis",
+    "safe_before",
+    "safe_while_missing",
+    "safe_since",
+    "happy_before",
+    "happy_while_missing",
+    "happy_since",
+    "harmed",
+    "victim_of_crime",
+    "perpetrator_of_crime",
+    "harboured_where_by_whom",
+    "information_to_find_next_time",
+    "health_assessment_offered",
+    "sexual_health_referral",
+    "referrals_made",
+)
+
+
+@transaction.atomic
+def interview_record(
+    *, actor: User, interview: ReturnInterview, expected_version: int, **record: Any
+) -> ReturnInterview:
+    """The record of the interview (003 A4), in the child's words, with the six scales."""
+    _require_interviewer(actor, interview)
+    unknown = set(record) - set(RECORD_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown interview details: {', '.join(sorted(unknown))}")
+    locked = ReturnInterview.objects.select_for_update().get(pk=interview.pk)
+    if locked.version != expected_version:
+        raise EditConflict(
+            "Someone else saved this interview while you were editing it. "
+            "Your changes have not been saved: look at their changes, then make yours again."
+        )
+    before = snapshot(locked)
+    for name, value in record.items():
+        setattr(locked, name, value)
+    if locked.completed_at is not None:
+        locked.status = ReturnInterview.Status.COMPLETED
+        if not locked.offers.exists():
+            InterviewOffer.objects.create(
+                interview=locked,
+                offered_at=locked.completed_at,
+                response=InterviewOffer.Response.ACCEPTED,
+                method="Offered and held at the interview",
+                recorded_by=actor,
+            )
+    locked.full_clean()
+    locked.version += 1
+    locked.save()
+    old, new = changed_only(before, snapshot(locked))
+    old.pop("version", None)
+    new.pop("version", None)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        obj=locked,
+        child_id=locked.episode.child.public_id,
+        summary="Return interview recorded",
+        before=old,
+        after=new,
+    )
+    sync_child(locked.episode.child)
+    return locked
+
+
+@transaction.atomic
+def safe_and_well_record(
+    *, actor: User, episode: Episode, conducted_at: datetime.datetime, **findings: Any
+) -> SafeAndWellCheck:
+    """The police safe-and-well interview (003 §4); its findings update the episode."""
+    require(can_record_safe_and_well(actor, episode.child))
+    if episode.returned_at is None:
+        raise ValidationError("Record that the child has been found before the safe-and-well check")
+    if conducted_at < episode.returned_at:
+        raise ValidationError(
+            {"conducted_at": "The safe-and-well check cannot be before the child was found"}
+        )
+    check = SafeAndWellCheck(
+        episode=episode,
+        conducted_at=conducted_at,
+        officer=actor,
+        officer_name=actor.display_name,
+        **findings,
+    )
+    check.full_clean()
+    check.save()
+    if check.where_been and not episode.where_been:
+        episode.where_been = check.where_been
+        episode.save(update_fields=["where_been", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=check,
+        child_id=episode.child.public_id,
+        summary="Safe-and-well check recorded",
+        after=snapshot(check),
+    )
+    sync_child(episode.child)
+    return check

@@ -1,0 +1,102 @@
+"""What must happen, for whom, by when, and by which rule (SPEC C8, section 4)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class DueItem(models.Model):
+    """One thing a rule of section 4 says must happen, kept in step with the facts.
+
+    `key` names the rule and the facts it is about (for example "T7:episode:<id>"), so
+    that re-running the rules moves or closes the same item rather than adding another.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        NOT_NEEDED = "not_needed", "No longer needed"
+
+    key = models.CharField(max_length=200, unique=True)
+    rule = models.CharField(max_length=4, help_text="T1 to T21 of SPEC section 4")
+    title = models.CharField(max_length=300)
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="due_items")
+    episode = models.ForeignKey(
+        "episodes.Episode",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="due_items",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="due_items",
+    )
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="due_items"
+    )
+    role = models.CharField(
+        max_length=32, blank=True, help_text="A role's shared queue, when no one person owns it"
+    )
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["assignee", "due_at"],
+                name="due_open_assignee_idx",
+                condition=Q(status="open"),
+            ),
+            models.Index(
+                fields=["team", "due_at"], name="due_open_team_idx", condition=Q(status="open")
+            ),
+            models.Index(
+                fields=["role", "due_at"], name="due_open_role_idx", condition=Q(status="open")
+            ),
+            models.Index(fields=["child", "status"], name="due_child_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {self.title}"
+
+
+class Notification(models.Model):
+    """A message in MACE for one user, copied by email where an address is held (C8)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    due_item = models.ForeignKey(
+        DueItem, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    kind = models.CharField(max_length=30)
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "due_item", "kind"],
+                condition=Q(due_item__isnull=False),
+                name="one_notification_per_item_kind",
+            )
+        ]

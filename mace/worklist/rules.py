@@ -1,0 +1,525 @@
+"""The timescales and triggers of SPEC section 4, one named unit each, citing its source.
+
+Each rule looks at the facts about one child (`ChildFacts`) and says what must happen, for
+whom and by when (`Due`), and whether it has happened. The engine (worklist.engine) keeps
+the DueItem table in step with what the rules say, so editing a fact moves or closes the
+item: change a return time and the 72-hour deadline moves with it.
+"""
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from mace.accounts.models import Role, Team, User
+from mace.documents.models import DirectorLetter
+from mace.episodes.models import Episode, EpisodeNotification, RiskGrade
+from mace.meetings.models import StrategyMeeting, SupervisionDiscussion
+from mace.people.models import Child, LegalStatusKind, Placement
+from mace.worklist.thresholds import Thresholds
+
+Recipient = EpisodeNotification.Recipient
+Stage = EpisodeNotification.Stage
+
+
+@dataclass(frozen=True)
+class Due:
+    """What a rule says must happen."""
+
+    key: str
+    rule: str
+    title: str
+    due_at: datetime.datetime
+    done: bool
+    episode: Episode | None = None
+    assignee: User | None = None
+    team: Team | None = None
+    role: str = ""
+
+
+@dataclass
+class ChildFacts:
+    """Everything the rules need about one child, loaded once."""
+
+    child: Child
+    episodes: list[Episode]
+    placements: list[Placement]
+    strategy_meetings: list[StrategyMeeting]
+    director_letters: list[DirectorLetter]
+    supervision: list[SupervisionDiscussion]
+    now: datetime.datetime = field(default_factory=timezone.now)
+
+    def notified(self, episode: Episode, recipient: str, stage: str = Stage.MISSING) -> bool:
+        return any(
+            n.recipient == recipient and n.stage == stage for n in episode.notifications.all()
+        )
+
+    def placement_at(self, moment: datetime.datetime) -> Placement | None:
+        day = timezone.localdate(moment)
+        for placement in self.placements:
+            if placement.start_date <= day and (
+                placement.end_date is None or placement.end_date >= day
+            ):
+                return placement
+        return None
+
+    def placed_by_other_authority(self, episode: Episode, home_ons_code: str) -> Placement | None:
+        placement = episode.placement or self.placement_at(episode.last_seen_at)
+        if placement is None:
+            return None
+        if placement.placing_authority.ons_code == home_ons_code:
+            return None
+        return placement
+
+    def meetings_for(self, episode: Episode) -> list[StrategyMeeting]:
+        return [m for m in self.strategy_meetings if m.episode_id == episode.pk]
+
+
+def _worker(facts: ChildFacts) -> dict[str, object]:
+    """The allocated worker, else their team, else the missing coordinators' queue."""
+    child = facts.child
+    if child.allocated_worker_id:
+        return {"assignee": child.allocated_worker}
+    if child.team_id:
+        return {"team": child.team}
+    return {"role": Role.MISSING_COORDINATOR}
+
+
+def _looked_after(episode: Episode) -> bool:
+    return episode.legal_status == LegalStatusKind.CLA
+
+
+class Rule:
+    code = ""
+    source = ""
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        raise NotImplementedError
+
+
+class T1PoliceRiskGrade(Rule):
+    """T1. A child is reported missing: the police risk grade is recorded at report, and a
+    child is graded no lower than the minimum (setting, default medium).
+
+    003 §2: "A police risk rating is applied ... All children under the age of 18 years
+    must be classified as at least Medium risk." The minimum is enforced when a grade is
+    recorded (episodes.services.episode_grade_risk); this rule puts the grading on the
+    police queue until it is done.
+    """
+
+    code, source = "T1", "003 §2"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for episode in facts.episodes:
+            yield Due(
+                key=f"T1:episode:{episode.pk}",
+                rule=self.code,
+                title="Record the police risk grade",
+                due_at=episode.reported_at,
+                done=bool(episode.risk_gradings.all()),
+                episode=episode,
+                role=Role.POLICE_OFFICER,
+            )
+
+
+class T2LookedAfterNotifications(Rule):
+    """T2. A looked-after child is missing: the allocated social worker is notified, and
+    the parents where appropriate, immediately.
+
+    003 §11: "this must be reported to the Police and the allocated social worker notified
+    immediately. The child's birth parents should also be notified where it is
+    appropriate." 003 §13: anyone with parental responsibility should be informed.
+    """
+
+    code, source = "T2", "003 §11, §13"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for episode in facts.episodes:
+            if not _looked_after(episode):
+                continue
+            yield Due(
+                key=f"T2:worker:{episode.pk}",
+                rule=self.code,
+                title="Tell the allocated social worker the child is missing",
+                due_at=episode.reported_at,
+                done=facts.notified(episode, Recipient.ALLOCATED_WORKER),
+                episode=episode,
+                role=Role.MISSING_COORDINATOR,
+            )
+            yield Due(
+                key=f"T2:parents:{episode.pk}",
+                rule=self.code,
+                title="Tell the parents, or record why it is not appropriate",
+                due_at=episode.reported_at,
+                done=facts.notified(episode, Recipient.PARENTS),
+                episode=episode,
+                **_worker(facts),  # type: ignore[arg-type]
+            )
+
+
+class T3StrategyMeetingLookedAfter(Rule):
+    """T3. A looked-after child is missing: a strategy meeting, as soon as possible and
+    within 24 hours (setting).
+
+    003 §12: "The strategy meeting will be held as soon as possible and no later than 24
+    hours with all relevant professionals working with the child or young person".
+    """
+
+    code, source = "T3", "003 §12"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for episode in facts.episodes:
+            if episode.kind != "missing" or not _looked_after(episode):
+                continue
+            yield Due(
+                key=f"T3:episode:{episode.pk}",
+                rule=self.code,
+                title="Hold a strategy meeting",
+                due_at=episode.reported_at + th.strategy_meeting,
+                done=bool(facts.meetings_for(episode)),
+                episode=episode,
+                **_worker(facts),  # type: ignore[arg-type]
+            )
+
+
+def _grade_when_found(episode: Episode) -> str | None:
+    graded = [
+        g
+        for g in episode.risk_gradings.all()
+        if g.graded_at <= (episode.returned_at or g.graded_at)
+    ]
+    graded = graded or list(episode.risk_gradings.all())
+    if not graded:
+        return None
+    return max(graded, key=lambda g: (g.graded_at, g.pk)).grade
+
+
+class T4SafeAndWellHighRisk(Rule):
+    """T4. A child is found, high risk: the police safe-and-well interview within 1 hour.
+
+    003 §4: "For high risk cases this debrief will be conducted within 1 hour".
+    """
+
+    code, source = "T4", "003 §4"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        yield from _safe_and_well(self.code, facts, th, high_risk=True)
+
+
+class T5SafeAndWell(Rule):
+    """T5. A child is found, any other grade: the safe-and-well interview within 3 hours.
+
+    003 §4: "... all other cases within 3 hours."
+    """
+
+    code, source = "T5", "003 §4"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        yield from _safe_and_well(self.code, facts, th, high_risk=False)
+
+
+def _safe_and_well(
+    code: str, facts: ChildFacts, th: Thresholds, *, high_risk: bool
+) -> Iterator[Due]:
+    for episode in facts.episodes:
+        if episode.returned_at is None or episode.kind != "missing":
+            continue
+        is_high = _grade_when_found(episode) == RiskGrade.HIGH
+        if is_high != high_risk:
+            continue
+        window = th.safe_and_well_high_risk if high_risk else th.safe_and_well
+        yield Due(
+            key=f"safe_and_well:episode:{episode.pk}",
+            rule=code,
+            title="Safe-and-well interview",
+            due_at=episode.returned_at + window,
+            done=hasattr(episode, "safe_and_well"),
+            episode=episode,
+            role=Role.POLICE_OFFICER,
+        )
+
+
+class T6UnsafeToReturn(Rule):
+    """T6. It may be unsafe for the child to return home: a referral to children's social
+    care and a strategy meeting, immediately and within 24 hours.
+
+    003 §5: "If it is considered that it may be unsafe for the child or young person to
+    return home, a referral must be made to CSC and a strategy meeting held immediately or
+    within a maximum period of 24 hours."
+    """
+
+    code, source = "T6", "003 §5"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for episode in facts.episodes:
+            if not episode.unsafe_to_return_home:
+                continue
+            start = episode.returned_at or episode.reported_at
+            yield Due(
+                key=f"T6:episode:{episode.pk}",
+                rule=self.code,
+                title="Strategy meeting: it may be unsafe to return home",
+                due_at=start + th.strategy_meeting,
+                done=any(m.held_at >= episode.last_seen_at for m in facts.meetings_for(episode)),
+                episode=episode,
+                **_worker(facts),  # type: ignore[arg-type]
+            )
+
+
+class T7ReturnInterview(Rule):
+    """T7. A child is found or returns: a return home interview offered within 72 hours,
+    by the provider of C3.
+
+    003 §20: "The interview should take place within 72 hours of the young person being
+    located or returning from absence." Also 001 and 002 §4.6.3. An interview counts as
+    offered when an offer is recorded (SPEC section 5).
+    """
+
+    code, source = "T7", "003 §20, 001, 002 §4.6.3"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for episode in facts.episodes:
+            if episode.returned_at is None:
+                continue
+            interview = getattr(episode, "return_interview", None)
+            owner: dict[str, object]
+            if interview is not None and interview.worker_id:
+                owner = {"assignee": interview.worker}
+            elif interview is not None:
+                owner = {"role": Role.RHI_WORKER}
+            else:
+                owner = _worker(facts)
+            title = "Offer the return home interview"
+            if facts.placed_by_other_authority(episode, th.home_authority_ons_code):
+                title = "Check the placing authority has offered the return home interview"
+                owner = {"role": Role.MISSING_COORDINATOR}
+            yield Due(
+                key=f"T7:episode:{episode.pk}",
+                rule=self.code,
+                title=title,
+                due_at=episode.returned_at + th.return_interview,
+                done=interview is not None and bool(interview.offers.all()),
+                episode=episode,
+                **owner,  # type: ignore[arg-type]
+            )
+
+
+class T8ReferralForLookedAfter(Rule):
+    """T8. A looked-after child is found: the social worker refers to the interview
+    provider within 24 hours.
+
+    003 §24: "The allocated social worker will need to make a referral to NYAS by
+    completing the referral form within 24 hours."
+    """
+
+    code, source = "T8", "003 §24"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for episode in facts.episodes:
+            if episode.returned_at is None or not _looked_after(episode):
+                continue
+            if facts.placed_by_other_authority(episode, th.home_authority_ons_code):
+                continue  # the placing authority arranges it (002 §4.6.3; T10)
+            yield Due(
+                key=f"T8:episode:{episode.pk}",
+                rule=self.code,
+                title="Refer to the return interview provider",
+                due_at=episode.returned_at + th.return_interview_referral,
+                done=hasattr(episode, "return_interview"),
+                episode=episode,
+                **_worker(facts),  # type: ignore[arg-type]
+            )
+
+
+class T9HomeOffice(Rule):
+    """T9. An unaccompanied asylum-seeking child goes missing: the Home Office is informed
+    immediately.
+
+    003 §14: "If one goes missing then UKBA must be informed."
+    """
+
+    code, source = "T9", "003 §14"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        if not facts.child.is_uasc:
+            return
+        for episode in facts.episodes:
+            yield Due(
+                key=f"T9:episode:{episode.pk}",
+                rule=self.code,
+                title="Inform the Home Office",
+                due_at=episode.reported_at,
+                done=facts.notified(episode, Recipient.HOME_OFFICE),
+                episode=episode,
+                role=Role.MISSING_COORDINATOR,
+            )
+
+
+class T10PlacingAuthority(Rule):
+    """T10. A child placed here by another authority is missing or found: the placing
+    authority is notified immediately (and the child reviewed at the next weekly meeting).
+
+    003 §15: notifications "sent by MASH to the placing authority"; 002 §4.6.3.
+    """
+
+    code, source = "T10", "003 §15, 002 §4.6.3"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for episode in facts.episodes:
+            placement = facts.placed_by_other_authority(episode, th.home_authority_ons_code)
+            if placement is None:
+                continue
+            authority = placement.placing_authority.name
+            yield Due(
+                key=f"T10:missing:{episode.pk}",
+                rule=self.code,
+                title=f"Tell {authority} the child is missing",
+                due_at=episode.reported_at,
+                done=facts.notified(episode, Recipient.PLACING_AUTHORITY, Stage.MISSING),
+                episode=episode,
+                role=Role.MISSING_COORDINATOR,
+            )
+            if episode.returned_at is not None:
+                yield Due(
+                    key=f"T10:found:{episode.pk}",
+                    rule=self.code,
+                    title=f"Tell {authority} the child is found",
+                    due_at=episode.returned_at,
+                    done=facts.notified(episode, Recipient.PLACING_AUTHORITY, Stage.FOUND),
+                    episode=episode,
+                    role=Role.MISSING_COORDINATOR,
+                )
+
+
+def next_weekly_meeting(after: datetime.datetime, th: Thresholds) -> datetime.datetime:
+    """The first weekly meeting (Tuesday 2pm by default, 003 A5) after a moment."""
+    local = timezone.localtime(after)
+    days_ahead = (th.weekly_meeting_weekday - local.weekday()) % 7
+    candidate = datetime.datetime.combine(
+        local.date() + datetime.timedelta(days=days_ahead), th.weekly_meeting_time
+    )
+    aware = timezone.make_aware(candidate)
+    if aware <= after:
+        aware = timezone.make_aware(candidate + datetime.timedelta(days=7))
+    return aware
+
+
+class T11DirectorLetter(Rule):
+    """T11. A child placed here by another authority reaches 3 episodes (setting): the
+    director-to-director letter, by the next weekly meeting.
+
+    003 §15: "if the child is found to have three missing episodes or more, a letter of
+    concern is sent to the placing authority's Director of Children's Social Care".
+    Episodes are counted while the child is in the placement by that authority.
+    """
+
+    code, source = "T11", "003 §15"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        by_placing: dict[int, list[Episode]] = {}
+        for episode in sorted(facts.episodes, key=lambda e: e.last_seen_at):
+            placement = facts.placed_by_other_authority(episode, th.home_authority_ons_code)
+            if placement is not None:
+                by_placing.setdefault(placement.placing_authority_id, []).append(episode)
+        for authority_id, episodes in by_placing.items():
+            if len(episodes) < th.director_letter_episodes:
+                continue
+            reached = episodes[th.director_letter_episodes - 1]
+            yield Due(
+                key=f"T11:child:{facts.child.pk}:authority:{authority_id}",
+                rule=self.code,
+                title="Prepare the director-to-director letter",
+                due_at=next_weekly_meeting(reached.reported_at, th),
+                done=any(
+                    letter.placing_authority_id == authority_id for letter in facts.director_letters
+                ),
+                episode=reached,
+                role=Role.MISSING_COORDINATOR,
+            )
+
+
+class T12HealthAssessment(Rule):
+    """T12. A child placed here by another authority returns: a health assessment offered
+    with the return interview.
+
+    003 §16: "Any child or young person placed in Bexley by another authority who has
+    returned from a period of being missing should also be offered a health assessment".
+    """
+
+    code, source = "T12", "003 §16"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for episode in facts.episodes:
+            if episode.returned_at is None:
+                continue
+            if not facts.placed_by_other_authority(episode, th.home_authority_ons_code):
+                continue
+            interview = getattr(episode, "return_interview", None)
+            yield Due(
+                key=f"T12:episode:{episode.pk}",
+                rule=self.code,
+                title="Offer a health assessment",
+                due_at=episode.returned_at + th.return_interview,
+                done=interview is not None and interview.health_assessment_offered is not None,
+                episode=episode,
+                role=Role.MISSING_COORDINATOR,
+            )
+
+
+class T16Supervision(Rule):
+    """T16. A child missing or at risk of exploitation is discussed in supervision at
+    least every 4 weeks (setting).
+
+    003 quality assurance: children who go missing "will need to be discussed at minimum
+    once every 4 weeks in supervision, between the social worker and manager". A child
+    counts as missing for this rule from their first episode until SUPERVISION_ACTIVE_DAYS
+    after their latest one. (Exploitation risk joins the rule with the exploitation app.)
+    """
+
+    code, source = "T16", "003 quality assurance"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        if not facts.episodes:
+            return
+        first = min(e.reported_at for e in facts.episodes)
+        latest = max(e.reported_at for e in facts.episodes)
+        active_until = latest + th.supervision_active_for
+        discussions = sorted(d.held_on for d in facts.supervision)
+        anchor = timezone.localdate(first)
+        while True:
+            due_day = anchor + th.supervision_every
+            held = [day for day in discussions if day >= anchor]
+            done_on = held[0] if held else None
+            due_at = timezone.make_aware(datetime.datetime.combine(due_day, datetime.time(17)))
+            if done_on is None and due_at - th.supervision_every > active_until:
+                return
+            yield Due(
+                key=f"T16:child:{facts.child.pk}:{anchor.isoformat()}",
+                rule=self.code,
+                title="Discuss in supervision",
+                due_at=due_at,
+                done=done_on is not None,
+                **_worker(facts),  # type: ignore[arg-type]
+            )
+            if done_on is None:
+                return
+            anchor = done_on + datetime.timedelta(days=1)
+
+
+RULES: list[Rule] = [
+    T1PoliceRiskGrade(),
+    T2LookedAfterNotifications(),
+    T3StrategyMeetingLookedAfter(),
+    T4SafeAndWellHighRisk(),
+    T5SafeAndWell(),
+    T6UnsafeToReturn(),
+    T7ReturnInterview(),
+    T8ReferralForLookedAfter(),
+    T9HomeOffice(),
+    T10PlacingAuthority(),
+    T11DirectorLetter(),
+    T12HealthAssessment(),
+    T16Supervision(),
+]
+RULES_BY_CODE = {rule.code: rule for rule in RULES}

@@ -13,15 +13,15 @@ PORT ?= 8000
 SEED ?= 2026
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint check-deploy install assets chromium lock clean
+.PHONY: run test lint check-deploy install assets chromium system-libraries lock clean
 
-run: install assets
+run: install assets system-libraries
 	DEBUG=1 $(MANAGE) migrate --no-input
 	DEBUG=1 $(MANAGE) seed_demo --seed $(SEED) --if-empty
 	@DEBUG=1 $(MANAGE) demo_logins --url http://$(HOST):$(PORT)/
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install assets chromium
+test: install assets chromium system-libraries
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install assets
@@ -54,6 +54,11 @@ build/static/mace/mace.css: node_modules/.installed $(ASSET_SOURCES)
 	npm run --silent build
 
 assets: build/static/mace/mace.css
+
+# Pango, which WeasyPrint uses to lay out PDF documents.
+system-libraries:
+	@ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
 
 chromium:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)

@@ -6,4 +6,5 @@ urlpatterns = [
     path("children/", include("mace.people.urls")),
     path("audit/", include("mace.audit.urls")),
     path("episodes/", include("mace.episodes.urls")),
+    path("worklist/", include("mace.worklist.urls")),
 ]

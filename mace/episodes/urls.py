@@ -6,4 +6,5 @@ app_name = "episodes"
 
 urlpatterns = [
     path("<uuid:public_id>/", views.detail, name="detail"),
+    path("<uuid:public_id>/<slug:name>/", views.action, name="action"),
 ]

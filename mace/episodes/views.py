@@ -1,21 +1,392 @@
-"""Pages for missing episodes. Thin: services and selectors hold the rules."""
+"""Pages for missing episodes and what follows them: return, risk, notifications,
+safe-and-well, the return interview and strategy meetings. Thin: services hold the rules."""
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import BaseForm
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
+from mace.access import policy
 from mace.accounts.models import User
+from mace.audit.models import AuditEvent
+from mace.episodes import forms, services
 from mace.episodes.models import Episode
+from mace.interviews import services as interview_services
+from mace.lib.http import posted
+from mace.meetings import services as meeting_services
 from mace.people import selectors
+from mace.people.services import EditConflict
+from mace.people.views import _apply_errors, with_child
+from mace.worklist.models import DueItem
+from mace.worklist.rules import RULES_BY_CODE
+from mace.worklist.selectors import due_state
 
 
 def _actor(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    episode = get_object_or_404(Episode.objects.select_related("child"), public_id=public_id)
+def _open_episode(request: HttpRequest, public_id: str) -> Episode | HttpResponse:
+    episode = get_object_or_404(
+        Episode.objects.select_related("child", "placement__placing_authority"),
+        public_id=public_id,
+    )
     try:
         selectors.child_get(actor=_actor(request), public_id=episode.child.public_id)
     except selectors.ReasonRequired:
         return redirect("people:reason", public_id=episode.child.public_id)
-    return render(request, "episodes/detail.html", {"episode": episode})
+    return episode
+
+
+@with_child
+def report(request: HttpRequest, child: Any) -> HttpResponse:
+    actor = _actor(request)
+    policy.require(policy.can_record_episode(actor, child))
+    form = forms.EpisodeReportForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        companions = []
+        for reference in form.references():
+            found = selectors.child_lookup_by_reference(actor=actor, reference=reference)
+            if found is None:
+                form.add_error("with_children", f"There is no child with reference {reference}")
+            else:
+                companions.append(found)
+        if not form.errors:
+            data.pop("with_children")
+            try:
+                episode = services.episode_report(
+                    actor=actor, child=child, with_children=companions, **data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request, f"{child.reference} reported {episode.get_kind_display().lower()}"
+                )
+                return redirect("episodes:detail", public_id=episode.public_id)
+    return render(request, "episodes/report.html", {"form": form, "child": child})
+
+
+def _timeline(episode: Episode) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = [
+        {"at": episode.last_seen_at, "title": "Last seen", "text": episode.last_seen_location},
+        {"at": episode.reported_at, "title": "Reported", "text": episode.reported_by},
+    ]
+    for grading in episode.risk_gradings.select_related("graded_by"):
+        events.append(
+            {
+                "at": grading.graded_at,
+                "title": f"Police risk graded {grading.get_grade_display().lower()}",
+                "text": grading.reason,
+                "by": grading.graded_by,
+            }
+        )
+    for note in episode.notifications.select_related("recorded_by"):
+        told = "told" if note.notified_at else "not told"
+        stage = note.get_stage_display().lower()
+        events.append(
+            {
+                "at": note.notified_at or note.created_at,
+                "title": f"{note.get_recipient_display()} {told} ({stage})",
+                "text": note.method or note.not_notified_reason,
+                "by": note.recorded_by,
+            }
+        )
+    if episode.returned_at:
+        events.append(
+            {
+                "at": episode.returned_at,
+                "title": "Found or returned",
+                "text": " ".join(
+                    p for p in (episode.get_return_method_display(), episode.found_location) if p
+                ),
+            }
+        )
+    check = getattr(episode, "safe_and_well", None)
+    if check is not None:
+        events.append(
+            {
+                "at": check.conducted_at,
+                "title": "Safe-and-well interview",
+                "text": check.findings,
+                "by": check.officer,
+            }
+        )
+    interview = getattr(episode, "return_interview", None)
+    if interview is not None:
+        events.append(
+            {
+                "at": interview.referred_at,
+                "title": f"Referred for a return interview to {interview.provider.name}",
+                "text": interview.provider_rule,
+                "by": interview.referred_by,
+            }
+        )
+        for offer in interview.offers.select_related("recorded_by"):
+            events.append(
+                {
+                    "at": offer.offered_at,
+                    "title": f"Return interview offered: {offer.get_response_display().lower()}",
+                    "text": offer.notes,
+                    "by": offer.recorded_by,
+                }
+            )
+        if interview.completed_at:
+            events.append(
+                {
+                    "at": interview.completed_at,
+                    "title": "Return interview held",
+                    "by": interview.worker,
+                }
+            )
+    for meeting in episode.strategy_meetings.all():
+        events.append(
+            {
+                "at": meeting.held_at,
+                "title": "Strategy meeting",
+                "text": "Section 47 threshold met"
+                if meeting.s47_enquiry
+                else "Section 47 threshold not met",
+                "by": meeting.recorded_by,
+            }
+        )
+    changes = AuditEvent.objects.filter(
+        object_type="episodes.episode", object_id=str(episode.public_id), action="change"
+    ).exclude(summary__startswith="Police risk")
+    for change in changes:
+        fields = ", ".join(sorted((change.after or {}).keys()))
+        events.append(
+            {
+                "at": change.at,
+                "title": "Episode changed",
+                "text": fields,
+                "by_name": change.actor_username,
+            }
+        )
+    return sorted(events, key=lambda e: e["at"], reverse=True)
+
+
+def detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    opened = _open_episode(request, public_id)
+    if isinstance(opened, HttpResponse):
+        return opened
+    episode = opened
+    actor = _actor(request)
+    child = episode.child
+    now = timezone.now()
+    items = [
+        {
+            "item": item,
+            "state": due_state(item, now),
+            "source": RULES_BY_CODE[item.rule].source if item.rule in RULES_BY_CODE else "",
+        }
+        for item in DueItem.objects.filter(episode=episode).select_related("assignee", "team")
+    ]
+    context = {
+        "episode": episode,
+        "child": child,
+        "risk": episode.current_risk,
+        "gradings": episode.risk_gradings.all(),
+        "with_children": episode.with_children.all(),
+        "interview": getattr(episode, "return_interview", None),
+        "safe_and_well": getattr(episode, "safe_and_well", None),
+        "timeline": _timeline(episode),
+        "items": items,
+        "duration": (episode.returned_at or now) - episode.last_seen_at,
+        "can_record": policy.can_record_episode(actor, child),
+        "can_grade": policy.can_grade_police_risk(actor, child),
+        "can_safe_and_well": policy.can_record_safe_and_well(actor, child),
+        "can_interview": actor.role
+        in {"rhi_worker", "social_worker", "missing_coordinator", "manager"},
+        "can_meet": policy.can_edit_child(actor, child),
+        "factor_labels": dict(forms.FACTOR_CHOICES),
+    }
+    return render(request, "episodes/detail.html", context)
+
+
+@dataclass(frozen=True)
+class Action:
+    title: str
+    form: type[BaseForm]
+    allowed: Callable[[User, Episode], bool]
+    run: Callable[[User, Episode, dict[str, Any]], Any]
+    initial: Callable[[Episode], dict[str, Any]] = lambda episode: {}
+    done: str = "Saved"
+
+
+def _return(actor: User, episode: Episode, data: dict[str, Any]) -> Any:
+    version = data.pop("version")
+    return services.episode_record_return(
+        actor=actor, episode=episode, expected_version=version, **data
+    )
+
+
+def _return_initial(episode: Episode) -> dict[str, Any]:
+    return {
+        "version": episode.version,
+        "returned_at": episode.returned_at,
+        "return_method": episode.return_method,
+        "found_by": episode.found_by,
+        "found_location": episode.found_location,
+        "where_been": episode.where_been,
+        "who_with_while_missing": episode.who_with_while_missing,
+        "unsafe_to_return_home": episode.unsafe_to_return_home,
+        "push_pull_factors": episode.push_pull_factors,
+    }
+
+
+def _interview(episode: Episode) -> Any:
+    interview = getattr(episode, "return_interview", None)
+    if interview is None:
+        raise ValidationError("Refer the child for a return interview first")
+    return interview
+
+
+def _record_interview(actor: User, episode: Episode, data: dict[str, Any]) -> Any:
+    interview = _interview(episode)
+    version = data.pop("version")
+    return interview_services.interview_record(
+        actor=actor, interview=interview, expected_version=version, **data
+    )
+
+
+def _interview_initial(episode: Episode) -> dict[str, Any]:
+    interview = getattr(episode, "return_interview", None)
+    if interview is None:
+        return {}
+    values = {name: getattr(interview, name) for name in interview_services.RECORD_FIELDS}
+    for name in (
+        "harmed",
+        "victim_of_crime",
+        "perpetrator_of_crime",
+        "health_assessment_offered",
+        "sexual_health_referral",
+    ):
+        value = values[name]
+        values[name] = "" if value is None else ("true" if value else "false")
+    values["version"] = interview.version
+    return values
+
+
+def _strategy_meeting(actor: User, episode: Episode, data: dict[str, Any]) -> Any:
+    actions = []
+    for n in range(1, forms.ACTION_ROWS + 1):
+        heading = data.pop(f"action_{n}_heading")
+        description = data.pop(f"action_{n}_description")
+        owner = data.pop(f"action_{n}_owner")
+        due = data.pop(f"action_{n}_due_date")
+        if heading:
+            actions.append(meeting_services.ActionInput(heading, description, due, owner))
+    return meeting_services.strategy_meeting_record(
+        actor=actor, child=episode.child, episode=episode, actions=actions, **data
+    )
+
+
+def _interviewer(actor: User, episode: Episode) -> bool:
+    return bool(policy.can_view_child(actor, episode.child)) and actor.role in {
+        "rhi_worker",
+        "social_worker",
+        "missing_coordinator",
+        "manager",
+    }
+
+
+ACTIONS: dict[str, Action] = {
+    "found": Action(
+        "Record found or returned",
+        forms.EpisodeReturnForm,
+        lambda a, e: policy.can_record_episode(a, e.child),
+        _return,
+        _return_initial,
+        "Return recorded",
+    ),
+    "risk": Action(
+        "Record the police risk grade",
+        forms.RiskGradeForm,
+        lambda a, e: policy.can_grade_police_risk(a, e.child),
+        lambda a, e, d: services.episode_grade_risk(actor=a, episode=e, **d),
+        done="Risk grade recorded",
+    ),
+    "notification": Action(
+        "Record who was told",
+        forms.NotificationForm,
+        lambda a, e: policy.can_record_episode(a, e.child),
+        lambda a, e, d: services.episode_record_notification(actor=a, episode=e, **d),
+        lambda e: {"stage": "found" if e.returned_at else "missing"},
+        "Recorded",
+    ),
+    "safe-and-well": Action(
+        "Record the safe-and-well interview",
+        forms.SafeAndWellForm,
+        lambda a, e: policy.can_record_safe_and_well(a, e.child),
+        lambda a, e, d: interview_services.safe_and_well_record(actor=a, episode=e, **d),
+        done="Safe-and-well interview recorded",
+    ),
+    "refer": Action(
+        "Refer for a return home interview",
+        forms.ReferralForm,
+        lambda a, e: policy.can_record_episode(a, e.child),
+        lambda a, e, d: interview_services.interview_refer(actor=a, episode=e, **d),
+        done="Referred for a return home interview",
+    ),
+    "offer": Action(
+        "Record an offer of the return interview",
+        forms.OfferForm,
+        _interviewer,
+        lambda a, e, d: interview_services.interview_record_offer(
+            actor=a, interview=_interview(e), **d
+        ),
+        done="Offer recorded",
+    ),
+    "interview": Action(
+        "Record the return home interview",
+        forms.InterviewRecordForm,
+        _interviewer,
+        _record_interview,
+        _interview_initial,
+        "Return interview recorded",
+    ),
+    "strategy-meeting": Action(
+        "Record a strategy meeting",
+        forms.StrategyMeetingForm,
+        lambda a, e: policy.can_edit_child(a, e.child),
+        _strategy_meeting,
+        lambda e: {"reason": "cla_missing" if e.legal_status == "CLA" else "unsafe_return"},
+        "Strategy meeting recorded",
+    ),
+}
+
+
+def action(request: HttpRequest, public_id: str, name: str) -> HttpResponse:
+    page = ACTIONS.get(name)
+    if page is None:
+        raise Http404
+    opened = _open_episode(request, public_id)
+    if isinstance(opened, HttpResponse):
+        return opened
+    episode = opened
+    actor = _actor(request)
+    policy.require(page.allowed(actor, episode))
+    form = page.form(posted(request), initial=page.initial(episode))
+    if request.method == "POST" and form.is_valid():
+        try:
+            page.run(actor, episode, dict(form.cleaned_data))
+        except (ValidationError, EditConflict) as error:
+            if isinstance(error, EditConflict):
+                form.add_error(None, str(error))
+            else:
+                _apply_errors(form, error)
+        except PermissionDenied:
+            raise
+        else:
+            messages.success(request, page.done)
+            return redirect("episodes:detail", public_id=episode.public_id)
+    context = {"form": form, "episode": episode, "child": episode.child, "title": page.title}
+    return render(request, "episodes/action.html", context)

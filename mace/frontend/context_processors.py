@@ -12,7 +12,7 @@ def _url(name: str) -> str | None:
         return None
 
 
-def navigation(request: HttpRequest) -> dict[str, list[dict[str, object]]]:
+def navigation(request: HttpRequest) -> dict[str, object]:
     """`nav_items`: label, url, active and description of each part of MACE the user may use.
 
     Empty until the user has signed in with both factors. An item is active on its own
@@ -31,6 +31,12 @@ def navigation(request: HttpRequest) -> dict[str, list[dict[str, object]]]:
 
     entries = [
         ("Home", "frontend:home", True, ""),
+        (
+            "Worklist",
+            "worklist:mine",
+            policy.sees_identifiable_data(user),
+            "What is due and what is late, with the rule behind each item.",
+        ),
         (
             "Children",
             "people:search",
@@ -59,4 +65,7 @@ def navigation(request: HttpRequest) -> dict[str, list[dict[str, object]]]:
             request.path == url if url_name == "frontend:home" else request.path.startswith(url)
         )
         items.append({"label": label, "url": url, "active": active, "description": description})
-    return {"nav_items": items}
+    from mace.worklist.models import Notification
+
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return {"nav_items": items, "unread_notifications": unread}

@@ -176,3 +176,33 @@ class GovDateField(forms.MultiValueField):
             widget = self.widget.widgets[i]
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {_ERROR_CLASS}".strip()
         return ValidationError(message, code=code)
+
+
+class GovDateTimeField(forms.DateTimeField):
+    """A date and time typed the British way, read as Europe/London local time.
+
+    GOV.UK has no date-and-time component; one text input with a clear example is what
+    services do, and it works without JavaScript.
+    """
+
+    input_formats = [
+        "%d/%m/%Y %H:%M",
+        "%d/%m/%Y %H.%M",
+        "%d/%m/%y %H:%M",
+        "%d-%m-%Y %H:%M",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "For example, 27/3/2026 14:30 (24-hour clock)")
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
+        )
+        super().__init__(**kwargs)
+        label = str(self.label or "the date and time").lower()
+        self.error_messages["required"] = f"Enter {label}"
+        self.error_messages["invalid"] = (
+            f"Enter {label} as day/month/year and a 24-hour time, for example 27/3/2026 14:30"
+        )

@@ -12,5 +12,6 @@ from mace.frontend.context_processors import navigation
 def home(request: HttpRequest) -> HttpResponse:
     """What the signed-in user can do in MACE: the service navigation, one card each."""
     home_url = reverse("frontend:home")
-    tasks = [item for item in navigation(request)["nav_items"] if item["url"] != home_url]
+    items: list[dict[str, object]] = navigation(request)["nav_items"]  # type: ignore[assignment]
+    tasks = [item for item in items if item["url"] != home_url]
     return render(request, "frontend/home.html", {"tasks": tasks})

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from mace.episodes import views as episode_views
+from mace.meetings import views as meeting_views
 from mace.people import views
 
 app_name = "people"
@@ -12,4 +14,6 @@ urlpatterns = [
     path("<uuid:public_id>/edit/", views.edit, name="edit"),
     path("<uuid:public_id>/merge/", views.merge, name="merge"),
     path("<uuid:public_id>/add/<slug:what>/", views.add, name="add"),
+    path("<uuid:public_id>/report-missing/", episode_views.report, name="report_missing"),
+    path("<uuid:public_id>/supervision/", meeting_views.supervision, name="supervision"),
 ]

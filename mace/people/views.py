@@ -20,7 +20,9 @@ from mace.accounts.models import User
 from mace.lib.http import posted
 from mace.people import forms, selectors, services
 from mace.people.duplicates import find_possible_duplicates
+from mace.episodes.models import Episode
 from mace.people.models import Child
+from mace.worklist.models import DueItem
 
 ChildView = Callable[..., HttpResponse]
 
@@ -114,6 +116,10 @@ def detail(request: HttpRequest, child: Child) -> HttpResponse:
         "merged_records": child.merged_records.all(),
         "can_edit": policy.can_edit_child(actor, child) and not child.is_merged,
         "can_merge": policy.can_merge_children(actor) and not child.is_merged,
+        "can_report_missing": policy.can_record_episode(actor, child) and not child.is_merged,
+        "can_supervise": actor.role == "manager" and policy.can_edit_child(actor, child),
+        "episodes": Episode.objects.filter(child=child).order_by("-last_seen_at"),
+        "open_items": DueItem.objects.filter(child=child, status="open").order_by("due_at"),
     }
     return render(request, "people/detail.html", context)
 

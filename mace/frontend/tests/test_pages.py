@@ -6,13 +6,13 @@ from django.template.loader import render_to_string
 from mace.accounts.models import Role
 
 NAV_BY_ROLE = {
-    Role.POLICE_OFFICER: ["Home", "Children"],
-    Role.SOCIAL_WORKER: ["Home", "Children"],
-    Role.MISSING_COORDINATOR: ["Home", "Children"],
-    Role.RHI_WORKER: ["Home", "Children"],
-    Role.INCLUSION_OFFICER: ["Home", "Children"],
-    Role.MANAGER: ["Home", "Children", "Audit log"],
-    Role.PANEL_MEMBER: ["Home", "Children"],
+    Role.POLICE_OFFICER: ["Home", "Worklist", "Children"],
+    Role.SOCIAL_WORKER: ["Home", "Worklist", "Children"],
+    Role.MISSING_COORDINATOR: ["Home", "Worklist", "Children"],
+    Role.RHI_WORKER: ["Home", "Worklist", "Children"],
+    Role.INCLUSION_OFFICER: ["Home", "Worklist", "Children"],
+    Role.MANAGER: ["Home", "Worklist", "Children", "Audit log"],
+    Role.PANEL_MEMBER: ["Home", "Worklist", "Children"],
     Role.ANALYST: ["Home"],
     Role.AUDITOR: ["Home", "Audit log"],
     Role.ADMINISTRATOR: ["Home", "Users"],

@@ -1,0 +1,32 @@
+"""Recording a supervision discussion about a child (T16)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from mace.access import policy
+from mace.accounts.models import Role, User
+from mace.episodes.forms import SupervisionForm
+from mace.lib.http import posted
+from mace.meetings import services
+from mace.people.views import _apply_errors, with_child
+
+
+@with_child
+def supervision(request: HttpRequest, child: Any) -> HttpResponse:
+    actor: User = request.user  # type: ignore[assignment]
+    policy.require(actor.role == Role.MANAGER and policy.can_edit_child(actor, child))
+    form = SupervisionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.supervision_record(actor=actor, child=child, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Supervision discussion recorded")
+            return redirect("people:detail", public_id=child.public_id)
+    context = {"form": form, "child": child, "title": "Record a supervision discussion"}
+    return render(request, "people/add.html", context)

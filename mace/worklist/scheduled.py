@@ -1,0 +1,92 @@
+"""The scheduled checks (C8): bring items in step with time, warn, and escalate.
+
+Idempotent and safe to run every few minutes: an item is warned about once and escalated
+once (warned_at, escalated_at), and a notification is unique per user, item and kind.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from mace.accounts.models import Role, User
+from mace.people.models import Child
+from mace.worklist.engine import SyncResult, children_to_check, sync_child
+from mace.worklist.models import DueItem
+from mace.worklist.notify import notify
+from mace.worklist.thresholds import thresholds
+
+
+@dataclass
+class CheckResult:
+    children_checked: int = 0
+    items: SyncResult | None = None
+    warned: int = 0
+    overdue: int = 0
+    escalated: int = 0
+
+
+def _owners(item: DueItem) -> list[User]:
+    if item.assignee_id:
+        return [item.assignee] if item.assignee and item.assignee.is_active else []
+    people = User.objects.filter(is_active=True)
+    if item.team_id:
+        return list(people.filter(team_id=item.team_id).exclude(role=Role.MANAGER))
+    if item.role:
+        return list(people.filter(role=item.role))
+    return []
+
+
+def _managers(item: DueItem) -> list[User]:
+    teams = {t for t in (item.team_id, getattr(item.assignee, "team_id", None)) if t}
+    if not teams and item.child.team_id:
+        teams = {item.child.team_id}
+    managers = User.objects.filter(role=Role.MANAGER, is_active=True)
+    if teams:
+        return list(managers.filter(team_id__in=teams))
+    return list(managers.filter(Q(team__isnull=True)))
+
+
+def _url(item: DueItem) -> str:
+    if item.episode is not None:
+        return reverse("episodes:detail", kwargs={"public_id": item.episode.public_id})
+    return reverse("people:detail", kwargs={"public_id": item.child.public_id})
+
+
+def _tell(users: Iterable[User], item: DueItem, kind: str, title: str) -> None:
+    for user in users:
+        notify(user=user, kind=kind, title=title, url=_url(item), child=item.child, due_item=item)
+
+
+def run_scheduled_checks() -> CheckResult:
+    now = timezone.now()
+    result = CheckResult(items=SyncResult())
+    for child in Child.objects.filter(pk__in=children_to_check(now)).iterator():
+        result.items += sync_child(child)  # type: ignore[operator]
+        result.children_checked += 1
+    soon = now + thresholds().due_soon
+    base = DueItem.objects.filter(status=DueItem.Status.OPEN).select_related(
+        "child", "episode", "assignee"
+    )
+    for item in base.filter(due_at__gt=now, due_at__lte=soon, warned_at__isnull=True):
+        with transaction.atomic():
+            _tell(
+                _owners(item),
+                item,
+                "due_soon",
+                f"Due soon for {item.child.reference}: {item.title}",
+            )
+            DueItem.objects.filter(pk=item.pk).update(warned_at=now)
+            result.warned += 1
+    for item in base.filter(due_at__lte=now, escalated_at__isnull=True):
+        with transaction.atomic():
+            what = f"{item.child.reference}: {item.title} ({item.rule})"
+            _tell(_owners(item), item, "overdue", f"Overdue for {what}")
+            _tell(_managers(item), item, "escalation", f"Escalated, overdue for {what}")
+            DueItem.objects.filter(pk=item.pk).update(escalated_at=now)
+            result.overdue += 1
+            result.escalated += 1
+    return result

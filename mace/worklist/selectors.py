@@ -1,0 +1,110 @@
+"""Reading worklists (C8): my work, my team, and the missing coordinator's view."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from mace.access import policy
+from mace.accounts.models import Role, User
+from mace.episodes.models import Episode
+from mace.interviews.models import ReturnInterview
+from mace.worklist.models import DueItem, Notification
+from mace.worklist.thresholds import thresholds
+
+REFUSED_WINDOW = datetime.timedelta(days=90)
+
+
+def can_have_worklist(user: User) -> bool:
+    return policy.sees_identifiable_data(user)
+
+
+def can_see_team_work(user: User) -> bool:
+    return policy.sees_identifiable_data(user) and user.role == Role.MANAGER
+
+
+def can_see_coordinator_view(user: User) -> bool:
+    return policy.sees_identifiable_data(user) and user.role in {
+        Role.MISSING_COORDINATOR,
+        Role.MANAGER,
+        Role.POLICE_OFFICER,
+    }
+
+
+def _open(actor: User) -> QuerySet[DueItem]:
+    visible = policy.visible_children(actor).values("pk")
+    return (
+        DueItem.objects.filter(status=DueItem.Status.OPEN, child__in=visible)
+        .select_related("child", "episode", "assignee", "team")
+        .order_by("due_at", "id")
+    )
+
+
+def my_work(*, actor: User) -> QuerySet[DueItem]:
+    """Items for me: mine by name, my role's shared queue, or my team's unassigned ones."""
+    policy.require(can_have_worklist(actor))
+    mine = Q(assignee=actor) | Q(role=actor.role, assignee__isnull=True)
+    if actor.team_id is not None:
+        mine |= Q(team_id=actor.team_id, assignee__isnull=True)
+    return _open(actor).filter(mine)
+
+
+def team_work(*, actor: User) -> QuerySet[DueItem]:
+    """A manager's oversight: everything open for their team's workers and children."""
+    policy.require(can_see_team_work(actor))
+    if actor.team_id is None:
+        return _open(actor)
+    team = actor.team_id
+    return _open(actor).filter(Q(team_id=team) | Q(assignee__team_id=team) | Q(child__team_id=team))
+
+
+@dataclass
+class CoordinatorView:
+    open_episodes: list[Episode]
+    interviews_due: list[DueItem]
+    interviews_overdue: list[DueItem]
+    interviews_refused: list[ReturnInterview]
+
+
+def coordinator_view(*, actor: User) -> CoordinatorView:
+    """Every open episode and every return interview not yet done (C8)."""
+    policy.require(can_see_coordinator_view(actor))
+    now = timezone.now()
+    visible = policy.visible_children(actor).values("pk")
+    episodes = list(
+        Episode.objects.filter(returned_at__isnull=True, child__in=visible)
+        .select_related("child", "child__allocated_worker")
+        .prefetch_related("risk_gradings")
+        .order_by("last_seen_at")
+    )
+    interview_items = _open(actor).filter(rule="T7")
+    refused = list(
+        ReturnInterview.objects.filter(
+            status=ReturnInterview.Status.DECLINED,
+            episode__child__in=visible,
+            referred_at__gte=now - REFUSED_WINDOW,
+        )
+        .select_related("episode__child", "provider")
+        .order_by("-referred_at")
+    )
+    return CoordinatorView(
+        open_episodes=episodes,
+        interviews_due=[i for i in interview_items if i.due_at >= now],
+        interviews_overdue=[i for i in interview_items if i.due_at < now],
+        interviews_refused=refused,
+    )
+
+
+def due_state(item: DueItem, now: datetime.datetime | None = None) -> str:
+    """overdue, due_soon or due: how the worklist marks an item."""
+    now = now or timezone.now()
+    if item.due_at < now:
+        return "overdue"
+    if item.due_at - now <= thresholds().due_soon:
+        return "due_soon"
+    return "due"
+
+
+def notifications_for(*, actor: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=actor).select_related("child")[:100]

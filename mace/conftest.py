@@ -30,3 +30,20 @@ def client_for() -> Callable[[User], Client]:
         return sign_in(Client(), user)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian chromium for the whole run (browser tests only)."""
+    from mace.frontend.tests.browser import launch
+
+    yield from launch()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context, so each test signs in from nothing."""
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()

@@ -7,48 +7,14 @@ refused a restricted record and open it with a reason.
 import datetime
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from mace.accounts.models import Role
-from mace.accounts.tests.factories import add_totp_device
 from mace.audit.models import AuditEvent
-from mace.frontend.tests.browser import assert_accessible, current_code, launch
+from mace.frontend.tests.browser import assert_accessible, sign_in
 from mace.people.tests.factories import ChildFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "browser-test-password-1"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-def sign_in(page: Page, base: str, user) -> None:
-    user.set_password(PASSWORD)
-    user.must_change_password = False
-    user.save()
-    device = add_totp_device(user)
-    page.goto(f"{base}/")
-    expect(page.get_by_role("heading", name="Sign in to MACE")).to_be_visible()
-    assert_accessible(page)
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
-    assert_accessible(page)
-    page.get_by_label("Security code").fill(current_code(device))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    assert_accessible(page)
 
 
 def test_sign_in_with_two_factor_and_find_a_child(page, live_server, users, team):

@@ -1,0 +1,165 @@
+"""Worklists by role, and the scheduled checks: idempotent, warning, escalating (C8)."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from mace.accounts.models import Role
+from mace.accounts.tests.factories import UserFactory
+from mace.episodes import services as episodes
+from mace.people.models import LegalStatus
+from mace.people.tests.factories import ChildFactory
+from mace.worklist.models import DueItem, Notification
+from mace.worklist.scheduled import run_scheduled_checks
+
+HOUR = datetime.timedelta(hours=1)
+
+
+@pytest.fixture
+def reported(users, team):
+    worker = users[Role.SOCIAL_WORKER]
+    child = ChildFactory(allocated_worker=worker, team=team, first_name="Rowan", last_name="Quist")
+    LegalStatus.objects.create(child=child, status="CLA", start_date=datetime.date(2024, 1, 1))
+    now = timezone.now()
+    episode = episodes.episode_report(
+        actor=users[Role.POLICE_OFFICER],
+        child=child,
+        kind="missing",
+        missing_from="care",
+        last_seen_at=now - 30 * HOUR,
+        reported_at=now - 29 * HOUR,
+    )
+    return child, episode
+
+
+@pytest.mark.django_db
+def test_my_work_shows_my_items_and_my_roles_queue(users, reported, client_for):
+    police_page = client_for(users[Role.POLICE_OFFICER]).get("/worklist/").content.decode()
+    assert "Record the police risk grade" in police_page
+    assert "Hold a strategy meeting" not in police_page
+    worker_page = client_for(users[Role.SOCIAL_WORKER]).get("/worklist/").content.decode()
+    assert "Hold a strategy meeting" in worker_page
+    assert "Overdue" in worker_page
+    assert "T3" in worker_page
+    assert "003 §12" in worker_page
+
+
+@pytest.mark.django_db
+def test_an_rhi_worker_does_not_see_children_not_referred_to_them(users, reported, client_for):
+    page = client_for(users[Role.RHI_WORKER]).get("/worklist/").content.decode()
+    assert "Rowan" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "team_page", "coordinator_page"),
+    [
+        (Role.MANAGER, 200, 200),
+        (Role.MISSING_COORDINATOR, 403, 200),
+        (Role.POLICE_OFFICER, 403, 200),
+        (Role.SOCIAL_WORKER, 403, 403),
+        (Role.RHI_WORKER, 403, 403),
+        (Role.INCLUSION_OFFICER, 403, 403),
+        (Role.PANEL_MEMBER, 403, 403),
+        (Role.ANALYST, 403, 403),
+        (Role.AUDITOR, 403, 403),
+        (Role.ADMINISTRATOR, 403, 403),
+    ],
+)
+def test_worklist_views_by_role(role, team_page, coordinator_page, users, client_for):
+    client = client_for(users[role])
+    expected_mine = 403 if role in {Role.ANALYST, Role.AUDITOR, Role.ADMINISTRATOR} else 200
+    assert client.get("/worklist/").status_code == expected_mine
+    assert client.get("/worklist/team/").status_code == team_page
+    assert client.get("/worklist/missing/").status_code == coordinator_page
+
+
+@pytest.mark.django_db
+def test_coordinator_view_lists_open_episodes(users, reported, client_for):
+    page = client_for(users[Role.MISSING_COORDINATOR]).get("/worklist/missing/").content.decode()
+    assert "Missing now: 1" in page
+    assert "Rowan Quist" in page
+
+
+@pytest.mark.django_db
+def test_overdue_items_notify_the_owner_and_escalate_to_the_manager_once(users, reported, team):
+    manager = users[Role.MANAGER]
+    manager.email = "manager@example.org"
+    manager.save()
+    first = run_scheduled_checks()
+    assert first.overdue >= 1
+    strategy = DueItem.objects.get(rule="T3")
+    assert strategy.escalated_at is not None
+    assert Notification.objects.filter(
+        user=users[Role.SOCIAL_WORKER], due_item=strategy, kind="overdue"
+    ).exists()
+    assert Notification.objects.filter(user=manager, due_item=strategy, kind="escalation").exists()
+    count = Notification.objects.count()
+    second = run_scheduled_checks()
+    assert (second.overdue, second.warned) == (0, 0)
+    assert second.items is not None
+    assert second.items.changed == 0
+    assert Notification.objects.count() == count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_emails_say_nothing_about_the_child(users, reported):
+    worker = users[Role.SOCIAL_WORKER]
+    worker.email = "worker@example.org"
+    worker.save()
+    run_scheduled_checks()
+    sent = [m for m in mail.outbox if "worker@example.org" in m.to]
+    assert sent
+    child, _ = reported
+    for message in sent:
+        assert child.last_name not in message.body
+        assert child.reference not in message.body + message.subject
+
+
+@pytest.mark.django_db
+def test_deadlines_about_to_pass_warn_the_owner(users, team):
+    worker = users[Role.SOCIAL_WORKER]
+    child = ChildFactory(allocated_worker=worker, team=team)
+    LegalStatus.objects.create(child=child, status="CLA", start_date=datetime.date(2024, 1, 1))
+    now = timezone.now()
+    episodes.episode_report(
+        actor=users[Role.POLICE_OFFICER],
+        child=child,
+        kind="missing",
+        missing_from="care",
+        last_seen_at=now - 23 * HOUR,
+        reported_at=now - 23 * HOUR,
+    )
+    result = run_scheduled_checks()
+    assert result.warned >= 1
+    assert Notification.objects.filter(user=worker, kind="due_soon").exists()
+
+
+@pytest.mark.django_db
+def test_run_scheduled_checks_command_prints_a_summary(reported, capsys):
+    call_command("run_scheduled_checks")
+    call_command("run_scheduled_checks")
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-1].startswith("Checked ")
+    assert "0 items created, 0 moved, 0 closed, 0 reopened; 0 due soon, 0 overdue" in out[-1]
+
+
+@pytest.mark.django_db
+def test_items_without_a_team_escalate_to_managers_without_a_team(users, agency):
+    lone_manager = UserFactory(role=Role.MANAGER, agency=agency, team=None)
+    child = ChildFactory()
+    LegalStatus.objects.create(child=child, status="CLA", start_date=datetime.date(2024, 1, 1))
+    now = timezone.now()
+    episodes.episode_report(
+        actor=users[Role.POLICE_OFFICER],
+        child=child,
+        kind="missing",
+        missing_from="care",
+        last_seen_at=now - 30 * HOUR,
+        reported_at=now - 30 * HOUR,
+    )
+    run_scheduled_checks()
+    assert Notification.objects.filter(user=lone_manager, kind="escalation").exists()

@@ -2,7 +2,7 @@ from typing import Any
 
 from django import forms
 
-from mace.accounts.models import Role, User
+from mace.accounts.models import Agency, Role, User
 from mace.episodes.factors import PULL_FACTORS, PushPullFactor
 from mace.episodes.models import (
     EpisodeKind,
@@ -122,6 +122,26 @@ class EpisodeReturnForm(GovForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class EpisodeEditForm(GovForm):
+    kind = EpisodeReportForm.base_fields["kind"]
+    missing_from = EpisodeReportForm.base_fields["missing_from"]
+    absconded = EpisodeReportForm.base_fields["absconded"]
+    last_seen_at = GovDateTimeField(label="Last seen")
+    last_seen_location = forms.CharField(label="Where last seen (optional)", required=False)
+    reported_at = GovDateTimeField(label="Reported to police")
+    reported_by = forms.CharField(label="Reported by (optional)", required=False)
+    police_reference = forms.CharField(label="Police reference (optional)", required=False)
+    circumstances = forms.CharField(
+        label="Circumstances", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    with_others = forms.CharField(
+        label="With adults or others (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class RiskGradeForm(GovForm):
     grade = forms.ChoiceField(
         label="Police risk grade",
@@ -183,12 +203,24 @@ class ReferralForm(GovForm):
         required=False,
         help_text="Leave empty for the provider to allocate",
     )
+    provider = forms.ModelChoiceField(
+        label="Nominate a different provider (managers only, optional)",
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text="Leave empty to use the provider the rules choose (003 §21-24)",
+    )
+    nominated_reason = forms.CharField(
+        label="Why another professional should do the interview (003 §25)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            role=Role.RHI_WORKER, is_active=True
+            role__in=[Role.RHI_WORKER, Role.SOCIAL_WORKER], is_active=True
         )
+        self.fields["provider"].queryset = Agency.objects.filter(is_active=True)  # type: ignore[attr-defined]
 
 
 class OfferForm(GovForm):

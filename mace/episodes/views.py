@@ -298,7 +298,27 @@ def _interviewer(actor: User, episode: Episode) -> bool:
     }
 
 
+def _edit(actor: User, episode: Episode, data: dict[str, Any]) -> Any:
+    version = data.pop("version")
+    return services.episode_update(actor=actor, episode=episode, expected_version=version, **data)
+
+
+def _edit_initial(episode: Episode) -> dict[str, Any]:
+    names = forms.EpisodeEditForm.base_fields
+    return {name: getattr(episode, name) for name in names if name != "version"} | {
+        "version": episode.version
+    }
+
+
 ACTIONS: dict[str, Action] = {
+    "edit": Action(
+        "Change the episode's details",
+        forms.EpisodeEditForm,
+        lambda a, e: policy.can_record_episode(a, e.child),
+        _edit,
+        _edit_initial,
+        "Episode changed",
+    ),
     "found": Action(
         "Record found or returned",
         forms.EpisodeReturnForm,

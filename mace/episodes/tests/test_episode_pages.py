@@ -149,3 +149,62 @@ def test_two_people_editing_an_episode_the_second_gets_a_conflict(users, child):
         )
     episode.refresh_from_db()
     assert episode.circumstances == "First"
+
+
+@pytest.mark.django_db
+def test_changing_the_return_time_on_the_page_moves_the_72_hour_deadline(users, child, client_for):
+    officer = users[Role.POLICE_OFFICER]
+    episode = services.episode_report(
+        actor=officer,
+        child=child,
+        kind="missing",
+        missing_from="home",
+        last_seen_at=NOW - datetime.timedelta(hours=30),
+        reported_at=NOW - datetime.timedelta(hours=29),
+    )
+    episode = services.episode_record_return(
+        actor=officer,
+        episode=episode,
+        returned_at=NOW - datetime.timedelta(hours=20),
+        return_method="self",
+    )
+    from mace.worklist.models import DueItem
+
+    corrected = (NOW - datetime.timedelta(hours=10)).replace(second=0, microsecond=0)
+    response = client_for(officer).post(
+        f"/episodes/{episode.public_id}/found/",
+        {"returned_at": stamp(corrected), "return_method": "self", "version": episode.version},
+    )
+    assert response.status_code == 302
+    assert DueItem.objects.get(rule="T7").due_at == corrected + datetime.timedelta(hours=72)
+
+
+@pytest.mark.django_db
+def test_only_a_manager_may_nominate_another_provider(users, child, client_for, agency):
+    officer = users[Role.POLICE_OFFICER]
+    episode = services.episode_report(
+        actor=officer,
+        child=child,
+        kind="missing",
+        missing_from="home",
+        last_seen_at=NOW - datetime.timedelta(hours=30),
+        reported_at=NOW - datetime.timedelta(hours=29),
+    )
+    services.episode_record_return(
+        actor=officer,
+        episode=episode,
+        returned_at=NOW - datetime.timedelta(hours=20),
+        return_method="self",
+    )
+    form = {"provider": agency.pk, "nominated_reason": "Knows the child well"}
+    worker_response = client_for(users[Role.SOCIAL_WORKER]).post(
+        f"/episodes/{episode.public_id}/refer/", form
+    )
+    assert "Only a manager can nominate" in worker_response.content.decode()
+    manager_response = client_for(users[Role.MANAGER]).post(
+        f"/episodes/{episode.public_id}/refer/", form
+    )
+    assert manager_response.status_code == 302
+    episode.refresh_from_db()
+    assert episode.return_interview.provider == agency
+    assert "Nominated by a manager (003 §25)" in episode.return_interview.provider_rule

@@ -7,4 +7,5 @@ urlpatterns = [
     path("audit/", include("mace.audit.urls")),
     path("episodes/", include("mace.episodes.urls")),
     path("worklist/", include("mace.worklist.urls")),
+    path("documents/", include("mace.documents.urls")),
 ]

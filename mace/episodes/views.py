@@ -26,6 +26,7 @@ from mace.people.views import _apply_errors, with_child
 from mace.worklist.models import DueItem
 from mace.worklist.rules import RULES_BY_CODE
 from mace.worklist.selectors import due_state
+from mace.worklist.thresholds import thresholds
 
 
 def _actor(request: HttpRequest) -> User:
@@ -124,7 +125,11 @@ def _timeline(episode: Episode) -> list[dict[str, Any]]:
         events.append(
             {
                 "at": interview.referred_at,
-                "title": f"Referred for a return interview to {interview.provider.name}",
+                "title": (
+                    f"Referred for a return interview to {interview.provider.name}"
+                    if interview.provider
+                    else "Return interview arranged by the placing authority"
+                ),
                 "text": interview.provider_rule,
                 "by": interview.referred_by,
             }
@@ -207,6 +212,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         in {"rhi_worker", "social_worker", "missing_coordinator", "manager"},
         "can_meet": policy.can_edit_child(actor, child),
         "factor_labels": dict(forms.FACTOR_CHOICES),
+        "home_ons_code": thresholds().home_authority_ons_code,
     }
     return render(request, "episodes/detail.html", context)
 

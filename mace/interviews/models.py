@@ -51,7 +51,12 @@ class ReturnInterview(models.Model):
         "episodes.Episode", on_delete=models.PROTECT, related_name="return_interview"
     )
     provider = models.ForeignKey(
-        "accounts.Agency", on_delete=models.PROTECT, related_name="return_interviews"
+        "accounts.Agency",
+        on_delete=models.PROTECT,
+        related_name="return_interviews",
+        null=True,
+        blank=True,
+        help_text="Empty when the placing authority arranges it (002 §4.6.3)",
     )
     provider_rule = models.CharField(
         max_length=200, help_text="The rule of 003 §21-25 that chose the provider"

@@ -108,6 +108,8 @@ def choose_provider(episode: Episode) -> ProviderChoice:
 
 def _give_provider_access(interview: ReturnInterview) -> None:
     """The referred provider, and its worker, see this child from now on (C3, C11)."""
+    if interview.provider is None and interview.worker is None:
+        return
     today = timezone.localdate()
     child = interview.episode.child
     Involvement.objects.get_or_create(
@@ -151,11 +153,15 @@ def interview_refer(
                 {"nominated_reason": "Record why another professional is nominated (003 §25)"}
             )
         rule = f"Nominated by a manager (003 §25) instead of: {choice.rule}"
-    if chosen is None:
+    placed_elsewhere = (
+        episode.placement is not None
+        and episode.placement.placing_authority.ons_code != thresholds().home_authority_ons_code
+    )
+    if chosen is None and not placed_elsewhere:
         raise ValidationError(
             {
-                "provider": "No local provider for this child: "
-                f"{choice.rule}. Record the placing authority's arrangements instead"
+                "provider": "No provider is set up for this child: "
+                f"{choice.rule}. Ask the administrator to add the provider agency"
             }
         )
     interview = ReturnInterview(
@@ -175,7 +181,11 @@ def interview_refer(
         action=AuditEvent.Action.CREATE,
         obj=interview,
         child_id=episode.child.public_id,
-        summary=f"Referred for a return home interview to {chosen.name}",
+        summary=(
+            f"Referred for a return home interview to {chosen.name}"
+            if chosen
+            else "Return interview arranged by the placing authority"
+        ),
         after=snapshot(interview),
     )
     sync_child(episode.child)

@@ -31,7 +31,7 @@ DEMO_USERNAMES = {
 
 def seed(*args: str) -> str:
     out = StringIO()
-    call_command("seed_demo", "--children", "200", *args, stdout=out)
+    call_command("seed_demo", "--children", "200", "--years", "0", *args, stdout=out)
     return out.getvalue()
 
 

@@ -478,3 +478,31 @@ def test_syncing_twice_changes_nothing(officer, worker, team, home, elsewhere):
     result = sync_child(child)
     assert result.changed == 0
     assert list(DueItem.objects.order_by("key").values()) == before
+
+
+@pytest.mark.django_db
+def test_T7_and_T12_close_with_the_placing_authoritys_arrangements(
+    officer, worker, team, coordinator, home, elsewhere
+):
+    child = make_child(worker, team, status="CLA")
+    place(child, elsewhere, home)
+    episode = found(officer, report(officer, child, missing_from="care"))
+    assert "placing authority" in item("T7").title
+    interview = interviews.interview_refer(actor=coordinator, episode=episode)
+    assert interview.provider is None
+    assert "Lambeth" in interview.provider_rule
+    interviews.interview_record_offer(
+        actor=coordinator,
+        interview=interview,
+        offered_at=NOW,
+        response="accepted",
+        method="Placing authority's advocate, confirmed by phone",
+    )
+    assert item("T7").status == "done"
+    interviews.interview_record(
+        actor=coordinator,
+        interview=interview,
+        expected_version=interview.version,
+        health_assessment_offered=True,
+    )
+    assert item("T12").status == "done"

@@ -1,9 +1,11 @@
 """Load the demonstration data: a fictional local authority, its partners and its children.
 
-`manage.py seed_demo [--seed N] [--children 2000] [--if-empty]` creates Northbridge Borough
-Council, its partner agencies and teams, one sign-in per role (all with DEMO_PASSWORD and a
-confirmed authenticator whose secret `demo_logins` prints) and about 2,000 children with
-their legal status history, placements, families and professionals.
+`manage.py seed_demo [--seed N] [--children 2000] [--years 5] [--if-empty]` creates
+Northbridge Borough Council, its partner agencies and teams, one sign-in per role (all with
+DEMO_PASSWORD and a confirmed authenticator whose secret `demo_logins` prints), about 2,000
+children with their legal status history, placements, families and professionals, and
+`--years` of missing episodes with their interviews, meetings and worklist
+(mace.episodes.demo).
 
 Every name is made up by Faker. The same seed gives the same data on the same day (ages and
 dates count back from today). Everything is bulk-created in one transaction, and nothing is
@@ -29,6 +31,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from mace.accounts.models import Agency, Role, Team, User
+from mace.episodes.demo import seed_episodes
 from mace.people.authorities import (
     DEMO_HOME_AUTHORITY,
     LONDON_BOROUGHS,
@@ -57,6 +60,7 @@ DEMO_PASSWORD = "Northbridge-demo-2026"  # noqa: S105
 DEMO_DEVICE_NAME = "Demo authenticator"
 DEFAULT_SEED = 2026
 DEFAULT_CHILDREN = 2000
+DEFAULT_YEARS = 5
 
 CSC = "Northbridge Children's Social Care"
 POLICE = "Northbridge Police Public Protection"
@@ -545,14 +549,20 @@ class DemoAuthority:
         previous_start = start - timedelta(days=rng.randint(90, 900))
         if previous_start <= child.date_of_birth + timedelta(days=30):
             return
+        previous = rng.choice(PREVIOUS_STATUS[plan.status])
         self.statuses.append(
             LegalStatus(
                 child=child,
-                status=rng.choice(PREVIOUS_STATUS[plan.status]),
+                status=previous,
                 start_date=previous_start,
                 end_date=start - timedelta(days=1),
             )
         )
+        if previous == LegalStatusKind.CLA:
+            # A care leaver's last placement, which their episodes from care refer to.
+            age_then = plan.age - (self.today - previous_start).days // 365
+            weights = PLACEMENT_WEIGHTS_16_17 if age_then >= 16 else PLACEMENT_WEIGHTS_UNDER_16
+            self._placement(child, weights, self.home, previous_start, start)
 
     def _placements(self, plan: ChildPlan) -> None:
         rng, child = self.rng, plan.child
@@ -784,6 +794,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
         parser.add_argument("--children", type=int, default=DEFAULT_CHILDREN)
         parser.add_argument(
+            "--years", type=int, default=DEFAULT_YEARS, help="Years of missing episodes."
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing when children are already recorded.",
@@ -796,6 +809,8 @@ class Command(BaseCommand):
             )
         if options["children"] < 0:
             raise CommandError("--children cannot be negative.")
+        if options["years"] < 0:
+            raise CommandError("--years cannot be negative.")
         if Child.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("Demonstration data already loaded")
@@ -806,11 +821,22 @@ class Command(BaseCommand):
             )
 
         started = time.perf_counter()
-        demo = DemoAuthority(seed=options["seed"], today=timezone.localdate())
+        now = timezone.now()
+        demo = DemoAuthority(seed=options["seed"], today=timezone.localdate(now))
         with transaction.atomic():
             demo.load_reference_data()
             demo.create_users()
             demo.create_children(options["children"])
+            demo.counts.update(
+                seed_episodes(
+                    demo.rng,
+                    demo.fake,
+                    [plan.child for plan in demo.plans],
+                    demo.users,
+                    now,
+                    years=options["years"],
+                )
+            )
         elapsed = time.perf_counter() - started
 
         self.stdout.write(

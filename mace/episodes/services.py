@@ -27,8 +27,8 @@ from mace.episodes.models import (
     RiskGrade,
     RiskGrading,
 )
+from mace.lib.concurrency import lock_for_edit
 from mace.people.models import Child, LegalStatusKind, Placement
-from mace.people.services import EditConflict
 from mace.worklist.engine import sync_child
 from mace.worklist.notify import notify
 from mace.worklist.thresholds import thresholds
@@ -213,12 +213,7 @@ def episode_update(
     unknown = set(changes) - set(EPISODE_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown episode details: {', '.join(sorted(unknown))}")
-    locked = Episode.objects.select_for_update().get(pk=episode.pk)
-    if locked.version != expected_version:
-        raise EditConflict(
-            "Someone else saved this episode while you were editing it. "
-            "Your changes have not been saved: look at their changes, then make yours again."
-        )
+    locked = lock_for_edit(episode, expected_version, "episode")
     before = snapshot(locked)
     for name, value in changes.items():
         if name == "push_pull_factors":

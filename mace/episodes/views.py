@@ -18,10 +18,10 @@ from mace.audit.models import AuditEvent
 from mace.episodes import forms, services
 from mace.episodes.models import Episode
 from mace.interviews import services as interview_services
+from mace.lib.concurrency import EditConflict
 from mace.lib.http import posted
 from mace.meetings import services as meeting_services
 from mace.people import selectors
-from mace.people.services import EditConflict
 from mace.people.views import _apply_errors, with_child
 from mace.worklist.models import DueItem
 from mace.worklist.rules import RULES_BY_CODE

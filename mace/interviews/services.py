@@ -15,8 +15,8 @@ from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
 from mace.episodes.models import Episode, MissingFrom
 from mace.interviews.models import InterviewOffer, ReturnInterview, SafeAndWellCheck
+from mace.lib.concurrency import lock_for_edit
 from mace.people.models import Involvement, LegalStatusKind
-from mace.people.services import EditConflict
 from mace.worklist.engine import sync_child
 from mace.worklist.thresholds import thresholds
 
@@ -305,12 +305,7 @@ def interview_record(
     unknown = set(record) - set(RECORD_FIELDS)
     if unknown:
         raise ValueError(f"Unknown interview details: {', '.join(sorted(unknown))}")
-    locked = ReturnInterview.objects.select_for_update().get(pk=interview.pk)
-    if locked.version != expected_version:
-        raise EditConflict(
-            "Someone else saved this interview while you were editing it. "
-            "Your changes have not been saved: look at their changes, then make yours again."
-        )
+    locked = lock_for_edit(interview, expected_version, "interview")
     before = snapshot(locked)
     for name, value in record.items():
         setattr(locked, name, value)

@@ -19,6 +19,7 @@ from mace.access.policy import (
 from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
+from mace.lib.concurrency import lock_for_edit
 from mace.people.models import (
     Child,
     ChildAddress,
@@ -31,11 +32,6 @@ from mace.people.models import (
     Placement,
     RelatedPerson,
 )
-
-
-class EditConflict(Exception):
-    """Someone else saved the record after this edit began; nothing was overwritten."""
-
 
 CHILD_EDITABLE_FIELDS = (
     "first_name",
@@ -119,12 +115,7 @@ def child_update(*, actor: User, child: Child, expected_version: int, **changes:
     unknown = set(changes) - set(CHILD_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown child details: {', '.join(sorted(unknown))}")
-    locked = Child.objects.select_for_update().get(pk=child.pk)
-    if locked.version != expected_version:
-        raise EditConflict(
-            "Someone else saved this record while you were editing it. "
-            "Your changes have not been saved: look at their changes, then make yours again."
-        )
+    locked = lock_for_edit(child, expected_version, "record")
     before = snapshot(locked)
     for name, value in changes.items():
         setattr(locked, name, value)

@@ -17,10 +17,11 @@ from django.shortcuts import redirect, render
 from mace.access import policy
 from mace.access.services import restricted_access_grant
 from mace.accounts.models import User
+from mace.episodes.models import Episode
+from mace.lib.concurrency import EditConflict
 from mace.lib.http import posted
 from mace.people import forms, selectors, services
 from mace.people.duplicates import find_possible_duplicates
-from mace.episodes.models import Episode
 from mace.people.models import Child
 from mace.worklist.models import DueItem
 
@@ -151,7 +152,7 @@ def edit(request: HttpRequest, child: Child) -> HttpResponse:
         version = data.pop("version")
         try:
             services.child_update(actor=actor, child=child, expected_version=version, **data)
-        except services.EditConflict as error:
+        except EditConflict as error:
             conflict = True
             form.add_error(None, str(error))
         except ValidationError as error:

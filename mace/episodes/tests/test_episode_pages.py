@@ -141,7 +141,7 @@ def test_two_people_editing_an_episode_the_second_gets_a_conflict(users, child):
     services.episode_update(
         actor=officer, episode=episode, expected_version=started, circumstances="First"
     )
-    from mace.people.services import EditConflict
+    from mace.lib.concurrency import EditConflict
 
     with pytest.raises(EditConflict):
         services.episode_update(

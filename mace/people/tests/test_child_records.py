@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from mace.accounts.models import Role
 from mace.audit.models import AuditEvent
+from mace.lib.concurrency import EditConflict
 from mace.people import services
 from mace.people.models import Child, LegalStatus, LegalStatusKind
 from mace.people.tests.factories import ChildFactory, LocalAuthorityFactory
@@ -62,7 +63,7 @@ def test_second_of_two_edits_gets_a_conflict_and_overwrites_nothing(worker, team
     child = ChildFactory(allocated_worker=worker, team=team, school="Old School")
     started_at = child.version
     services.child_update(actor=worker, child=child, expected_version=started_at, school="First")
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(EditConflict):
         services.child_update(actor=worker, child=child, expected_version=started_at, gp="Second")
     child.refresh_from_db()
     assert (child.school, child.gp) == ("First", "")

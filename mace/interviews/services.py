@@ -106,7 +106,7 @@ def choose_provider(episode: Episode) -> ProviderChoice:
     )
 
 
-def _give_provider_access(interview: ReturnInterview) -> None:
+def give_provider_access(interview: ReturnInterview) -> None:
     """The referred provider, and its worker, see this child from now on (C3, C11)."""
     if interview.provider is None and interview.worker is None:
         return
@@ -175,7 +175,7 @@ def interview_refer(
     )
     interview.full_clean()
     interview.save()
-    _give_provider_access(interview)
+    give_provider_access(interview)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -205,7 +205,7 @@ def interview_assign(*, actor: User, interview: ReturnInterview, worker: User) -
     _require_interviewer(actor, interview)
     interview.worker = worker
     interview.save(update_fields=["worker", "updated_at"])
-    _give_provider_access(interview)
+    give_provider_access(interview)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CHANGE,

@@ -1,0 +1,1522 @@
+"""Import of the central missing tracker and police missing-person notifications (SPEC C12).
+
+Tracker import, format 1 (SPEC section 5)::
+
+    python manage.py import_tracker --children CHILDREN.csv --episodes EPISODES.csv [--dry-run]
+    python manage.py import_police_notifications FILE.csv [--dry-run]
+
+Either tracker file may be given alone. Add --quiet to hide the progress bar (it is shown
+only on a terminal anyway).
+
+The files: UTF-8 CSV (a byte-order mark is fine) with a header row naming at least the
+required columns of format 1; other columns are ignored. Dates are YYYY-MM-DD. Date-times
+are ISO 8601, such as 2024-06-01T21:30, 2024-06-01 21:30:00 or 2024-06-01T20:30Z; one
+without an offset is UK time (Europe/London). A UK time that happens twice when the clocks
+go back is taken as the first (British Summer Time) one; a time that does not exist when
+the clocks go forward is rejected. Codes are exactly as SPEC lists them (gender in lower
+case, legal status in capitals, and so on); lists (push_pull_factors, with_children) are
+separated by ";". A police notification row carries the child's columns (child_ref,
+first_name, last_name, date_of_birth, gender, and optionally ethnicity, placing_authority,
+uasc, area) and the episode's columns; its legal_status is the episode's (the status at
+the start).
+
+What it does:
+
+- Nothing is imported when a file cannot be read or lacks a required column.
+- Each row is checked in full first; a row with a problem is rejected with every problem
+  listed, each naming the column, the value found and how to fix it.
+- Each row is written in its own transaction, so it lands whole or not at all; a database
+  error rejects that row only. Rejected rows go to `<input stem>.rejects.csv` beside the
+  input, with the original columns and a `reasons` column (a stale one is removed when
+  nothing is rejected).
+- Children are matched on child_ref (kept as a "tracker" identifier); episodes on
+  episode_ref (the police reference). A value equal to the one held changes nothing, so a
+  second run of the same files reports every row unchanged and writes nothing.
+- An empty optional cell never erases what MACE holds: MACE may know more than the
+  tracker (a return recorded by a worker, a risk grading, an ethnicity). An empty
+  reported_at is the last_seen_at.
+- children.csv's legal_status is the current one: a different status starts today and
+  the one before ends the day before. A placing_authority other than the home authority
+  (HOME_AUTHORITY_ONS_CODE) gives the child a current placement with that placing
+  authority and the home authority as host, of kind "other" unless MACE knows the kind; a
+  child with no placement history gets it from their first episode from care in the same
+  run, so that episode is linked to it. An episode from care is linked to the placement
+  the child had on the day last seen.
+- The police risk grade is kept as the police recorded it, even below the minimum grade
+  (T1); such a grading carries the reason "Imported below the minimum grade: review".
+- A return interview goes to the provider the rules of 003 §21-25 choose. When there is
+  no local provider (a child placed here by another authority, whose placing authority
+  arranges the interview), nothing is recorded for it and the summary counts it.
+- Every change is audited with no actor and the summary "Imported from tracker" (or
+  "Imported from police notification"), and a row that changes anything brings the
+  child's worklist in step (`sync_child`) in its transaction. An unchanged row leaves the
+  worklist alone, so that a second run writes nothing.
+- A police notification row is split into its child part and its episode part, which go
+  through the same code as a children.csv row and an episodes.csv row: children first,
+  then episodes, so a child named in with_children may appear on a later row. A child on
+  several rows is imported once, from its last row. A row with a problem in its values is
+  rejected whole; a row whose episode cannot be written is rejected for that reason while
+  its child part, already imported, stays (as with the tracker's two files).
+- With --dry-run everything runs inside a transaction that is rolled back, so the counts
+  are those of a real import; no rejects file is written.
+"""
+
+import csv
+import datetime
+import difflib
+import enum
+import io
+import re
+import sys
+import uuid
+import zoneinfo
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, models, transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from mace.audit.models import AuditEvent
+from mace.audit.services import audit_record, changed_only, snapshot
+from mace.episodes.factors import PushPullFactor
+from mace.episodes.models import (
+    RISK_ORDER,
+    Episode,
+    EpisodeKind,
+    MissingFrom,
+    RiskGrade,
+    RiskGrading,
+)
+from mace.episodes.services import placement_on
+from mace.interviews.models import InterviewOffer, ReturnInterview
+from mace.interviews.services import choose_provider, give_provider_access
+from mace.people.authorities import DEMO_HOME_AUTHORITY, LOCAL_AUTHORITIES, AuthorityRef
+from mace.people.models import (
+    Child,
+    ChildIdentifier,
+    Ethnicity,
+    Gender,
+    LegalStatus,
+    LegalStatusKind,
+    LocalAuthority,
+    Placement,
+)
+from mace.worklist.engine import sync_child
+from mace.worklist.thresholds import thresholds
+
+UK_TIME = zoneinfo.ZoneInfo("Europe/London")
+# Clocks drift; a time a few minutes ahead of ours is not "in the future" (as in the forms).
+CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
+BELOW_MINIMUM_REASON = "Imported below the minimum grade: review"
+TRACKER = "tracker"
+POLICE_NOTIFICATION = "police notification"
+
+CHILD_REQUIRED = ("child_ref", "first_name", "last_name", "date_of_birth", "gender")
+CHILD_OPTIONAL = ("ethnicity", "legal_status", "placing_authority", "uasc", "area")
+EPISODE_REQUIRED = (
+    "episode_ref",
+    "child_ref",
+    "kind",
+    "missing_from",
+    "legal_status",
+    "last_seen_at",
+)
+EPISODE_OPTIONAL = (
+    "reported_at",
+    "returned_at",
+    "police_risk",
+    "rhi_offered_at",
+    "rhi_outcome",
+    "rhi_completed_at",
+    "push_pull_factors",
+    "with_children",
+)
+NOTIFICATION_REQUIRED = tuple(dict.fromkeys(CHILD_REQUIRED + EPISODE_REQUIRED))
+
+# The values of format 1, exactly as SPEC section 5 lists them.
+GENDERS = tuple(Gender.values)
+LEGAL_STATUSES = tuple(LegalStatusKind.values)
+ETHNICITIES = tuple(Ethnicity.values)
+KINDS = (EpisodeKind.MISSING.value, EpisodeKind.AWAY.value)
+MISSING_FROM = (MissingFrom.HOME.value, MissingFrom.CARE.value)
+POLICE_RISKS = tuple(RiskGrade.values)
+RHI_OUTCOMES = ("completed", "declined", "no_contact", "not_offered")
+PUSH_PULL_FACTORS = tuple(PushPullFactor.values)
+YES_NO = ("Y", "N")
+
+MAX_LENGTHS = {
+    "child_ref": ChildIdentifier._meta.get_field("value").max_length,
+    "episode_ref": Episode._meta.get_field("police_reference").max_length,
+    "first_name": Child._meta.get_field("first_name").max_length,
+    "last_name": Child._meta.get_field("last_name").max_length,
+    "area": Child._meta.get_field("area").max_length,
+}
+
+OFFER_RESPONSE = {
+    "completed": InterviewOffer.Response.ACCEPTED,
+    "declined": InterviewOffer.Response.DECLINED,
+    "no_contact": InterviewOffer.Response.NO_RESPONSE,
+}
+INTERVIEW_STATUS = {
+    "declined": ReturnInterview.Status.DECLINED,
+    "no_contact": ReturnInterview.Status.NO_CONTACT,
+}
+
+
+class ImportFileError(Exception):
+    """A file cannot be imported at all (unreadable, not UTF-8, columns missing)."""
+
+
+class RowRejected(Exception):
+    """A row cannot be imported; nothing of it was written."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+class Outcome(enum.StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+# Reading CSV -------------------------------------------------------------------------------
+
+
+@dataclass
+class SourceRow:
+    """One data row as found: its line, its cells, and its values by column (stripped)."""
+
+    line: int
+    cells: list[str]
+    values: dict[str, str]
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CsvFile:
+    path: Path
+    columns: list[str]
+    rows: list[SourceRow]
+
+
+def read_csv(path: Path, required: Sequence[str]) -> CsvFile:
+    """Read a UTF-8 CSV with a header row; refuse the whole file if it cannot be used."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"{path}: is not UTF-8 text (the byte at position {exc.start} is not); "
+            "save it as 'CSV UTF-8' and try again"
+        ) from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ImportFileError(f"{path}: is empty; the first line must be the header row")
+        columns = [name.strip() for name in header]
+        repeated = sorted({name for name in columns if name and columns.count(name) > 1})
+        if repeated:
+            raise ImportFileError(
+                f"{path}: the header names {', '.join(repeated)} more than once; each column once"
+            )
+        missing = [name for name in required if name not in columns]
+        if missing:
+            raise ImportFileError(
+                f"{path}: required column{'s' if len(missing) > 1 else ''} missing: "
+                f"{', '.join(missing)}. The header row must name {', '.join(required)}; "
+                "nothing was imported"
+            )
+        rows = [_source_row(reader.line_num, cells, columns) for cells in reader]
+    except csv.Error as exc:
+        raise ImportFileError(f"{path}: line {reader.line_num} is not valid CSV ({exc})") from exc
+    return CsvFile(path=path, columns=columns, rows=[row for row in rows if row is not None])
+
+
+def _source_row(line: int, cells: list[str], columns: list[str]) -> SourceRow | None:
+    if not any(cell.strip() for cell in cells):
+        return None  # blank lines and the empty rows spreadsheets leave at the end
+    values = {
+        name: (cells[index].strip() if index < len(cells) else "")
+        for index, name in enumerate(columns)
+        if name
+    }
+    row = SourceRow(line=line, cells=cells, values=values)
+    extra = [cell for cell in cells[len(columns) :] if cell.strip()]
+    if extra:
+        row.problems.append(
+            f"row: has {len(cells)} cells but the header has {len(columns)} columns; "
+            "put a value that contains a comma in double quotes"
+        )
+    return row
+
+
+# Checking values ---------------------------------------------------------------------------
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?",
+    re.IGNORECASE,
+)
+_UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2})[:.](\d{2}))?")
+_ISH_DATE = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[ T]+(\d{1,2})[:.](\d{2}))?")
+
+
+def _example(raw: str, *, with_time: bool) -> str:
+    """A correct value close to what was typed, as the example in a reason."""
+    year, month, day, hour, minute = 2010, 2, 28, 21, 30
+    if found := _UK_DATE.fullmatch(raw):
+        day, month, year = (int(part) for part in found.groups()[:3])
+        hour, minute = (int(found[4]), int(found[5])) if found[4] else (hour, minute)
+    elif found := _ISH_DATE.fullmatch(raw):
+        year, month, day = (int(part) for part in found.groups()[:3])
+        hour, minute = (int(found[4]), int(found[5])) if found[4] else (hour, minute)
+    year, month = min(max(year, 1900), 2100), min(max(month, 1), 12)
+    next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
+    day = min(max(day, 1), (next_month - datetime.timedelta(days=1)).day)
+    text = f"{year:04d}-{month:02d}-{day:02d}"
+    if with_time:
+        text += f"T{min(hour, 23):02d}:{min(minute, 59):02d}"
+    return text
+
+
+def uk_time(naive: datetime.datetime) -> datetime.datetime | None:
+    """A wall-clock time in the UK as an aware datetime; None if it never happened.
+
+    When the clocks go back an hour happens twice: the first (BST) one is taken. When they
+    go forward an hour is skipped: a time in it does not exist.
+    """
+    aware = naive.replace(tzinfo=UK_TIME, fold=0)
+    round_trip = aware.astimezone(datetime.UTC).astimezone(UK_TIME)
+    if round_trip.replace(tzinfo=None) != naive:
+        return None
+    return aware
+
+
+def _nearest(value: str, allowed: Sequence[str]) -> str | None:
+    """The code the person probably meant: another case, a start of it, or a near spelling."""
+    typed = value.lower().replace(" ", "_").replace("-", "_")
+    same = [code for code in allowed if code.lower() == typed]
+    starts = [code for code in allowed if code.lower().startswith(typed)]
+    close = difflib.get_close_matches(typed, [code.lower() for code in allowed], n=1, cutoff=0.75)
+    if same or len(starts) == 1:
+        return (same or starts)[0]
+    return next((code for code in allowed if close and code.lower() == close[0]), None)
+
+
+class RowChecker:
+    """Reads the values of one row, collecting every problem as a reason to reject it."""
+
+    def __init__(self, values: dict[str, str], now: datetime.datetime) -> None:
+        self.values = values
+        self.now = now
+        self.reasons: list[str] = []
+
+    def reject(self, column: str, problem: str) -> None:
+        self.reasons.append(f'{column}: "{self.values.get(column, "")}" {problem}')
+
+    def text(self, column: str, *, required: bool, what: str = "") -> str | None:
+        value = self.values.get(column, "")
+        if not value:
+            if required:
+                self.reject(column, f"is empty, but it is required; give {what or column}")
+            return None
+        limit = MAX_LENGTHS.get(column)
+        if limit is not None and len(value) > limit:
+            self.reject(column, f"is longer than {limit} characters; shorten it")
+            return None
+        return value
+
+    def choice(
+        self, column: str, allowed: Sequence[str], *, required: bool, what: str = ""
+    ) -> str | None:
+        value = self.text(column, required=required, what=what or f"one of {', '.join(allowed)}")
+        if value is None:
+            return None
+        if value in allowed:
+            return value
+        near = _nearest(value, allowed)
+        hint = f' (did you mean "{near}"?)' if near else ""
+        self.reject(column, f"is not one of {', '.join(allowed)}; use one of these{hint}")
+        return None
+
+    def codes(self, column: str, allowed: Sequence[str]) -> tuple[str, ...] | None:
+        value = self.values.get(column, "")
+        if not value:
+            return None
+        codes = [code.strip() for code in value.split(";") if code.strip()]
+        unknown = [code for code in codes if code not in allowed]
+        if unknown:
+            self.reject(
+                column,
+                f"has unknown code{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
+                f'use codes of {", ".join(allowed)}, separated by ";"',
+            )
+            return None
+        return tuple(sorted(set(codes)))
+
+    def refs(self, column: str) -> tuple[str, ...] | None:
+        value = self.values.get(column, "")
+        if not value:
+            return None
+        return tuple(dict.fromkeys(ref.strip() for ref in value.split(";") if ref.strip()))
+
+    def date(self, column: str, *, required: bool, what: str = "") -> datetime.date | None:
+        value = self.text(column, required=required, what=what or "a date as YYYY-MM-DD")
+        if value is None:
+            return None
+        try:
+            if not _DATE.fullmatch(value):
+                raise ValueError(value)
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            example = _example(value, with_time=False)
+            self.reject(column, f"is not a date; use YYYY-MM-DD, for example {example}")
+            return None
+        if day > timezone.localdate(self.now):
+            self.reject(column, "is in the future; check the date")
+            return None
+        return day
+
+    def moment(self, column: str, *, required: bool = False) -> datetime.datetime | None:
+        value = self.text(column, required=required, what="a date and time")
+        if value is None:
+            return None
+        try:
+            if not _DATETIME.fullmatch(value):
+                raise ValueError(value)
+            parsed = datetime.datetime.fromisoformat(value.upper())
+        except ValueError:
+            example = _example(value, with_time=True)
+            self.reject(
+                column,
+                "is not a date and time; use YYYY-MM-DDTHH:MM (seconds and an offset such "
+                f"as +01:00 may follow), for example {example}",
+            )
+            return None
+        if parsed.tzinfo is None:
+            aware = uk_time(parsed)
+            if aware is None:
+                self.reject(
+                    column,
+                    "does not exist in UK time: it falls in the hour skipped when the clocks "
+                    "go forward; check the time, or give it with its offset, for example "
+                    f"{parsed.isoformat(timespec='minutes')}+00:00",
+                )
+                return None
+            parsed = aware
+        if parsed > self.now + CLOCK_TOLERANCE:
+            self.reject(column, "is in the future; check the date and time")
+            return None
+        # In UTC, as the database gives them back, so that held and imported values compare.
+        return parsed.astimezone(datetime.UTC)
+
+    def yes_no(self, column: str) -> bool | None:
+        value = self.choice(column, YES_NO, required=False)
+        return None if value is None else value == "Y"
+
+
+# Parsed rows -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    line: int
+    child_ref: str
+    first_name: str
+    last_name: str
+    date_of_birth: datetime.date
+    gender: str
+    ethnicity: str | None = None
+    legal_status: str | None = None
+    placing_authority: AuthorityRef | None = None
+    uasc: bool | None = None
+    area: str | None = None
+
+
+@dataclass(frozen=True)
+class EpisodeRow:
+    line: int
+    episode_ref: str
+    child_ref: str
+    kind: str
+    missing_from: str
+    legal_status: str
+    last_seen_at: datetime.datetime
+    reported_at: datetime.datetime | None = None
+    returned_at: datetime.datetime | None = None
+    police_risk: str | None = None
+    rhi_offered_at: datetime.datetime | None = None
+    rhi_outcome: str | None = None
+    rhi_completed_at: datetime.datetime | None = None
+    push_pull_factors: tuple[str, ...] | None = None
+    with_children: tuple[str, ...] | None = None
+
+
+class Authorities:
+    """Local authorities by name or ONS code: those held, then the reference list."""
+
+    def __init__(self) -> None:
+        known = {ref.ons_code: ref for ref in (*LOCAL_AUTHORITIES, DEMO_HOME_AUTHORITY)}
+        for name, code in LocalAuthority.objects.values_list("name", "ons_code"):
+            known[code] = AuthorityRef(name, code)
+        self.by_code = {code.upper(): ref for code, ref in known.items()}
+        self.by_name = {ref.name.lower(): ref for ref in known.values()}
+        self.home_code = thresholds().home_authority_ons_code
+
+    def find(self, text: str) -> AuthorityRef | None:
+        return self.by_code.get(text.upper()) or self.by_name.get(text.lower())
+
+    @property
+    def home(self) -> AuthorityRef | None:
+        return self.by_code.get(self.home_code.upper())
+
+    @staticmethod
+    def get(ref: AuthorityRef) -> LocalAuthority:
+        # Not cached: a row rolled back may have created it, and must not leave a stale pk.
+        authority, _ = LocalAuthority.objects.get_or_create(
+            ons_code=ref.ons_code, defaults={"name": ref.name}
+        )
+        return authority
+
+
+def parse_child(
+    values: dict[str, str],
+    line: int,
+    now: datetime.datetime,
+    authorities: Authorities,
+    *,
+    with_legal_status: bool = True,
+) -> tuple[ChildRow | None, list[str]]:
+    check = RowChecker(values, now)
+    child_ref = check.text("child_ref", required=True, what="the child's reference in the tracker")
+    first_name = check.text("first_name", required=True, what="the child's first name")
+    last_name = check.text("last_name", required=True, what="the child's last name")
+    date_of_birth = check.date(
+        "date_of_birth", required=True, what="the date of birth as YYYY-MM-DD"
+    )
+    gender = check.choice("gender", GENDERS, required=True)
+    ethnicity = check.choice(
+        "ethnicity", ETHNICITIES, required=False, what="a DfE ethnicity code such as WBRI"
+    )
+    legal_status = (
+        check.choice("legal_status", LEGAL_STATUSES, required=False) if with_legal_status else None
+    )
+    placing_authority = None
+    if text := values.get("placing_authority", ""):
+        placing_authority = authorities.find(text)
+        if placing_authority is None:
+            check.reject(
+                "placing_authority",
+                "is not a local authority MACE knows; use the authority's name as MACE "
+                "lists it (for example Barnet) or its ONS code (for example E09000003)",
+            )
+        elif placing_authority.ons_code != authorities.home_code and authorities.home is None:
+            check.reject(
+                "placing_authority",
+                "cannot be recorded: the home authority (HOME_AUTHORITY_ONS_CODE "
+                f"{authorities.home_code}) is not a local authority MACE holds; ask an "
+                "administrator to add it",
+            )
+    uasc = check.yes_no("uasc")
+    area = check.text("area", required=False)
+    if check.reasons:
+        return None, check.reasons
+    # With no reasons, every required value is there; the asserts say so to mypy.
+    assert child_ref is not None
+    assert first_name is not None
+    assert last_name is not None
+    assert date_of_birth is not None
+    assert gender is not None
+    return (
+        ChildRow(
+            line=line,
+            child_ref=child_ref,
+            first_name=first_name,
+            last_name=last_name,
+            date_of_birth=date_of_birth,
+            gender=gender,
+            ethnicity=ethnicity,
+            legal_status=legal_status,
+            placing_authority=placing_authority,
+            uasc=uasc,
+            area=area,
+        ),
+        [],
+    )
+
+
+def parse_episode(
+    values: dict[str, str], line: int, now: datetime.datetime
+) -> tuple[EpisodeRow | None, list[str]]:
+    check = RowChecker(values, now)
+    episode_ref = check.text("episode_ref", required=True, what="the police reference")
+    child_ref = check.text("child_ref", required=True, what="the child's reference in the tracker")
+    kind = check.choice("kind", KINDS, required=True)
+    missing_from = check.choice("missing_from", MISSING_FROM, required=True)
+    legal_status = check.choice(
+        "legal_status",
+        LEGAL_STATUSES,
+        required=True,
+        what=f"the child's status at the start, one of {', '.join(LEGAL_STATUSES)}",
+    )
+    last_seen_at = check.moment("last_seen_at", required=True)
+    reported_at = check.moment("reported_at")
+    returned_at = check.moment("returned_at")
+    police_risk = check.choice("police_risk", POLICE_RISKS, required=False)
+    rhi_offered_at = check.moment("rhi_offered_at")
+    rhi_outcome = check.choice("rhi_outcome", RHI_OUTCOMES, required=False)
+    rhi_completed_at = check.moment("rhi_completed_at")
+    factors = check.codes("push_pull_factors", PUSH_PULL_FACTORS)
+    with_children = check.refs("with_children")
+
+    if kind == EpisodeKind.AWAY and missing_from == MissingFrom.HOME:
+        check.reject(
+            "kind",
+            "is only for a looked-after child away from a care placement; use missing, "
+            "or missing_from care",
+        )
+    if last_seen_at is not None:
+        for column, moment in (
+            ("reported_at", reported_at),
+            ("returned_at", returned_at),
+            ("rhi_offered_at", rhi_offered_at),
+            ("rhi_completed_at", rhi_completed_at),
+        ):
+            if moment is not None and moment < last_seen_at:
+                check.reject(
+                    column,
+                    f'is before last_seen_at "{values["last_seen_at"]}"; it must be the same '
+                    "or later: check both times",
+                )
+    if rhi_completed_at is not None and rhi_outcome != "completed":
+        check.reject(
+            "rhi_completed_at",
+            f'is given but rhi_outcome is "{values.get("rhi_outcome", "")}"; set rhi_outcome '
+            "to completed, or leave rhi_completed_at empty",
+        )
+    if rhi_outcome == "completed" and not values.get("rhi_completed_at"):
+        check.reject(
+            "rhi_completed_at",
+            "is empty, but rhi_outcome is completed; give when the interview took place",
+        )
+    if rhi_outcome == "not_offered" and rhi_offered_at is not None:
+        check.reject(
+            "rhi_offered_at",
+            "is given but rhi_outcome is not_offered; leave rhi_offered_at empty, or give "
+            "the outcome of the offer",
+        )
+    if rhi_outcome in ("declined", "no_contact") and not values.get("rhi_offered_at"):
+        check.reject(
+            "rhi_offered_at",
+            f"is empty, but rhi_outcome {rhi_outcome} means an interview was offered; "
+            "give when it was offered",
+        )
+    if (
+        rhi_offered_at is not None
+        and rhi_completed_at is not None
+        and rhi_offered_at > rhi_completed_at
+    ):
+        check.reject(
+            "rhi_offered_at",
+            f'is after rhi_completed_at "{values["rhi_completed_at"]}"; the offer comes '
+            "first: check both times",
+        )
+    if check.reasons:
+        return None, check.reasons
+    assert episode_ref is not None
+    assert child_ref is not None
+    assert kind is not None
+    assert missing_from is not None
+    assert legal_status is not None
+    assert last_seen_at is not None
+    return (
+        EpisodeRow(
+            line=line,
+            episode_ref=episode_ref,
+            child_ref=child_ref,
+            kind=kind,
+            missing_from=missing_from,
+            legal_status=legal_status,
+            last_seen_at=last_seen_at,
+            reported_at=reported_at,
+            returned_at=returned_at,
+            police_risk=police_risk,
+            rhi_offered_at=rhi_offered_at,
+            rhi_outcome=rhi_outcome,
+            rhi_completed_at=rhi_completed_at,
+            push_pull_factors=factors,
+            with_children=with_children,
+        ),
+        [],
+    )
+
+
+# The report ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+    def add(self, outcome: Outcome) -> None:
+        setattr(self, outcome.value, getattr(self, outcome.value) + 1)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.rejected} rejected"
+        )
+
+
+@dataclass
+class Rejected:
+    line: int
+    cells: list[str]
+    reasons: list[str]
+
+
+@dataclass
+class FileResult:
+    csv: CsvFile
+    rejected: dict[int, Rejected] = field(default_factory=dict)
+    rejects_path: Path | None = None
+
+    def reject(self, row: SourceRow, reasons: Iterable[str]) -> None:
+        entry = self.rejected.setdefault(row.line, Rejected(row.line, row.cells, []))
+        entry.reasons.extend(reason for reason in reasons if reason not in entry.reasons)
+
+
+SHOWN_REJECTS = 10
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    children: Tally = field(default_factory=Tally)
+    episodes: Tally = field(default_factory=Tally)
+    interviews_not_recorded: Counter[str] = field(default_factory=Counter)
+    files: list[FileResult] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        lines = []
+        if self.dry_run:
+            lines.append("Dry run: nothing was written. An import would do this:")
+        lines.append(f"Children: {self.children}")
+        lines.append(f"Episodes: {self.episodes}")
+        for reason, count in sorted(self.interviews_not_recorded.items()):
+            lines.append(f"Return interviews not recorded: {count} ({reason})")
+        for result in self.files:
+            if not result.rejected:
+                continue
+            name = result.csv.path.name
+            if result.rejects_path is not None:
+                lines.append(f"Rejected rows of {name}, with reasons: {result.rejects_path}")
+            else:
+                lines.append(f"Rejected rows of {name}:")
+            entries = sorted(result.rejected.values(), key=lambda entry: entry.line)
+            shown = entries if result.rejects_path is None else entries[:SHOWN_REJECTS]
+            for entry in shown:
+                lines.append(f"  line {entry.line}: {'; '.join(entry.reasons)}")
+            if len(entries) > len(shown):
+                lines.append(f"  ... and {len(entries) - len(shown)} more in the rejects file")
+        return lines
+
+
+def rejects_path_for(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.rejects.csv")
+
+
+def write_rejects(result: FileResult) -> None:
+    """Write the rejected rows beside the input, or remove a stale file when there are none."""
+    path = rejects_path_for(result.csv.path)
+    if not result.rejected:
+        path.unlink(missing_ok=True)
+        return
+    columns = [name for name in result.csv.columns if name != "reasons"]
+    keep = [index for index, name in enumerate(result.csv.columns) if name != "reasons"]
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow([*columns, "reasons"])
+        for entry in sorted(result.rejected.values(), key=lambda entry: entry.line):
+            cells = [entry.cells[index] if index < len(entry.cells) else "" for index in keep]
+            writer.writerow([*cells, " | ".join(entry.reasons)])
+    result.rejects_path = path
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _check_fields(instance: models.Model, exclude: Iterable[str] = ()) -> None:
+    """Django's checks of each value (choices, lengths, blanks), without a query each.
+
+    Keys, uniqueness and constraints are left to the database, which enforces them inside
+    the row's transaction: a breach rejects the row with nothing of it written.
+    """
+    relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+    instance.clean_fields(exclude=[*relations, *exclude])
+
+
+def _validation_reasons(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [
+            f"{name}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return list(error.messages)
+
+
+class Importer:
+    """One run of an import: the rows of one or two files, in order, each in a transaction."""
+
+    def __init__(self, *, source: str, dry_run: bool, progress: bool) -> None:
+        self.source = source
+        self.summary = f"Imported from {source}"
+        self.dry_run = dry_run
+        self.progress = progress
+        self.now = timezone.now()
+        self.today = timezone.localdate(self.now)
+        self.report = ImportReport(dry_run=dry_run)
+        self.authorities = Authorities()
+        self.minimum_grade = thresholds().minimum_police_risk_grade
+        # child_ref -> the first day the run shows the child missing from care.
+        self.in_care_since: dict[str, datetime.date] = {}
+        # child_ref -> where its child row was rejected in this run.
+        self.rejected_children: dict[str, str] = {}
+        self.reason_prefix = ""
+        # Looked up once per pass, a few hundred at a time, rather than once a row.
+        self.children_by_ref: dict[str, Child] = {}
+        self.episode_ids_by_ref: dict[str, int] = {}
+
+    # Running rows --------------------------------------------------------------------------
+
+    def rows(self, items: Sequence[Any], description: str) -> Iterator[Any]:
+        yield from tqdm(
+            items,
+            desc=description,
+            unit=" rows",
+            file=sys.stderr,
+            disable=not self.progress,
+            leave=False,
+        )
+
+    def attempt(self, write: Callable[[], Outcome]) -> tuple[Outcome | None, list[str]]:
+        """Write one row in its own transaction: it lands whole or not at all."""
+        try:
+            with transaction.atomic():
+                return write(), []
+        except RowRejected as exc:
+            return None, exc.reasons
+        except ValidationError as exc:
+            return None, _validation_reasons(exc)
+        except DatabaseError as exc:
+            return None, [f"row: could not be saved ({exc}); nothing of it was written"]
+
+    def note_care_episodes(self, episodes: Iterable[EpisodeRow]) -> None:
+        for row in episodes:
+            if row.missing_from == MissingFrom.CARE:
+                day = timezone.localdate(row.last_seen_at)
+                known = self.in_care_since.get(row.child_ref)
+                self.in_care_since[row.child_ref] = min(day, known) if known else day
+
+    def audit(
+        self, action: str, obj: models.Model, child: Child, detail: str = "", **kw: Any
+    ) -> None:
+        audit_record(
+            actor=None,
+            action=action,
+            obj=obj,
+            child_id=child.public_id,
+            summary=f"{self.summary}: {detail}" if detail else self.summary,
+            reason=self.reason_prefix,
+            **kw,
+        )
+
+    # Children ------------------------------------------------------------------------------
+
+    def load_children(self, refs: Iterable[str]) -> None:
+        """The children held under these tracker references (a merged one: the kept record)."""
+        self.children_by_ref = {}
+        for chunk in _chunks(sorted(set(refs))):
+            identifiers = ChildIdentifier.objects.select_related("child").filter(
+                kind=ChildIdentifier.Kind.TRACKER, value__in=chunk
+            )
+            for identifier in identifiers:
+                child = identifier.child
+                for _ in range(10):  # a merged record points at the one it was merged into
+                    if child.merged_into_id is None:
+                        break
+                    child = Child.objects.get(pk=child.merged_into_id)
+                self.children_by_ref[identifier.value] = child
+
+    def load_episodes(self, refs: Iterable[str]) -> None:
+        self.episode_ids_by_ref = {}
+        for chunk in _chunks(sorted(set(refs))):
+            found = Episode.objects.filter(police_reference__in=chunk)
+            for reference, pk in found.values_list("police_reference", "pk"):
+                if reference is not None:
+                    self.episode_ids_by_ref[reference] = pk
+
+    def held_child(self, child_ref: str) -> Child | None:
+        return self.children_by_ref.get(child_ref)
+
+    def import_child(self, row: ChildRow) -> Outcome:
+        child = self.held_child(row.child_ref)
+        if child is None:
+            self.create_child(row)
+            return Outcome.CREATED
+        changed = self.update_child_details(child, row)
+        if row.legal_status is not None:
+            changed |= self.set_legal_status(child, row.legal_status)
+        if row.placing_authority is not None:
+            changed |= self.ensure_placement(child, row)
+        if not changed:
+            return Outcome.UNCHANGED
+        sync_child(child)
+        return Outcome.UPDATED
+
+    def create_child(self, row: ChildRow) -> Child:
+        """As people.services.child_create, for an import: no actor, the tracker's id kept."""
+        child = Child(
+            reference=f"new-{uuid.uuid4().hex[:12]}",
+            first_name=row.first_name,
+            last_name=row.last_name,
+            date_of_birth=row.date_of_birth,
+            gender=row.gender,
+            ethnicity=row.ethnicity or Ethnicity.NOBT,
+            is_uasc=bool(row.uasc),
+            area=row.area or "",
+        )
+        _check_fields(child, exclude=["reference"])
+        child.save()
+        child.reference = f"MC-{child.pk:06d}"
+        Child.objects.filter(pk=child.pk).update(reference=child.reference)
+        ChildIdentifier.objects.create(
+            child=child, kind=ChildIdentifier.Kind.TRACKER, value=row.child_ref
+        )
+        status = row.legal_status or LegalStatusKind.NONE
+        LegalStatus.objects.create(child=child, status=status, start_date=self.today)
+        after = snapshot(child)
+        after["legal_status"] = status
+        after["tracker_ref"] = row.child_ref
+        self.audit(AuditEvent.Action.CREATE, child, child, after=after)
+        if row.placing_authority is not None:
+            self.ensure_placement(child, row)
+        return child
+
+    def update_child_details(self, child: Child, row: ChildRow) -> bool:
+        given: dict[str, Any] = {
+            "first_name": row.first_name,
+            "last_name": row.last_name,
+            "date_of_birth": row.date_of_birth,
+            "gender": row.gender,
+            "ethnicity": row.ethnicity,
+            "is_uasc": row.uasc,
+            "area": row.area,
+        }
+        changes = {
+            name: value
+            for name, value in given.items()
+            if value is not None and getattr(child, name) != value
+        }
+        if not changes:
+            return False
+        locked = Child.objects.select_for_update().get(pk=child.pk)
+        before = snapshot(locked)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        _check_fields(locked)
+        locked.version += 1
+        locked.save()
+        old, new = changed_only(before, snapshot(locked))
+        old.pop("version", None)
+        new.pop("version", None)
+        self.audit(AuditEvent.Action.CHANGE, locked, locked, before=old, after=new)
+        return True
+
+    def set_legal_status(self, child: Child, status: str) -> bool:
+        """A different current status starts today; the old one ends the day before.
+
+        As people.services.legal_status_change, except that a status that began today is
+        corrected in place (it cannot end the day before it began).
+        """
+        current = (
+            child.legal_statuses.filter(end_date__isnull=True)
+            .order_by("-start_date", "-id")
+            .first()
+        )
+        if current is not None and current.status == status:
+            return False
+        label = LegalStatusKind(status).label
+        before = {"status": current.status if current else None}
+        if current is not None and current.start_date >= self.today:
+            current.status = status
+            current.save(update_fields=["status"])
+            self.audit(
+                AuditEvent.Action.CHANGE,
+                current,
+                child,
+                f"legal status now {label}",
+                before=before,
+                after={"status": status},
+            )
+            return True
+        if current is not None:
+            current.end_date = self.today - datetime.timedelta(days=1)
+            current.save(update_fields=["end_date"])
+        new = LegalStatus.objects.create(child=child, status=status, start_date=self.today)
+        self.audit(
+            AuditEvent.Action.CHANGE,
+            new,
+            child,
+            f"legal status now {label}",
+            before=before,
+            after={"status": status, "start_date": self.today.isoformat()},
+        )
+        return True
+
+    def ensure_placement(self, child: Child, row: ChildRow) -> bool:
+        """The child placed here by another authority has a current placement saying so.
+
+        A child with no placement history gets one from the first day this run shows them
+        missing from care (else today), so their episodes link to it; a current placement
+        with another placing authority ends the day before a new one starts today.
+        """
+        ref = row.placing_authority
+        home_ref = self.authorities.home
+        if ref is None or ref.ons_code == self.authorities.home_code:
+            return False
+        assert home_ref is not None  # checked when the row was read
+        placing = self.authorities.get(ref)
+        host = self.authorities.get(home_ref)
+        current = placement_on(child, self.today)
+        if (
+            current is not None
+            and current.placing_authority_id == placing.pk
+            and current.host_authority_id == host.pk
+        ):
+            return False
+        detail = f"placed here by {placing.name}"
+        if current is not None and current.start_date >= self.today:
+            before = snapshot(current)
+            current.placing_authority = placing
+            current.host_authority = host
+            _check_fields(current)
+            current.save(update_fields=["placing_authority", "host_authority"])
+            old, new = changed_only(before, snapshot(current))
+            self.audit(AuditEvent.Action.CHANGE, current, child, detail, before=old, after=new)
+            return True
+        if current is not None:
+            start = self.today
+            current.end_date = start - datetime.timedelta(days=1)
+            current.save(update_fields=["end_date"])
+        else:
+            start = min(self.today, self.in_care_since.get(row.child_ref, self.today))
+            earlier = child.placements.filter(start_date__lte=self.today)
+            ends = [p.end_date or p.start_date for p in earlier]
+            if ends:
+                start = max(start, max(ends) + datetime.timedelta(days=1))
+        placement = Placement(
+            child=child,
+            kind=current.kind if current else Placement.Kind.OTHER,
+            address=current.address if current else "",
+            postcode=current.postcode if current else "",
+            provider=current.provider if current else "",
+            placing_authority=placing,
+            host_authority=host,
+            start_date=start,
+        )
+        _check_fields(placement)
+        placement.save()
+        self.audit(AuditEvent.Action.CREATE, placement, child, detail, after=snapshot(placement))
+        return True
+
+    # Episodes ------------------------------------------------------------------------------
+
+    def child_for(self, child_ref: str, column: str, where: str) -> Child:
+        child = self.held_child(child_ref)
+        if child is not None:
+            return child
+        if child_ref in self.rejected_children:
+            problem = (
+                f"is not held: its child row ({self.rejected_children[child_ref]}) was "
+                "rejected; correct that row and import again"
+            )
+        else:
+            problem = f"is not in {where} and not held in MACE; add the child or correct it"
+        raise RowRejected([f'{column}: "{child_ref}" {problem}'])
+
+    def import_episode(self, row: EpisodeRow, children_from: str) -> Outcome:
+        # Everything is looked up before anything is written.
+        child = self.child_for(row.child_ref, "child_ref", children_from)
+        companions: list[Child] | None = None
+        if row.with_children is not None:
+            companions, missing = [], []
+            for ref in row.with_children:
+                if ref == row.child_ref:
+                    continue
+                companion = self.held_child(ref)
+                if companion is None:
+                    missing.append(ref)
+                elif companion.pk != child.pk:
+                    companions.append(companion)
+            if missing:
+                raise RowRejected(
+                    [
+                        f'with_children: "{ref}" is not in {children_from} and not held in '
+                        "MACE; add the child or remove the reference"
+                        for ref in missing
+                    ]
+                )
+        held_id = self.episode_ids_by_ref.get(row.episode_ref)
+        episode = (
+            Episode.objects.select_for_update().select_related("child").filter(pk=held_id).first()
+            if held_id is not None
+            else None
+        )
+        if episode is not None and episode.child_id != child.pk:
+            raise RowRejected(
+                [
+                    f'child_ref: "{row.child_ref}" is not the child MACE holds episode '
+                    f'"{row.episode_ref}" for ({episode.child.reference}); check both references'
+                ]
+            )
+
+        outcome, episode = self.write_episode(episode, child, row, companions)
+        created = outcome is Outcome.CREATED
+        if row.police_risk is not None and self.grade(
+            episode, child, row.police_risk, created=created
+        ):
+            outcome = outcome if outcome is Outcome.CREATED else Outcome.UPDATED
+        has_interview = row.rhi_outcome is not None or row.rhi_offered_at is not None
+        if has_interview and self.record_interview(episode, child, row, created=created):
+            outcome = outcome if outcome is Outcome.CREATED else Outcome.UPDATED
+        if outcome is not Outcome.UNCHANGED:
+            # What is due follows the facts, in the same transaction. An unchanged row
+            # leaves the worklist alone, so a second run writes nothing at all; deadlines
+            # that move with time alone are the scheduled worklist run's work.
+            sync_child(child)
+        return outcome
+
+    def write_episode(
+        self, episode: Episode | None, child: Child, row: EpisodeRow, companions: list[Child] | None
+    ) -> tuple[Outcome, Episode]:
+        last_seen_day = timezone.localdate(row.last_seen_at)
+        placement = (
+            placement_on(child, last_seen_day) if row.missing_from == MissingFrom.CARE else None
+        )
+        reported_at = row.reported_at
+        if reported_at is None:
+            held = episode.reported_at if episode is not None else None
+            reported_at = (
+                held if held is not None and held >= row.last_seen_at else row.last_seen_at
+            )
+        values: dict[str, Any] = {
+            "kind": row.kind,
+            "missing_from": row.missing_from,
+            "legal_status": row.legal_status,
+            "last_seen_at": row.last_seen_at,
+            "reported_at": reported_at,
+            "placement_id": placement.pk if placement else None,
+        }
+        if row.returned_at is not None:
+            values["returned_at"] = row.returned_at
+        elif (
+            episode is not None
+            and episode.returned_at is not None
+            and episode.returned_at < row.last_seen_at
+        ):
+            found = timezone.localtime(episode.returned_at).isoformat(timespec="minutes")
+            raise RowRejected(
+                [
+                    f'returned_at: "" is empty, and the return MACE holds ({found}) is '
+                    "before last_seen_at; give returned_at, or correct last_seen_at"
+                ]
+            )
+        if row.push_pull_factors is not None:
+            values["push_pull_factors"] = list(row.push_pull_factors)
+
+        if episode is None:
+            episode = Episode(
+                child=child,
+                police_reference=row.episode_ref,
+                source_reference=row.episode_ref,
+                **values,
+            )
+            _check_fields(episode)
+            episode.save()
+            if companions:
+                episode.with_children.set(companions)
+            after = snapshot(episode)
+            after["with_children"] = sorted(c.reference for c in companions or [])
+            self.audit(AuditEvent.Action.CREATE, episode, child, after=after)
+            return Outcome.CREATED, episode
+
+        changes = {name: value for name, value in values.items() if getattr(episode, name) != value}
+        companions_changed = companions is not None and {c.pk for c in companions} != set(
+            episode.with_children.values_list("pk", flat=True)
+        )
+        if not changes and not companions_changed:
+            return Outcome.UNCHANGED, episode
+        before = snapshot(episode)
+        if changes:
+            for name, value in changes.items():
+                setattr(episode, name, value)
+            _check_fields(episode)
+            episode.version += 1
+            episode.save()
+        old, new = changed_only(before, snapshot(episode))
+        old.pop("version", None)
+        new.pop("version", None)
+        if companions_changed:
+            assert companions is not None
+            old["with_children"] = sorted(c.reference for c in episode.with_children.all())
+            episode.with_children.set(companions)
+            new["with_children"] = sorted(c.reference for c in companions)
+        self.audit(AuditEvent.Action.CHANGE, episode, child, before=old, after=new)
+        return Outcome.UPDATED, episode
+
+    def grade(self, episode: Episode, child: Child, grade: str, *, created: bool) -> bool:
+        """The police's grade is kept as fact; one below the minimum is flagged for review."""
+        current = None if created else episode.risk_gradings.order_by("-graded_at", "-id").first()
+        if current is not None and current.grade == grade:
+            return False
+        below = RISK_ORDER[grade] < RISK_ORDER[self.minimum_grade]
+        grading = RiskGrading.objects.create(
+            episode=episode,
+            grade=grade,
+            graded_at=episode.reported_at if current is None else max(self.now, current.graded_at),
+            reason=BELOW_MINIMUM_REASON if below else "",
+        )
+        self.audit(
+            AuditEvent.Action.CHANGE,
+            episode,
+            child,
+            f"police risk graded {grading.get_grade_display()}",
+            before={"risk_grade": current.grade if current else None},
+            after={"risk_grade": grade, "reason": grading.reason},
+        )
+        return True
+
+    def record_interview(
+        self, episode: Episode, child: Child, row: EpisodeRow, *, created: bool
+    ) -> bool:
+        """The return home interview: referral to the rules' provider, the offer, the outcome."""
+        interview = None if created else ReturnInterview.objects.filter(episode=episode).first()
+        changed = new_interview = False
+        if interview is None:
+            choice = choose_provider(episode)
+            if choice.provider is None:
+                if choice.rule.startswith("Placed here by"):
+                    reason = "placed here by another authority, which arranges the interview"
+                else:
+                    reason = f"no active provider agency for the rule: {choice.rule}"
+                self.report.interviews_not_recorded[reason] += 1
+                return False
+            referred_candidates = [
+                moment for moment in (row.rhi_offered_at, row.rhi_completed_at) if moment
+            ]
+            interview = ReturnInterview(
+                episode=episode,
+                provider=choice.provider,
+                provider_rule=choice.rule,
+                referred_at=min(referred_candidates)
+                if referred_candidates
+                else episode.returned_at or episode.reported_at,
+            )
+            _check_fields(interview)
+            interview.save()
+            give_provider_access(interview)
+            new_interview = True
+            self.audit(
+                AuditEvent.Action.CREATE,
+                interview,
+                child,
+                f"referred for a return home interview to {choice.provider.name}",
+                after=snapshot(interview),
+            )
+            changed = True
+
+        offered_at = row.rhi_offered_at
+        if offered_at is None and row.rhi_outcome == "completed":
+            offered_at = row.rhi_completed_at  # offered and held at the interview
+        if offered_at is not None:
+            response = OFFER_RESPONSE.get(
+                row.rhi_outcome or "", InterviewOffer.Response.NO_RESPONSE
+            )
+            offer = (
+                None if new_interview else interview.offers.filter(offered_at=offered_at).first()
+            )
+            if offer is None:
+                offer = InterviewOffer.objects.create(
+                    interview=interview, offered_at=offered_at, response=response
+                )
+                self.audit(
+                    AuditEvent.Action.CREATE,
+                    interview,
+                    child,
+                    f"interview offered: {offer.get_response_display().lower()}",
+                    after=snapshot(offer),
+                )
+                changed = True
+            elif offer.response != response:
+                before = {"response": offer.response}
+                offer.response = response
+                offer.save(update_fields=["response"])
+                self.audit(
+                    AuditEvent.Action.CHANGE,
+                    interview,
+                    child,
+                    f"interview offer now {offer.get_response_display().lower()}",
+                    before=before,
+                    after={"response": response, "offered_at": offered_at.isoformat()},
+                )
+                changed = True
+
+        completed_at = row.rhi_completed_at or interview.completed_at
+        status = interview.status
+        if completed_at is not None:
+            status = ReturnInterview.Status.COMPLETED
+        elif row.rhi_outcome in INTERVIEW_STATUS:
+            status = INTERVIEW_STATUS[row.rhi_outcome]
+        elif offered_at is not None and status == ReturnInterview.Status.REFERRED:
+            status = ReturnInterview.Status.OFFERED
+        if completed_at != interview.completed_at or status != interview.status:
+            before = snapshot(interview)
+            interview.completed_at = completed_at
+            interview.status = status
+            old, new = changed_only(before, snapshot(interview))
+            _check_fields(interview)
+            interview.version += 1
+            interview.save()
+            self.audit(
+                AuditEvent.Action.CHANGE,
+                interview,
+                child,
+                "return interview recorded",
+                before=old,
+                after=new,
+            )
+            changed = True
+        return changed
+
+    # Files ---------------------------------------------------------------------------------
+
+    def run_children(self, result: FileResult, parsed: list[tuple[SourceRow, ChildRow]]) -> None:
+        name = result.csv.path.name
+        self.load_children(row.child_ref for _, row in parsed)
+        for source, row in self.rows(parsed, name):
+            self.reason_prefix = f"{name} line {source.line}"
+            outcome, reasons = self.attempt(partial(self.import_child, row))
+            if outcome is None:
+                result.reject(source, reasons)
+                self.report.children.rejected += 1
+                self.rejected_children[row.child_ref] = f"{name} line {source.line}"
+            else:
+                self.report.children.add(outcome)
+
+    def run_episodes(
+        self,
+        result: FileResult,
+        parsed: list[tuple[SourceRow, EpisodeRow]],
+        children_from: str,
+    ) -> None:
+        name = result.csv.path.name
+        self.load_children(
+            ref for _, row in parsed for ref in (row.child_ref, *(row.with_children or ()))
+        )
+        self.load_episodes(row.episode_ref for _, row in parsed)
+        for source, row in self.rows(parsed, name):
+            self.reason_prefix = f"{name} line {source.line}"
+            outcome, reasons = self.attempt(partial(self.import_episode, row, children_from))
+            if outcome is None:
+                result.reject(source, reasons)
+                self.report.episodes.rejected += 1
+            else:
+                self.report.episodes.add(outcome)
+
+    def finish(self) -> ImportReport:
+        if not self.dry_run:
+            for result in self.report.files:
+                write_rejects(result)
+        return self.report
+
+
+def _duplicates(
+    rows: Sequence[tuple[SourceRow, Any]], key: Callable[[Any], str], column: str
+) -> dict[int, str]:
+    """Lines whose reference appears on another line too, with the reason to reject them."""
+    lines_by_key: dict[str, list[int]] = defaultdict(list)
+    for source, row in rows:
+        lines_by_key[key(row)].append(source.line)
+    reasons: dict[int, str] = {}
+    for value, lines in lines_by_key.items():
+        if len(lines) < 2:
+            continue
+        for line in lines:
+            others = ", ".join(str(other) for other in lines if other != line)
+            reasons[line] = (
+                f'{column}: "{value}" is also on line {others}; each reference must be '
+                "unique in the file: keep one row"
+            )
+    return reasons
+
+
+def _split(
+    result: FileResult, parser: Callable[[SourceRow], tuple[Any, list[str]]]
+) -> list[tuple[SourceRow, Any]]:
+    """Check every row; reject those with problems, return the others with their values."""
+    parsed = []
+    for source in result.csv.rows:
+        row, reasons = parser(source)
+        reasons = source.problems + reasons
+        if reasons:
+            result.reject(source, reasons)
+        else:
+            parsed.append((source, row))
+    return parsed
+
+
+def _drop_duplicates(
+    result: FileResult,
+    parsed: list[tuple[SourceRow, Any]],
+    key: Callable[[Any], str],
+    column: str,
+) -> list[tuple[SourceRow, Any]]:
+    duplicates = _duplicates(parsed, key, column)
+    kept = []
+    for source, row in parsed:
+        if source.line in duplicates:
+            result.reject(source, [duplicates[source.line]])
+        else:
+            kept.append((source, row))
+    return kept
+
+
+def _run(importer: Importer, body: Callable[[], None]) -> ImportReport:
+    if importer.dry_run:
+        with transaction.atomic():
+            body()
+            transaction.set_rollback(True)
+    else:
+        body()
+    return importer.finish()
+
+
+def import_tracker(
+    *,
+    children: Path | None = None,
+    episodes: Path | None = None,
+    dry_run: bool = False,
+    progress: bool = False,
+) -> ImportReport:
+    """Import the tracker's children.csv and episodes.csv (format 1), either or both."""
+    # Both files are read and their columns checked before anything is imported.
+    children_csv = read_csv(children, CHILD_REQUIRED) if children else None
+    episodes_csv = read_csv(episodes, EPISODE_REQUIRED) if episodes else None
+    importer = Importer(source=TRACKER, dry_run=dry_run, progress=progress)
+    now, authorities = importer.now, importer.authorities
+
+    def body() -> None:
+        child_rows: list[tuple[SourceRow, ChildRow]] = []
+        episode_rows: list[tuple[SourceRow, EpisodeRow]] = []
+        children_result = episodes_result = None
+        if children_csv is not None:
+            children_result = FileResult(children_csv)
+            importer.report.files.append(children_result)
+            child_rows = _split(
+                children_result, lambda s: parse_child(s.values, s.line, now, authorities)
+            )
+            child_rows = _drop_duplicates(
+                children_result, child_rows, lambda row: row.child_ref, "child_ref"
+            )
+            importer.report.children.rejected = len(children_result.rejected)
+            for source in children_csv.rows:
+                if source.line in children_result.rejected:
+                    importer.rejected_children[source.values.get("child_ref", "")] = (
+                        f"{children_csv.path.name} line {source.line}"
+                    )
+        if episodes_csv is not None:
+            episodes_result = FileResult(episodes_csv)
+            importer.report.files.append(episodes_result)
+            episode_rows = _split(episodes_result, lambda s: parse_episode(s.values, s.line, now))
+            episode_rows = _drop_duplicates(
+                episodes_result, episode_rows, lambda row: row.episode_ref, "episode_ref"
+            )
+            importer.report.episodes.rejected = len(episodes_result.rejected)
+            importer.note_care_episodes(row for _, row in episode_rows)
+        if children_result is not None:
+            importer.run_children(children_result, child_rows)
+        if episodes_result is not None:
+            where = children_csv.path.name if children_csv is not None else "the children file"
+            importer.run_episodes(episodes_result, episode_rows, where)
+
+    return _run(importer, body)
+
+
+def import_police_notifications(
+    path: Path, *, dry_run: bool = False, progress: bool = False
+) -> ImportReport:
+    """Import police missing-person notifications: each row a child part and an episode part.
+
+    The parts go through the tracker's code, children first, then episodes, as if the file
+    were a children.csv and an episodes.csv: a child seen on several rows is imported once,
+    from its last row; a row whose child part has a problem is rejected whole, and a row
+    whose child part landed but whose episode part did not is rejected for the episode.
+    """
+    notifications = read_csv(path, NOTIFICATION_REQUIRED)
+    importer = Importer(source=POLICE_NOTIFICATION, dry_run=dry_run, progress=progress)
+    now, authorities = importer.now, importer.authorities
+    result = FileResult(notifications)
+    importer.report.files.append(result)
+
+    def body() -> None:
+        child_parts: dict[str, tuple[SourceRow, ChildRow]] = {}
+        episode_rows: list[tuple[SourceRow, EpisodeRow]] = []
+        for source in notifications.rows:
+            child, child_reasons = parse_child(
+                source.values, source.line, now, authorities, with_legal_status=False
+            )
+            episode, episode_reasons = parse_episode(source.values, source.line, now)
+            reasons = source.problems + child_reasons + episode_reasons
+            if reasons:
+                result.reject(source, reasons)
+                if child_reasons:
+                    importer.report.children.rejected += 1
+                    importer.rejected_children.setdefault(
+                        source.values.get("child_ref", ""), f"{path.name} line {source.line}"
+                    )
+                importer.report.episodes.rejected += 1
+                continue
+            assert child is not None
+            assert episode is not None
+            child_parts[child.child_ref] = (source, child)  # the last row wins
+            episode_rows.append((source, episode))
+        before = len(episode_rows)
+        episode_rows = _drop_duplicates(
+            result, episode_rows, lambda row: row.episode_ref, "episode_ref"
+        )
+        importer.report.episodes.rejected += before - len(episode_rows)
+        importer.note_care_episodes(row for _, row in episode_rows)
+        importer.run_children(result, list(child_parts.values()))
+        importer.run_episodes(result, episode_rows, path.name)
+
+    return _run(importer, body)

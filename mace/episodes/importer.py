@@ -1224,11 +1224,9 @@ class Importer:
         changed = new_interview = False
         if interview is None:
             choice = choose_provider(episode)
-            if choice.provider is None:
-                if choice.rule.startswith("Placed here by"):
-                    reason = "placed here by another authority, which arranges the interview"
-                else:
-                    reason = f"no active provider agency for the rule: {choice.rule}"
+            placed_elsewhere = choice.rule.startswith("Placed here by")
+            if choice.provider is None and not placed_elsewhere:
+                reason = f"no active provider agency for the rule: {choice.rule}"
                 self.report.interviews_not_recorded[reason] += 1
                 return False
             referred_candidates = [
@@ -1250,7 +1248,9 @@ class Importer:
                 AuditEvent.Action.CREATE,
                 interview,
                 child,
-                f"referred for a return home interview to {choice.provider.name}",
+                f"referred for a return home interview to {choice.provider.name}"
+                if choice.provider
+                else "return interview arranged by the placing authority",
                 after=snapshot(interview),
             )
             changed = True

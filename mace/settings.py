@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "mace.meetings",
     "mace.worklist",
     "mace.documents",
+    "mace.exploitation",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +159,7 @@ SUPERVISION_DAYS = env_int("SUPERVISION_DAYS", 28)  # T16
 SUPERVISION_ACTIVE_DAYS = env_int("SUPERVISION_ACTIVE_DAYS", 90)  # T16: how long after an episode
 WEEKLY_MEETING_WEEKDAY = env_int("WEEKLY_MEETING_WEEKDAY", 1)  # Monday 0: Tuesday (003 A5)
 WEEKLY_MEETING_TIME = env_str("WEEKLY_MEETING_TIME", "14:00")
+RISK_ASSESSMENT_REVIEW_DAYS = env_int("RISK_ASSESSMENT_REVIEW_DAYS", 91)  # T15: about 3 months
 DUE_SOON_HOURS = env_int("DUE_SOON_HOURS", 2)  # warn the owner this long before a deadline
 # Return interview providers (003 §21-25), by agency name; administrators create them.
 RHI_PROVIDER_UNDER_13_FROM_HOME = env_str(

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from mace.documents.models import DirectorLetter
 from mace.episodes.models import Episode
+from mace.exploitation.models import Assessment
 from mace.meetings.models import StrategyMeeting, SupervisionDiscussion
 from mace.people.models import Child
 from mace.worklist.models import DueItem
@@ -55,6 +56,7 @@ def load_facts(child: Child, now: datetime.datetime | None = None) -> ChildFacts
         director_letters=list(DirectorLetter.objects.filter(child=child)),
         supervision=list(SupervisionDiscussion.objects.filter(child=child)),
         now=now or timezone.now(),
+        assessments=list(Assessment.objects.filter(child=child).order_by("assessed_at", "pk")),
     )
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from mace.accounts.models import Role, Team, User
 from mace.documents.models import DirectorLetter
 from mace.episodes.models import Episode, EpisodeNotification, RiskGrade
+from mace.exploitation.models import Assessment, RiskLevel
 from mace.meetings.models import StrategyMeeting, SupervisionDiscussion
 from mace.people.models import Child, LegalStatusKind, Placement
 from mace.worklist.thresholds import Thresholds
@@ -49,6 +50,8 @@ class ChildFacts:
     director_letters: list[DirectorLetter]
     supervision: list[SupervisionDiscussion]
     now: datetime.datetime = field(default_factory=timezone.now)
+    # Exploitation risk assessments, oldest first (T13-T16).
+    assessments: list[Assessment] = field(default_factory=list)
 
     def notified(self, episode: Episode, recipient: str, stage: str = Stage.MISSING) -> bool:
         return any(
@@ -74,6 +77,22 @@ class ChildFacts:
 
     def meetings_for(self, episode: Episode) -> list[StrategyMeeting]:
         return [m for m in self.strategy_meetings if m.episode_id == episode.pk]
+
+    @property
+    def latest_assessment(self) -> Assessment | None:
+        if not self.assessments:
+            return None
+        return max(self.assessments, key=lambda a: (a.assessed_at, a.pk))
+
+    @property
+    def open_exploitation_risk(self) -> bool:
+        """The latest assessment's level is vulnerable, at risk or significant harm."""
+        latest = self.latest_assessment
+        return latest is not None and latest.is_open_risk
+
+    def newer_assessment_than(self, assessment: Assessment) -> bool:
+        key = (assessment.assessed_at, assessment.pk)
+        return any((a.assessed_at, a.pk) > key for a in self.assessments)
 
 
 def _worker(facts: ChildFacts) -> dict[str, object]:
@@ -467,24 +486,112 @@ class T12HealthAssessment(Rule):
             )
 
 
+class T13SignificantHarm(Rule):
+    """T13. A risk assessment says at risk of significant harm: a referral to the police
+    and a strategy meeting, immediately and within 24 hours (setting).
+
+    003 §54: "A referral needs to be made to the Police using the 87a referral form and a
+    child protection strategy meeting needs to be held immediately or within a maximum
+    period of 24 hours, involving all the agencies that know the child or young person."
+    Done by a strategy meeting for the child held at or after the assessment.
+    """
+
+    code, source = "T13", "003 §54"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for assessment in facts.assessments:
+            if assessment.level != RiskLevel.SIGNIFICANT_HARM:
+                continue
+            yield Due(
+                key=f"T13:assessment:{assessment.pk}",
+                rule=self.code,
+                title="Refer to police and hold a strategy meeting",
+                due_at=assessment.assessed_at + th.strategy_meeting,
+                done=any(m.held_at >= assessment.assessed_at for m in facts.strategy_meetings),
+                **_worker(facts),  # type: ignore[arg-type]
+            )
+
+
+class T14FrontDoorReferral(Rule):
+    """T14. An exploitation concern about a child not open to children's social care: a
+    referral to the front door, for a decision within 24 hours.
+
+    003 §51: "If a child or young person is believed to be at risk of, or experiencing
+    child sexual exploitation and they are not currently open to Children's Social Care
+    (CSC), the person with concerns should refer the child or young person to the
+    Front-Door MASH service ... within 24 hours of receiving the information."
+    Applies to an assessment at any level but not at risk; done when the referral is
+    recorded on the assessment.
+    """
+
+    code, source = "T14", "003 §51"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for assessment in facts.assessments:
+            if assessment.open_to_csc or not assessment.is_open_risk:
+                continue
+            yield Due(
+                key=f"T14:assessment:{assessment.pk}",
+                rule=self.code,
+                title="Refer to the front door for a decision",
+                due_at=assessment.assessed_at + th.front_door_referral,
+                done=assessment.front_door_referred_at is not None,
+                role=Role.MISSING_COORDINATOR,
+            )
+
+
+class T15RiskAssessmentReview(Rule):
+    """T15. An open exploitation risk: the risk assessment reviewed at least every 3
+    months (setting, RISK_ASSESSMENT_REVIEW_DAYS).
+
+    003 §59: the risk "should continue to be explicitly reviewed and discussed at each
+    Child in Need review meeting, Child Protection Conference and/or Looked After Review";
+    SPEC C4: "Review at least every 3 months". One item per assessment with an open risk,
+    done when a newer assessment is recorded, so the history shows each review.
+    """
+
+    code, source = "T15", "003 §59, national"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for assessment in facts.assessments:
+            if not assessment.is_open_risk:
+                continue
+            yield Due(
+                key=f"T15:assessment:{assessment.pk}",
+                rule=self.code,
+                title="Review the risk assessment",
+                due_at=assessment.assessed_at + th.risk_assessment_review,
+                done=facts.newer_assessment_than(assessment),
+                **_worker(facts),  # type: ignore[arg-type]
+            )
+
+
 class T16Supervision(Rule):
     """T16. A child missing or at risk of exploitation is discussed in supervision at
     least every 4 weeks (setting).
 
     003 quality assurance: children who go missing "will need to be discussed at minimum
-    once every 4 weeks in supervision, between the social worker and manager". A child
-    counts as missing for this rule from their first episode until SUPERVISION_ACTIVE_DAYS
-    after their latest one. (Exploitation risk joins the rule with the exploitation app.)
+    once every 4 weeks in supervision, between the social worker and manager"; the same
+    holds for children at risk of exploitation. A child counts as missing for this rule
+    from their first episode until SUPERVISION_ACTIVE_DAYS after their latest one, and
+    as at risk of exploitation from their first assessment with an open risk while the
+    latest assessment still shows one (until the assessment that closes it).
     """
 
     code, source = "T16", "003 quality assurance"
 
     def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
-        if not facts.episodes:
+        at_risk = [a.assessed_at for a in facts.assessments if a.is_open_risk]
+        starts = [e.reported_at for e in facts.episodes] + at_risk
+        if not starts:
             return
-        first = min(e.reported_at for e in facts.episodes)
-        latest = max(e.reported_at for e in facts.episodes)
-        active_until = latest + th.supervision_active_for
+        first = min(starts)
+        ends = [e.reported_at + th.supervision_active_for for e in facts.episodes]
+        if facts.open_exploitation_risk:
+            ends.append(facts.now + th.supervision_every)  # ongoing: the next cycle starts
+        elif at_risk and facts.latest_assessment is not None:
+            ends.append(facts.latest_assessment.assessed_at)
+        active_until = max(ends)
         discussions = sorted(d.held_on for d in facts.supervision)
         anchor = timezone.localdate(first)
         while True:
@@ -520,6 +627,9 @@ RULES: list[Rule] = [
     T10PlacingAuthority(),
     T11DirectorLetter(),
     T12HealthAssessment(),
+    T13SignificantHarm(),
+    T14FrontDoorReferral(),
+    T15RiskAssessmentReview(),
     T16Supervision(),
 ]
 RULES_BY_CODE = {rule.code: rule for rule in RULES}

@@ -21,6 +21,8 @@ class Thresholds:
     weekly_meeting_time: datetime.time
     due_soon: datetime.timedelta
     home_authority_ons_code: str
+    risk_assessment_review: datetime.timedelta
+    front_door_referral: datetime.timedelta
 
 
 def thresholds() -> Thresholds:
@@ -41,4 +43,7 @@ def thresholds() -> Thresholds:
         weekly_meeting_time=datetime.time(hour, minute),
         due_soon=settings.DUE_SOON_HOURS * hours,
         home_authority_ons_code=settings.HOME_AUTHORITY_ONS_CODE,
+        risk_assessment_review=settings.RISK_ASSESSMENT_REVIEW_DAYS * days,
+        # T14: 003 §51 gives the front door 24 hours; not a local setting (yet).
+        front_door_referral=24 * hours,
     )

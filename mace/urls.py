@@ -8,4 +8,5 @@ urlpatterns = [
     path("episodes/", include("mace.episodes.urls")),
     path("worklist/", include("mace.worklist.urls")),
     path("documents/", include("mace.documents.urls")),
+    path("exploitation/", include("mace.exploitation.urls")),
 ]

@@ -171,5 +171,22 @@ def can_grade_police_risk(user: User, child: Child) -> bool:
     )
 
 
+MAY_ASSESS_EXPLOITATION = frozenset(
+    {Role.SOCIAL_WORKER, Role.MANAGER, Role.MISSING_COORDINATOR, Role.POLICE_OFFICER}
+)
+MAY_PREPARE_DIRECTOR_LETTERS = frozenset({Role.MISSING_COORDINATOR, Role.MANAGER})
+
+
+def can_record_assessment(user: User, child: Child) -> bool:
+    """Record an exploitation risk assessment, or the front door referral that follows it."""
+    return user.role in MAY_ASSESS_EXPLOITATION and bool(can_view_child(user, child))
+
+
+def can_prepare_director_letter(user: User, child: Child) -> bool:
+    """The missing coordinator and managers prepare the letter for the directors to sign
+    (003 §15), for a child whose record they may open."""
+    return user.role in MAY_PREPARE_DIRECTOR_LETTERS and bool(can_view_child(user, child))
+
+
 def can_edit_child(user: User, child: Child) -> bool:
     return user.role in MAY_EDIT_CHILDREN and bool(can_view_child(user, child))

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from mace.access import policy
-from mace.accounts.models import Role, User
+from mace.access.policy import can_prepare_director_letter
+from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, snapshot
 from mace.documents import render
@@ -20,14 +21,7 @@ from mace.documents.selectors import director_letter_eligibility
 from mace.people.models import Child
 from mace.worklist.engine import sync_child
 
-LETTER_ROLES = frozenset({Role.MISSING_COORDINATOR, Role.MANAGER})
 LetterFormat = Literal["docx", "pdf"]
-
-
-def can_prepare_director_letter(user: User, child: Child) -> bool:
-    """The missing coordinator and managers prepare the letter for the directors to sign
-    (003 §15), for a child whose record they may open."""
-    return user.role in LETTER_ROLES and bool(policy.can_view_child(user, child))
 
 
 def can_export_documents(user: User, child: Child) -> bool:

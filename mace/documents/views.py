@@ -75,7 +75,7 @@ def _letters_page(
         "form": form,
         "letters": selectors.director_letters_for_child(child),
         "eligibility": selectors.director_letter_eligibility(child),
-        "can_prepare": services.can_prepare_director_letter(actor, child) and not child.is_merged,
+        "can_prepare": policy.can_prepare_director_letter(actor, child) and not child.is_merged,
     }
     return render(request, "documents/letters.html", context)
 
@@ -128,7 +128,7 @@ def _sent_at(day: datetime.date) -> datetime.datetime:
 @with_letter
 def letter_mark_sent(request: HttpRequest, letter: DirectorLetter) -> HttpResponse:
     actor = _actor(request)
-    policy.require(services.can_prepare_director_letter(actor, letter.child))
+    policy.require(policy.can_prepare_director_letter(actor, letter.child))
     form = forms.MarkSentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:

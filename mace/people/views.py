@@ -18,7 +18,6 @@ from mace.access import policy
 from mace.access.services import restricted_access_grant
 from mace.accounts.models import User
 from mace.episodes.models import Episode
-from mace.exploitation.services import can_record_assessment
 from mace.lib.concurrency import EditConflict
 from mace.lib.http import posted
 from mace.people import forms, selectors, services
@@ -120,7 +119,7 @@ def detail(request: HttpRequest, child: Child) -> HttpResponse:
         "can_merge": policy.can_merge_children(actor) and not child.is_merged,
         "can_report_missing": policy.can_record_episode(actor, child) and not child.is_merged,
         "can_supervise": actor.role == "manager" and policy.can_edit_child(actor, child),
-        "can_assess": can_record_assessment(actor, child) and not child.is_merged,
+        "can_assess": policy.can_record_assessment(actor, child) and not child.is_merged,
         "episodes": Episode.objects.filter(child=child).order_by("-last_seen_at"),
         "open_items": DueItem.objects.filter(child=child, status="open").order_by("due_at"),
     }

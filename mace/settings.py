@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "mace.worklist",
     "mace.documents",
     "mace.exploitation",
+    "mace.intelligence",
 ]
 
 MIDDLEWARE = [

@@ -94,6 +94,7 @@ from mace.episodes.models import (
     RiskGrading,
 )
 from mace.episodes.services import placement_on
+from mace.intelligence.services import on_episode_saved
 from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.interviews.services import choose_provider, give_provider_access
 from mace.people.authorities import DEMO_HOME_AUTHORITY, LOCAL_AUTHORITIES, AuthorityRef
@@ -1165,6 +1166,7 @@ class Importer:
             episode.save()
             if companions:
                 episode.with_children.set(companions)
+                on_episode_saved(episode)
             after = snapshot(episode)
             after["with_children"] = sorted(c.reference for c in companions or [])
             self.audit(AuditEvent.Action.CREATE, episode, child, after=after)
@@ -1190,6 +1192,7 @@ class Importer:
             assert companions is not None
             old["with_children"] = sorted(c.reference for c in episode.with_children.all())
             episode.with_children.set(companions)
+            on_episode_saved(episode)
             new["with_children"] = sorted(c.reference for c in companions)
         self.audit(AuditEvent.Action.CHANGE, episode, child, before=old, after=new)
         return Outcome.UPDATED, episode

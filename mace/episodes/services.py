@@ -27,6 +27,7 @@ from mace.episodes.models import (
     RiskGrade,
     RiskGrading,
 )
+from mace.intelligence.services import on_episode_saved
 from mace.lib.concurrency import lock_for_edit
 from mace.people.models import Child, LegalStatusKind, Placement
 from mace.worklist.engine import sync_child
@@ -162,6 +163,8 @@ def episode_report(
     episode.save()
     companions = [c for c in with_children if c.pk != child.pk]
     episode.with_children.set(companions)
+    if companions:
+        on_episode_saved(episode)  # "missing together" links for the network view (C5)
     if risk_grade:
         RiskGrading.objects.create(
             episode=episode, grade=risk_grade, graded_at=episode.reported_at, graded_by=actor

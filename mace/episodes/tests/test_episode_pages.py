@@ -208,3 +208,21 @@ def test_only_a_manager_may_nominate_another_provider(users, child, client_for, 
     episode.refresh_from_db()
     assert episode.return_interview.provider == agency
     assert "Nominated by a manager (003 §25)" in episode.return_interview.provider_rule
+
+
+@pytest.mark.django_db
+def test_reporting_children_missing_together_links_them_for_the_network(users, child, team):
+    from mace.intelligence.models import Link
+
+    friend = ChildFactory(team=team)
+    services.episode_report(
+        actor=users[Role.POLICE_OFFICER],
+        child=child,
+        kind="missing",
+        missing_from="home",
+        last_seen_at=NOW - datetime.timedelta(hours=5),
+        reported_at=NOW - datetime.timedelta(hours=4),
+        with_children=[friend],
+    )
+    link = Link.objects.get(kind="missing_together")
+    assert {link.child_id, link.other_child_id} == {child.pk, friend.pk}

@@ -17,7 +17,10 @@ DEBUG = env_bool("DEBUG", default=False)
 TESTING = env_bool("MACE_TESTING", default=False)
 
 _DEV_SECRET = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG else None)
+# Without DEBUG there is no default: Django refuses an empty key wherever one is used, and
+# mace/wsgi.py asks for it at start-up, so a server never runs without one. Commands that
+# need no key (migrations, checks) still run.
+SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET if DEBUG else "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from docx import Document
 
 from mace.accounts.models import Role
@@ -263,7 +264,7 @@ def test_letter_pdf_is_a_pdf(coordinator, due_child):
     letter = services.director_letter_prepare(actor=coordinator, child=due_child)
     assert render.director_letter_pdf(letter).startswith(b"%PDF")
     html = render.director_letter_html(letter)
-    assert due_child.full_name in html
+    assert escape(due_child.full_name) in html
     assert pdf_pages(html) == 1
 
 
@@ -330,6 +331,7 @@ def test_profile_names_only_children_the_reader_may_open(users, officer, due_chi
     worker = users[Role.SOCIAL_WORKER]  # sees due_child through their team only
     html = render.missing_person_profile_html(due_child, actor=worker)
     assert stranger.full_name not in html
+    assert escape(stranger.full_name) not in html
     assert f"A child ({stranger.reference})" in html
 
 

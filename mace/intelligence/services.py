@@ -11,9 +11,10 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from mace.access.policy import can_see_intelligence, can_view_child, require
+from mace.access.policy import can_record_link, can_see_intelligence, can_view_child, require
 from mace.accounts.models import Role, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
@@ -168,6 +169,8 @@ def _require_access(
     for each in (child, other_child):
         if each is not None:
             require(bool(can_view_child(actor, each)))
+    if child is not None:
+        require(any(can_record_link(actor, c) for c in (child, other_child) if c is not None))
 
 
 def _existing(
@@ -285,14 +288,23 @@ def _alert_if_new_intelligence(link: Link) -> None:
     }
     if child.allocated_worker is not None:
         recipients[child.allocated_worker.pk] = child.allocated_worker
+    url = reverse("intelligence:child", kwargs={"public_id": child.public_id})
     for user in recipients.values():
         if can_see_intelligence(user):
-            notify(user=user, kind="intelligence_link", title=detail, body=body, child=child)
+            notify(
+                user=user,
+                kind="intelligence_link",
+                title=detail,
+                body=body,
+                url=url,
+                child=child,
+            )
         else:
             notify(
                 user=user,
                 kind="intelligence_link",
                 title=UNCLEARED_ALERT.format(reference=child.reference),
+                url=url,
                 child=child,
             )
 

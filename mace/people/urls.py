@@ -16,4 +16,9 @@ urlpatterns = [
     path("<uuid:public_id>/add/<slug:what>/", views.add, name="add"),
     path("<uuid:public_id>/report-missing/", episode_views.report, name="report_missing"),
     path("<uuid:public_id>/supervision/", meeting_views.supervision, name="supervision"),
+    path(
+        "<uuid:public_id>/strategy-meeting/",
+        meeting_views.strategy_meeting,
+        name="strategy_meeting",
+    ),
 ]

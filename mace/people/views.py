@@ -17,7 +17,9 @@ from django.shortcuts import redirect, render
 from mace.access import policy
 from mace.access.services import restricted_access_grant
 from mace.accounts.models import User
+from mace.disruption.selectors import open_actions_count
 from mace.episodes.models import Episode
+from mace.intelligence.selectors import restriction_for_child
 from mace.lib.concurrency import EditConflict
 from mace.lib.http import posted
 from mace.people import forms, selectors, services
@@ -120,6 +122,13 @@ def detail(request: HttpRequest, child: Child) -> HttpResponse:
         "can_report_missing": policy.can_record_episode(actor, child) and not child.is_merged,
         "can_supervise": actor.role == "manager" and policy.can_edit_child(actor, child),
         "can_assess": policy.can_record_assessment(actor, child) and not child.is_merged,
+        "can_record_meeting": policy.can_edit_child(actor, child) and not child.is_merged,
+        "intelligence_cleared": policy.can_see_intelligence(actor),
+        "intelligence_restriction": restriction_for_child(actor, child),
+        "open_disruption_actions": open_actions_count(child),
+        "open_meeting_actions": DueItem.objects.filter(
+            child=child, rule="ACT", status=DueItem.Status.OPEN
+        ).count(),
         "episodes": Episode.objects.filter(child=child).order_by("-last_seen_at"),
         "open_items": DueItem.objects.filter(child=child, status="open").order_by("due_at"),
     }

@@ -47,3 +47,30 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def default_instrument(db):
+    """The shipped risk assessment instrument, loaded again if a transactional test's
+    flush removed what the data migration put there."""
+    import importlib
+
+    from django.apps import apps
+
+    from mace.exploitation.instruments import active_instrument
+
+    migration = importlib.import_module("mace.exploitation.migrations.0002_load_default_instrument")
+    migration.load(apps, None)
+    return active_instrument()
+
+
+@pytest.fixture
+def a3_library(db):
+    """The shipped A3 library of disruption strategies, loaded again if a transactional
+    test's flush removed what the data migration put there."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("mace.disruption.migrations.0002_load_the_a3_library")
+    migration.load(apps, None)

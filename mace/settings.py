@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "mace.documents",
     "mace.exploitation",
     "mace.intelligence",
+    "mace.disruption",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,8 @@ SUPERVISION_ACTIVE_DAYS = env_int("SUPERVISION_ACTIVE_DAYS", 90)  # T16: how lon
 WEEKLY_MEETING_WEEKDAY = env_int("WEEKLY_MEETING_WEEKDAY", 1)  # Monday 0: Tuesday (003 A5)
 WEEKLY_MEETING_TIME = env_str("WEEKLY_MEETING_TIME", "14:00")
 RISK_ASSESSMENT_REVIEW_DAYS = env_int("RISK_ASSESSMENT_REVIEW_DAYS", 91)  # T15: about 3 months
+TRANSITION_AGE_MONTHS = env_int("TRANSITION_AGE_MONTHS", 210)  # T20: 17 and a half (000, 004)
+MINUTES_DAYS = env_int("MINUTES_DAYS", 14)  # T21: minutes agreed and circulated (003 A5)
 DUE_SOON_HOURS = env_int("DUE_SOON_HOURS", 2)  # warn the owner this long before a deadline
 # Return interview providers (003 §21-25), by agency name; administrators create them.
 RHI_PROVIDER_UNDER_13_FROM_HOME = env_str(

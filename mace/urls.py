@@ -9,4 +9,7 @@ urlpatterns = [
     path("worklist/", include("mace.worklist.urls")),
     path("documents/", include("mace.documents.urls")),
     path("exploitation/", include("mace.exploitation.urls")),
+    path("intelligence/", include("mace.intelligence.urls")),
+    path("disruption/", include("mace.disruption.urls")),
+    path("meetings/", include("mace.meetings.urls")),
 ]

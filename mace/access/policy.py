@@ -15,6 +15,7 @@ The rules (SPEC C11, section 1):
   for a reason before it opens; the reason is logged (access.services).
 """
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,7 @@ MAY_CREATE_CHILDREN = frozenset(
 )
 MAY_EDIT_CHILDREN = MAY_CREATE_CHILDREN
 MAY_READ_AUDIT = frozenset({Role.MANAGER, Role.AUDITOR})
+PANEL_AGENDA_DAYS = 90
 INTELLIGENCE_ROLES = frozenset(
     {Role.POLICE_OFFICER, Role.MISSING_COORDINATOR, Role.MANAGER, Role.SOCIAL_WORKER}
 )
@@ -102,6 +104,13 @@ def _relationship_q(user: User) -> Q:
     via_user = Q(involvements__user=user)
     via_agency = Q(involvements__agency_id=user.agency_id, involvements__kind="rhi_provider")
     q = current & (via_user | via_agency)
+    # Members of a panel see the children on its agendas, from PANEL_AGENDA_DAYS before the
+    # meeting (003 A5: the meeting reviews each child with every agency present).
+    since = today - datetime.timedelta(days=PANEL_AGENDA_DAYS)
+    q |= Q(
+        agenda_items__meeting__series__members=user,
+        agenda_items__meeting__date__gte=since,
+    )
     if user.role == Role.SOCIAL_WORKER:
         q |= Q(allocated_worker=user)
         if user.team_id is not None:
@@ -190,3 +199,106 @@ def can_prepare_director_letter(user: User, child: Child) -> bool:
 
 def can_edit_child(user: User, child: Child) -> bool:
     return user.role in MAY_EDIT_CHILDREN and bool(can_view_child(user, child))
+
+
+def can_record_link(user: User, child: Child) -> bool:
+    """Link this child to another child, or (if cleared) to a person or place (C5): those
+    who may change the child's record, and cleared users who may open it."""
+    if not can_view_child(user, child):
+        return False
+    return can_edit_child(user, child) or can_see_intelligence(user)
+
+
+MAY_PLAN_DISRUPTION = MAY_ASSESS_EXPLOITATION
+MAY_RECORD_DISRUPTION_OUTCOMES = frozenset(
+    {Role.POLICE_OFFICER, Role.MISSING_COORDINATOR, Role.MANAGER, Role.SOCIAL_WORKER}
+)
+MAY_KEEP_DISRUPTION_LIBRARY = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
+MAY_SEE_DISRUPTION_COUNTS = frozenset(
+    {*MAY_RECORD_DISRUPTION_OUTCOMES, Role.ANALYST, Role.PANEL_MEMBER}
+)
+
+
+def can_plan_disruption(user: User, child: Child) -> bool:
+    """Add actions to a child's disruption plan (003 A3): those who assess the risk."""
+    return user.role in MAY_PLAN_DISRUPTION and bool(can_view_child(user, child))
+
+
+def can_record_action_outcome(user: User, action: Any) -> bool:
+    """Record what came of a disruption action: its owner, its monitor, or a planner."""
+    if not can_view_child(user, action.child):
+        return False
+    return user.pk in (action.owner_id, action.monitor_id) or can_plan_disruption(
+        user, action.child
+    )
+
+
+def can_record_disruption_outcome(
+    user: User, child: Child | None = None, *, intelligence: bool = False
+) -> bool:
+    """Record a disruption outcome of 003 A7. Naming a person of concern or a place is
+    recording intelligence, for cleared users only."""
+    if not _active(user) or user.role not in MAY_RECORD_DISRUPTION_OUTCOMES:
+        return False
+    if child is not None and not can_view_child(user, child):
+        return False
+    return can_see_intelligence(user) if intelligence else True
+
+
+def can_keep_disruption_library(user: User) -> bool:
+    """Add strategic aims and intervention options to the A3 library, and retire them."""
+    return _active(user) and user.role in MAY_KEEP_DISRUPTION_LIBRARY
+
+
+def can_see_disruption_counts(user: User) -> bool:
+    """The dataset's disruption figures (003 A7); intelligence-bearing ones if cleared."""
+    return _active(user) and user.role in MAY_SEE_DISRUPTION_COUNTS
+
+
+MAY_RUN_PANELS = frozenset({Role.MISSING_COORDINATOR, Role.MANAGER})
+MAY_KEEP_PANEL_SETTINGS = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
+
+
+def can_see_panel(user: User, series: Any) -> bool:
+    """Open a panel's meetings: those who run panels, police officers (partnership-wide),
+    the panel's chair and its members."""
+    if not sees_identifiable_data(user):
+        return False
+    if user.role in MAY_RUN_PANELS or user.role == Role.POLICE_OFFICER:
+        return True
+    if series.chair_id == user.pk:
+        return True
+    return bool(series.members.filter(pk=user.pk).exists())
+
+
+def can_run_panel(user: User, series: Any) -> bool:
+    """Build the agenda, record attendance, discussions, agencies' views and actions, and
+    circulate the minutes: the missing coordinator (who administers the meeting) and
+    managers."""
+    return _active(user) and user.role in MAY_RUN_PANELS
+
+
+def can_agree_minutes(user: User, meeting: Any) -> bool:
+    """003 A5: the minutes are agreed by the chair (or, without one, a manager)."""
+    if not _active(user):
+        return False
+    chair_id = meeting.series.chair_id
+    return user.pk == chair_id if chair_id else user.role == Role.MANAGER
+
+
+def can_keep_panel_settings(user: User) -> bool:
+    """Change a panel's cadence, sections, chair and members."""
+    return _active(user) and user.role in MAY_KEEP_PANEL_SETTINGS
+
+
+def can_use_panels(user: User) -> bool:
+    """The panels page: those who run or keep panels, police officers, chairs and members."""
+    from mace.meetings.models import PanelSeries  # the policy loads before meetings
+
+    if can_keep_panel_settings(user):
+        return True
+    if not sees_identifiable_data(user):
+        return False
+    if user.role in MAY_RUN_PANELS or user.role == Role.POLICE_OFFICER:
+        return True
+    return bool(user.panel_series.exists()) or PanelSeries.objects.filter(chair=user).exists()

@@ -22,6 +22,7 @@ from mace.lib.concurrency import EditConflict
 from mace.lib.http import posted
 from mace.meetings import services as meeting_services
 from mace.people import selectors
+from mace.people.models import Child
 from mace.people.views import _apply_errors, with_child
 from mace.worklist.models import DueItem
 from mace.worklist.rules import RULES_BY_CODE
@@ -282,6 +283,13 @@ def _interview_initial(episode: Episode) -> dict[str, Any]:
 
 
 def _strategy_meeting(actor: User, episode: Episode, data: dict[str, Any]) -> Any:
+    return strategy_meeting_from_form(actor, episode.child, episode, data)
+
+
+def strategy_meeting_from_form(
+    actor: User, child: Child, episode: Episode | None, data: dict[str, Any]
+) -> Any:
+    """Record a strategy meeting from StrategyMeetingForm's cleaned data."""
     actions = []
     for n in range(1, forms.ACTION_ROWS + 1):
         heading = data.pop(f"action_{n}_heading")
@@ -291,7 +299,7 @@ def _strategy_meeting(actor: User, episode: Episode, data: dict[str, Any]) -> An
         if heading:
             actions.append(meeting_services.ActionInput(heading, description, due, owner))
     return meeting_services.strategy_meeting_record(
-        actor=actor, child=episode.child, episode=episode, actions=actions, **data
+        actor=actor, child=child, episode=episode, actions=actions, **data
     )
 
 

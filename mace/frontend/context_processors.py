@@ -44,6 +44,18 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "Find a child's record.",
         ),
         (
+            "Intelligence",
+            "intelligence:index",
+            policy.can_see_intelligence(user),
+            "Persons of concern, places and hotspots, and the links between them.",
+        ),
+        (
+            "Panels",
+            "meetings:index",
+            policy.can_use_panels(user),
+            "The monitoring meeting and the MASE: agendas, discussions, actions and minutes.",
+        ),
+        (
             "Audit log",
             "audit:search",
             policy.can_read_audit(user),

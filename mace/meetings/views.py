@@ -30,3 +30,26 @@ def supervision(request: HttpRequest, child: Any) -> HttpResponse:
             return redirect("people:detail", public_id=child.public_id)
     context = {"form": form, "child": child, "title": "Record a supervision discussion"}
     return render(request, "people/add.html", context)
+
+
+@with_child
+def strategy_meeting(request: HttpRequest, child: Any) -> HttpResponse:
+    """A strategy meeting about the child that is not tied to one missing episode: the one
+    T13 asks for when a risk assessment finds a risk of significant harm (003 §54)."""
+    # Imported here: episodes.views imports this app's services.
+    from mace.episodes.forms import StrategyMeetingForm
+    from mace.episodes.views import strategy_meeting_from_form
+
+    actor: User = request.user  # type: ignore[assignment]
+    policy.require(policy.can_edit_child(actor, child) and not child.is_merged)
+    form = StrategyMeetingForm(posted(request), initial={"reason": "significant_harm"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            strategy_meeting_from_form(actor, child, None, dict(form.cleaned_data))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Strategy meeting recorded")
+            return redirect("people:detail", public_id=child.public_id)
+    context = {"form": form, "child": child, "title": "Record a strategy meeting"}
+    return render(request, "people/add.html", context)

@@ -12,13 +12,20 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from mace.disruption.models import DisruptionAction
 from mace.documents.models import DirectorLetter
 from mace.episodes.models import Episode
 from mace.exploitation.models import Assessment
-from mace.meetings.models import StrategyMeeting, SupervisionDiscussion
+from mace.meetings.models import (
+    MeetingAction,
+    PanelAction,
+    PanelMeeting,
+    StrategyMeeting,
+    SupervisionDiscussion,
+)
 from mace.people.models import Child
 from mace.worklist.models import DueItem
-from mace.worklist.rules import RULES, ChildFacts, Due
+from mace.worklist.rules import RULES, T21, ChildFacts, Due
 from mace.worklist.thresholds import thresholds
 
 
@@ -57,6 +64,14 @@ def load_facts(child: Child, now: datetime.datetime | None = None) -> ChildFacts
         supervision=list(SupervisionDiscussion.objects.filter(child=child)),
         now=now or timezone.now(),
         assessments=list(Assessment.objects.filter(child=child).order_by("assessed_at", "pk")),
+        disruption_actions=list(
+            DisruptionAction.objects.filter(child=child).select_related("owner", "monitor")
+        ),
+        panel_actions=list(PanelAction.objects.filter(child=child).select_related("owner")),
+        meeting_actions=list(
+            MeetingAction.objects.filter(meeting__child=child).select_related("owner")
+        ),
+        transition_referrals=list(child.transition_referrals.all()),
     )
 
 
@@ -68,11 +83,32 @@ def wanted(facts: ChildFacts) -> list[Due]:
 @transaction.atomic
 def sync_child(child: Child) -> SyncResult:
     facts = load_facts(child)
+    existing = {item.key: item for item in DueItem.objects.select_for_update().filter(child=child)}
+    return _reconcile(existing, wanted(facts), child=child)
+
+
+@transaction.atomic
+def sync_meeting(meeting: PanelMeeting) -> SyncResult:
+    """Keep a meeting's own item (T21, the minutes) in step with the meeting."""
+    meeting = PanelMeeting.objects.select_related("series__chair").get(pk=meeting.pk)
+    existing = {
+        item.key: item for item in DueItem.objects.select_for_update().filter(meeting=meeting)
+    }
+    due = T21.due(meeting, thresholds())
+    return _reconcile(existing, [due] if due else [], meeting=meeting)
+
+
+def _reconcile(
+    existing: dict[str, DueItem],
+    wanted_items: list[Due],
+    *,
+    child: Child | None = None,
+    meeting: PanelMeeting | None = None,
+) -> SyncResult:
     result = SyncResult()
     now = timezone.now()
-    existing = {item.key: item for item in DueItem.objects.select_for_update().filter(child=child)}
     seen: set[str] = set()
-    for due in wanted(facts):
+    for due in wanted_items:
         seen.add(due.key)
         status = DueItem.Status.DONE if due.done else DueItem.Status.OPEN
         item = existing.get(due.key)
@@ -89,6 +125,7 @@ def sync_child(child: Child) -> SyncResult:
             DueItem.objects.create(
                 key=due.key,
                 child=child,
+                meeting=meeting,
                 status=status,
                 closed_at=now if due.done else None,
                 **fields,
@@ -135,7 +172,7 @@ def children_to_check(now: datetime.datetime) -> "list[int]":
     """Children whose items may change with time alone: open items, or recent episodes."""
     th = thresholds()
     recent = now - th.supervision_active_for - th.supervision_every
-    with_open = DueItem.objects.filter(status=DueItem.Status.OPEN).values_list(
+    with_open = DueItem.objects.filter(status=DueItem.Status.OPEN, child__isnull=False).values_list(
         "child_id", flat=True
     )
     with_recent = Episode.objects.filter(reported_at__gte=recent).values_list("child_id", flat=True)

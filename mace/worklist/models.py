@@ -18,9 +18,21 @@ class DueItem(models.Model):
         NOT_NEEDED = "not_needed", "No longer needed"
 
     key = models.CharField(max_length=200, unique=True)
-    rule = models.CharField(max_length=4, help_text="T1 to T21 of SPEC section 4")
+    rule = models.CharField(
+        max_length=4, help_text="T1 to T21 of SPEC section 4, A3 and ACT for actions"
+    )
     title = models.CharField(max_length=300)
-    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="due_items")
+    # Null for an item about a meeting rather than a child (T21: the minutes).
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.CASCADE, null=True, blank=True, related_name="due_items"
+    )
+    meeting = models.ForeignKey(
+        "meetings.PanelMeeting",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="due_items",
+    )
     episode = models.ForeignKey(
         "episodes.Episode",
         on_delete=models.CASCADE,
@@ -64,6 +76,12 @@ class DueItem(models.Model):
                 fields=["role", "due_at"], name="due_open_role_idx", condition=Q(status="open")
             ),
             models.Index(fields=["child", "status"], name="due_child_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(child__isnull=False) | Q(meeting__isnull=False),
+                name="due_item_about_a_child_or_a_meeting",
+            )
         ]
 
     def __str__(self) -> str:

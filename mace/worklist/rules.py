@@ -13,10 +13,18 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from mace.accounts.models import Role, Team, User
+from mace.disruption.models import DisruptionAction
 from mace.documents.models import DirectorLetter
 from mace.episodes.models import Episode, EpisodeNotification, RiskGrade
 from mace.exploitation.models import Assessment, RiskLevel
-from mace.meetings.models import StrategyMeeting, SupervisionDiscussion
+from mace.meetings.models import (
+    MeetingAction,
+    PanelAction,
+    PanelMeeting,
+    StrategyMeeting,
+    SupervisionDiscussion,
+    TransitionReferral,
+)
 from mace.people.models import Child, LegalStatusKind, Placement
 from mace.worklist.thresholds import Thresholds
 
@@ -52,6 +60,12 @@ class ChildFacts:
     now: datetime.datetime = field(default_factory=timezone.now)
     # Exploitation risk assessments, oldest first (T13-T16).
     assessments: list[Assessment] = field(default_factory=list)
+    # The actions of the child's disruption plan (A3).
+    disruption_actions: list[DisruptionAction] = field(default_factory=list)
+    # Actions agreed at panels and strategy meetings (ACT); referrals to adult services (T20).
+    panel_actions: list[PanelAction] = field(default_factory=list)
+    meeting_actions: list[MeetingAction] = field(default_factory=list)
+    transition_referrals: list[TransitionReferral] = field(default_factory=list)
 
     def notified(self, episode: Episode, recipient: str, stage: str = Stage.MISSING) -> bool:
         return any(
@@ -507,7 +521,11 @@ class T13SignificantHarm(Rule):
                 rule=self.code,
                 title="Refer to police and hold a strategy meeting",
                 due_at=assessment.assessed_at + th.strategy_meeting,
-                done=any(m.held_at >= assessment.assessed_at for m in facts.strategy_meetings),
+                # Meeting times are typed to the minute: one in the assessment's minute counts.
+                done=any(
+                    m.held_at >= assessment.assessed_at.replace(second=0, microsecond=0)
+                    for m in facts.strategy_meetings
+                ),
                 **_worker(facts),  # type: ignore[arg-type]
             )
 
@@ -614,6 +632,145 @@ class T16Supervision(Rule):
             anchor = done_on + datetime.timedelta(days=1)
 
 
+class A3DisruptionAction(Rule):
+    """A3. Each action of a child's disruption plan is due on its date, for its owner, or
+    for the person who monitors it when the owner has no MACE account.
+
+    003 A3: "This tool identifies which disruption tactics may be used on a single or
+    multi-agency basis for the individual child; who is responsible; and who will monitor
+    the progress." Done when the outcome of the action is recorded.
+    """
+
+    code, source = "A3", "003 A3"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for action in facts.disruption_actions:
+            yield Due(
+                key=f"A3:action:{action.pk}",
+                rule=self.code,
+                title=f"Disruption plan ({action.get_heading_display()}): carry out the action"
+                if action.owner_id
+                else f"Disruption plan ({action.get_heading_display()}): follow up the action",
+                due_at=timezone.make_aware(
+                    datetime.datetime.combine(action.due_date, datetime.time(17))
+                ),
+                done=action.outcome_recorded_at is not None,
+                assignee=action.owner if action.owner_id else action.monitor,
+            )
+
+
+def _months_after(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or that month's last day when it has no such day."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    following = datetime.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    last = (following - datetime.timedelta(days=1)).day
+    return datetime.date(year, month + 1, min(day.day, last))
+
+
+class T20TransitionToAdultServices(Rule):
+    """T20. A young person at risk approaching 18 is listed for transition to adult
+    services, from 17 and a half (setting, TRANSITION_AGE_MONTHS).
+
+    SPEC C7: "Young people approaching 18 with ongoing risk are listed for transition to
+    adult services (000, 004)." At risk: an open exploitation risk, or a missing episode
+    within SUPERVISION_ACTIVE_DAYS. Done when a referral to adult services is recorded.
+    """
+
+    code, source = "T20", "000, 004"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        child = facts.child
+        if child.date_of_birth is None:
+            return
+        recent = facts.now - th.supervision_active_for
+        missing = any(e.reported_at >= recent for e in facts.episodes)
+        if not (facts.open_exploitation_risk or missing):
+            return
+        day = _months_after(child.date_of_birth, th.transition_age_months)
+        if day > timezone.localdate(facts.now) + th.transition_notice:
+            return  # not yet close enough to list
+        yield Due(
+            key=f"T20:child:{child.pk}",
+            rule=self.code,
+            title="List for transition to adult services",
+            due_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(17))),
+            done=bool(facts.transition_referrals),
+            **_worker(facts),  # type: ignore[arg-type]
+        )
+
+
+class ACTMeetingAction(Rule):
+    """ACT. An action agreed at a panel or a strategy meeting is on its owner's worklist
+    until it is done.
+
+    003 A5: "Any actions arising from the meeting will be sent to the allocated social
+    worker or family key worker & added to the child's case record"; SPEC C7: actions
+    "with owner and due date that land on the owner's worklist and on the child's record".
+    Strategy meeting actions owned by someone outside MACE go to the child's worker.
+    """
+
+    code, source = "ACT", "003 A5, §55"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for action in facts.panel_actions:
+            yield Due(
+                key=f"ACT:panel:{action.pk}",
+                rule=self.code,
+                title=f"Panel action: {_cut(action.description)}",
+                due_at=_end_of(action.due_date),
+                done=action.completed_at is not None,
+                assignee=action.owner,
+            )
+        for meeting_action in facts.meeting_actions:
+            owner = (
+                {"assignee": meeting_action.owner} if meeting_action.owner_id else _worker(facts)
+            )
+            yield Due(
+                key=f"ACT:strategy:{meeting_action.pk}",
+                rule=self.code,
+                title=f"Strategy meeting action ({meeting_action.get_heading_display()}): "
+                f"{_cut(meeting_action.description)}",
+                due_at=_end_of(meeting_action.due_date),
+                done=meeting_action.completed_at is not None,
+                **owner,
+            )
+
+
+def _cut(text: str, length: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _end_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(17)))
+
+
+class T21Minutes:
+    """T21. The minutes of a panel meeting are agreed by the chair and circulated within
+    2 weeks (setting, MINUTES_DAYS).
+
+    003 A5: "Minutes will be agreed by the chair and circulated no later than 2 weeks after
+    the meeting." An item about the meeting, not a child: the chair's, else the managers'
+    queue; done when the minutes are circulated (they must be agreed first).
+    """
+
+    code, source = "T21", "003 A5"
+
+    def due(self, meeting: PanelMeeting, th: Thresholds) -> Due | None:
+        if not meeting.held:
+            return None
+        chair = meeting.series.chair
+        owner: dict[str, object] = {"assignee": chair} if chair else {"role": Role.MANAGER}
+        return Due(
+            key=f"T21:meeting:{meeting.pk}",
+            rule=self.code,
+            title="Agree and circulate the minutes",
+            due_at=meeting.starts_at + th.minutes,
+            done=meeting.minutes_circulated_at is not None,
+            **owner,  # type: ignore[arg-type]
+        )
+
+
 RULES: list[Rule] = [
     T1PoliceRiskGrade(),
     T2LookedAfterNotifications(),
@@ -631,5 +788,10 @@ RULES: list[Rule] = [
     T14FrontDoorReferral(),
     T15RiskAssessmentReview(),
     T16Supervision(),
+    T20TransitionToAdultServices(),
+    A3DisruptionAction(),
+    ACTMeetingAction(),
 ]
-RULES_BY_CODE = {rule.code: rule for rule in RULES}
+T21 = T21Minutes()
+RULES_BY_CODE: dict[str, Rule | T21Minutes] = {rule.code: rule for rule in RULES}
+RULES_BY_CODE[T21.code] = T21

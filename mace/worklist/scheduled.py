@@ -42,7 +42,7 @@ def _owners(item: DueItem) -> list[User]:
 
 def _managers(item: DueItem) -> list[User]:
     teams = {t for t in (item.team_id, getattr(item.assignee, "team_id", None)) if t}
-    if not teams and item.child.team_id:
+    if not teams and item.child is not None and item.child.team_id:
         teams = {item.child.team_id}
     managers = User.objects.filter(role=Role.MANAGER, is_active=True)
     if teams:
@@ -51,9 +51,19 @@ def _managers(item: DueItem) -> list[User]:
 
 
 def _url(item: DueItem) -> str:
+    if item.meeting is not None:
+        return reverse("meetings:meeting", kwargs={"public_id": item.meeting.public_id})
     if item.episode is not None:
         return reverse("episodes:detail", kwargs={"public_id": item.episode.public_id})
+    assert item.child is not None  # an item is about a child or a meeting
     return reverse("people:detail", kwargs={"public_id": item.child.public_id})
+
+
+def _subject(item: DueItem) -> str:
+    """What the item is about, without personal data: the child's reference or the meeting."""
+    if item.child is not None:
+        return item.child.reference
+    return str(item.meeting)
 
 
 def _tell(users: Iterable[User], item: DueItem, kind: str, title: str) -> None:
@@ -69,7 +79,7 @@ def run_scheduled_checks() -> CheckResult:
         result.children_checked += 1
     soon = now + thresholds().due_soon
     base = DueItem.objects.filter(status=DueItem.Status.OPEN).select_related(
-        "child", "episode", "assignee"
+        "child", "episode", "assignee", "meeting__series"
     )
     for item in base.filter(due_at__gt=now, due_at__lte=soon, warned_at__isnull=True):
         with transaction.atomic():
@@ -77,13 +87,13 @@ def run_scheduled_checks() -> CheckResult:
                 _owners(item),
                 item,
                 "due_soon",
-                f"Due soon for {item.child.reference}: {item.title}",
+                f"Due soon for {_subject(item)}: {item.title}",
             )
             DueItem.objects.filter(pk=item.pk).update(warned_at=now)
             result.warned += 1
     for item in base.filter(due_at__lte=now, escalated_at__isnull=True):
         with transaction.atomic():
-            what = f"{item.child.reference}: {item.title} ({item.rule})"
+            what = f"{_subject(item)}: {item.title} ({item.rule})"
             _tell(_owners(item), item, "overdue", f"Overdue for {what}")
             _tell(_managers(item), item, "escalation", f"Escalated, overdue for {what}")
             DueItem.objects.filter(pk=item.pk).update(escalated_at=now)

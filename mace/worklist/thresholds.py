@@ -23,6 +23,9 @@ class Thresholds:
     home_authority_ons_code: str
     risk_assessment_review: datetime.timedelta
     front_door_referral: datetime.timedelta
+    transition_age_months: int
+    transition_notice: datetime.timedelta
+    minutes: datetime.timedelta
 
 
 def thresholds() -> Thresholds:
@@ -46,4 +49,8 @@ def thresholds() -> Thresholds:
         risk_assessment_review=settings.RISK_ASSESSMENT_REVIEW_DAYS * days,
         # T14: 003 §51 gives the front door 24 hours; not a local setting (yet).
         front_door_referral=24 * hours,
+        transition_age_months=settings.TRANSITION_AGE_MONTHS,
+        # T20 items appear this long before they fall due, so the worker can plan.
+        transition_notice=28 * days,
+        minutes=settings.MINUTES_DAYS * days,
     )

@@ -14,7 +14,10 @@ from mace.audit.models import AuditEvent
 from mace.frontend.tests.browser import assert_accessible, sign_in
 from mace.people.tests.factories import ChildFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_sign_in_with_two_factor_and_find_a_child(page, live_server, users, team):

@@ -6,16 +6,16 @@ from django.template.loader import render_to_string
 from mace.accounts.models import Role
 
 NAV_BY_ROLE = {
-    Role.POLICE_OFFICER: ["Home", "Worklist", "Children"],
+    Role.POLICE_OFFICER: ["Home", "Worklist", "Children", "Intelligence", "Panels"],
     Role.SOCIAL_WORKER: ["Home", "Worklist", "Children"],
-    Role.MISSING_COORDINATOR: ["Home", "Worklist", "Children"],
+    Role.MISSING_COORDINATOR: ["Home", "Worklist", "Children", "Intelligence", "Panels"],
     Role.RHI_WORKER: ["Home", "Worklist", "Children"],
     Role.INCLUSION_OFFICER: ["Home", "Worklist", "Children"],
-    Role.MANAGER: ["Home", "Worklist", "Children", "Audit log"],
+    Role.MANAGER: ["Home", "Worklist", "Children", "Intelligence", "Panels", "Audit log"],
     Role.PANEL_MEMBER: ["Home", "Worklist", "Children"],
     Role.ANALYST: ["Home"],
     Role.AUDITOR: ["Home", "Audit log"],
-    Role.ADMINISTRATOR: ["Home", "Users"],
+    Role.ADMINISTRATOR: ["Home", "Panels", "Users"],
 }
 
 

@@ -5,13 +5,21 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, F, Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mace.accounts.models import Agency, Role, Team, User
+from mace.audit.models import AuditEvent
+from mace.disruption.demo import OPEN_RISK
+from mace.disruption.models import DisruptionAction, DisruptionOutcome
+from mace.exploitation.models import Assessment, ExploitationType
+from mace.intelligence.models import IntelligenceNote, Link, Location, PersonOfConcern
+from mace.meetings.models import PanelMeeting, PanelSeries, TransitionReferral
 from mace.people.authorities import DEMO_HOME_AUTHORITY
 from mace.people.management.commands.seed_demo import DEMO_DEVICE_NAME
 from mace.people.models import Child, LegalStatus, LegalStatusKind, LocalAuthority, Placement
+from mace.worklist.models import DueItem
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +52,25 @@ def children_snapshot() -> list[tuple[str, str, str, str]]:
 
 def delete_everything_seeded() -> None:
     """Empty the database the way flush would, so the next seed starts from nothing."""
+    # The demo panels are made through the services, so they leave an audit trail, which
+    # refuses deletes; flush truncates it, and so does this.
+    with connection.cursor() as cursor:
+        table = AuditEvent._meta.db_table
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending
+            cursor.execute(f"TRUNCATE {table}")
+        else:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a table name, not input)
+    PanelMeeting.objects.all().delete()  # with agendas, actions, attendance and T21 items
+    PanelSeries.objects.update(chair=None)
+    TransitionReferral.objects.all().delete()
+    DisruptionAction.objects.all().delete()
+    DisruptionOutcome.objects.all().delete()
+    IntelligenceNote.objects.all().delete()
+    Link.objects.all().delete()
+    PersonOfConcern.objects.all().delete()
+    Location.objects.all().delete()
+    Assessment.objects.all().delete()
     Child.objects.all().delete()  # with their statuses, placements, people and involvements
     TOTPDevice.objects.all().delete()
     User.objects.all().delete()
@@ -151,3 +178,32 @@ def test_without_if_empty_a_second_run_is_refused():
     with pytest.raises(CommandError, match="already recorded"):
         seed()
     assert Child.objects.count() == 200
+
+
+def test_exploitation_data_has_the_shape_the_seeds_report():
+    seed("--children", "600")
+    sexual = Assessment.objects.filter(exploitation_type=ExploitationType.SEXUAL)
+    children = {a.child for a in sexual.select_related("child")}
+    girls = [c for c in children if c.gender == "female"]
+    persons = PersonOfConcern.objects.all()
+
+    assert len(children) >= 10
+    assert len(girls) > len(children) / 2  # most children at risk of CSE are girls
+    assert persons.filter(gender="male").count() > persons.count() / 2  # most suspects male
+    assert Link.objects.filter(person__isnull=False, source__startswith="Met online").exists()
+    assert Location.objects.filter(is_hotspot=True).exists()
+    assert Link.objects.filter(child__isnull=False, location__is_hotspot=True).exists()
+
+
+def test_disruption_plans_and_outcomes_are_seeded_for_children_at_risk():
+    seed("--children", "600")
+    actions = DisruptionAction.objects.select_related("child")
+    at_risk = {a.child_id for a in Assessment.objects.all() if a.level in OPEN_RISK}
+
+    assert actions.exists()
+    assert {a.child_id for a in actions} <= at_risk
+    assert actions.filter(outcome_recorded_at__isnull=False).exists()  # some done
+    assert actions.filter(outcome_recorded_at__isnull=True).exists()  # some still open
+    assert DueItem.objects.filter(rule="A3", status="open").exists()
+    kinds = set(DisruptionOutcome.objects.values_list("kind", flat=True))
+    assert {"cawn", "protective"} <= kinds

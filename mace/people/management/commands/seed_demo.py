@@ -31,7 +31,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from mace.accounts.models import Agency, Role, Team, User
+from mace.disruption.demo import seed_disruption
 from mace.episodes.demo import seed_episodes
+from mace.intelligence.demo import seed_exploitation
+from mace.meetings.demo import seed_panels
 from mace.people.authorities import (
     DEMO_HOME_AUTHORITY,
     LONDON_BOROUGHS,
@@ -837,6 +840,13 @@ class Command(BaseCommand):
                     years=options["years"],
                 )
             )
+            demo.counts.update(
+                seed_exploitation(
+                    demo.rng, demo.fake, [plan.child for plan in demo.plans], demo.users, now
+                )
+            )
+            demo.counts.update(seed_disruption(demo.rng, demo.fake, demo.users, now))
+            demo.counts.update(seed_panels(demo.rng, demo.fake, demo.users, now))
         elapsed = time.perf_counter() - started
 
         self.stdout.write(

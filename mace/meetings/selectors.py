@@ -1,0 +1,210 @@
+"""Reading panels as far as the user may see them: the panels, a meeting's agenda with each
+child's discussion, a child's actions, and the MASE borough profile (003 A6), in which
+persons of concern and hotspots are restricted intelligence."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from mace.access import policy
+from mace.accounts.models import User
+from mace.exploitation.models import Assessment, ExploitationType, RiskLevel
+from mace.intelligence.models import AgeGroup, Location, PersonOfConcern
+from mace.meetings import cadence
+from mace.meetings.models import (
+    AgencyRiskView,
+    AgendaItem,
+    MeetingAction,
+    PanelAction,
+    PanelMeeting,
+    PanelSeries,
+    Section,
+)
+from mace.people.models import Child, Gender
+
+
+def panels_for(*, actor: User) -> list[PanelSeries]:
+    return [s for s in PanelSeries.objects.filter(is_active=True) if policy.can_see_panel(actor, s)]
+
+
+def series_get(*, actor: User, public_id: str) -> PanelSeries:
+    series = PanelSeries.objects.filter(public_id=public_id).first()
+    if series is None:
+        raise Http404
+    policy.require(policy.can_see_panel(actor, series))
+    return series
+
+
+def meeting_get(*, actor: User, public_id: str) -> PanelMeeting:
+    meeting = (
+        PanelMeeting.objects.select_related("series__chair", "minutes_agreed_by")
+        .filter(public_id=public_id)
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    policy.require(policy.can_see_panel(actor, meeting.series))
+    return meeting
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    day: datetime.date
+    sections: list[str]
+    meeting: PanelMeeting | None
+
+
+def schedule(series: PanelSeries, around: datetime.date) -> list[ScheduleRow]:
+    """The series' meetings from four weeks back to eight ahead, with any already opened."""
+    days = cadence.meeting_dates(
+        series, around - datetime.timedelta(weeks=4), around + datetime.timedelta(weeks=8)
+    )
+    if series.kind == PanelSeries.Kind.MASE:
+        days = cadence.meeting_dates(
+            series, around - datetime.timedelta(days=120), around + datetime.timedelta(days=200)
+        )
+    opened = {m.date: m for m in series.meetings.filter(date__in=days)}
+    labels = dict(Section.choices)
+    return [
+        ScheduleRow(
+            day=day,
+            sections=[labels[s] for s in cadence.sections_on(series, day) if s in labels],
+            meeting=opened.get(day),
+        )
+        for day in days
+    ]
+
+
+@dataclass
+class AgendaRow:
+    item: AgendaItem
+    child: Child | None  # None when the user may not open the child's record
+    views: list[AgencyRiskView] = field(default_factory=list)
+    actions: list[PanelAction] = field(default_factory=list)
+
+
+@dataclass
+class AgendaSection:
+    code: str
+    label: str
+    rows: list[AgendaRow]
+
+
+def agenda(*, actor: User, meeting: PanelMeeting) -> list[AgendaSection]:
+    """The meeting's agenda by section, in the order of 003 A5. A child the user may not
+    open is shown only as withheld."""
+    policy.require(policy.can_see_panel(actor, meeting.series))
+    items = (
+        meeting.items.select_related("child__allocated_worker")
+        .prefetch_related(
+            Prefetch("risk_views", queryset=AgencyRiskView.objects.select_related("agency")),
+            Prefetch("actions", queryset=PanelAction.objects.select_related("owner")),
+        )
+        .order_by("child__last_name", "child__first_name")
+    )
+    visible = set(
+        policy.visible_children(actor)
+        .filter(pk__in=[i.child_id for i in items])
+        .values_list("pk", flat=True)
+    )
+    sections: dict[str, AgendaSection] = {
+        code: AgendaSection(code=code, label=label, rows=[])
+        for code, label in Section.choices
+        if code in cadence.sections_on(meeting.series, meeting.date)
+    }
+    for item in items:
+        section = sections.setdefault(
+            item.section, AgendaSection(item.section, item.get_section_display(), [])
+        )
+        child = item.child if item.child_id in visible else None
+        section.rows.append(
+            AgendaRow(
+                item=item,
+                child=child,
+                views=list(item.risk_views.all()) if child else [],
+                actions=list(item.actions.all()) if child else [],
+            )
+        )
+    return list(sections.values())
+
+
+@dataclass(frozen=True)
+class ChildActions:
+    panel: list[PanelAction]
+    strategy: list[MeetingAction]
+
+
+def actions_for_child(*, actor: User, child: Child) -> ChildActions:
+    policy.require(bool(policy.can_view_child(actor, child)))
+    return ChildActions(
+        panel=list(
+            PanelAction.objects.filter(child=child).select_related("owner", "meeting__series")
+        ),
+        strategy=list(
+            MeetingAction.objects.filter(meeting__child=child).select_related("owner", "meeting")
+        ),
+    )
+
+
+@dataclass
+class BoroughProfile:
+    """003 A6 responsibility 4: the borough profile the MASE builds, for a period."""
+
+    start: datetime.date
+    end: datetime.date
+    # Children assessed in the period, by level and by type of exploitation (latest each).
+    levels: list[tuple[str, int]]
+    types: list[tuple[str, int]]
+    genders: list[tuple[str, int]]
+    # Intelligence, for cleared users only; others get `restricted` and no numbers.
+    restricted: bool
+    persons_by_gender: list[tuple[str, int]] = field(default_factory=list)
+    persons_by_age: list[tuple[str, int]] = field(default_factory=list)
+    hotspots: QuerySet[Location] | None = None
+
+
+def borough_profile(*, actor: User, start: datetime.date, end: datetime.date) -> BoroughProfile:
+    """The borough profile: who is assessed at what level for which exploitation, and (for
+    cleared users) the persons of concern and hotspots behind it."""
+    policy.require(policy.sees_identifiable_data(actor))
+    latest: dict[int, Assessment] = {}
+    for assessment in (
+        Assessment.objects.filter(assessed_at__date__range=(start, end))
+        .select_related("child")
+        .order_by("assessed_at", "pk")
+    ):
+        latest[assessment.child_id] = assessment
+    levels = Counter(a.level for a in latest.values())
+    types = Counter(a.exploitation_type for a in latest.values())
+    genders = Counter(a.child.gender for a in latest.values())
+    profile = BoroughProfile(
+        start=start,
+        end=end,
+        levels=[(level.label, levels.get(level.value, 0)) for level in RiskLevel],
+        types=[(kind.label, types.get(kind.value, 0)) for kind in ExploitationType],
+        genders=[(g.label, genders[g.value]) for g in Gender if genders.get(g.value)],
+        restricted=not policy.can_see_intelligence(actor),
+    )
+    if profile.restricted:
+        return profile
+    persons = PersonOfConcern.objects.all()
+    by_gender = Counter(persons.values_list("gender", flat=True))
+    by_age = Counter(persons.values_list("age_group", flat=True))
+    profile.persons_by_gender = [
+        (g.label, by_gender[g.value]) for g in Gender if by_gender.get(g.value)
+    ]
+    profile.persons_by_age = [(a.label, by_age[a.value]) for a in AgeGroup if by_age.get(a.value)]
+    profile.hotspots = (
+        Location.objects.filter(is_hotspot=True)
+        .annotate(
+            child_links=Count(
+                "links",
+                filter=Q(links__child__isnull=False, links__observed_on__lte=end),
+            )
+        )
+        .order_by("-child_links", "name")
+    )
+    return profile

@@ -5,6 +5,7 @@ default) the settings are production-safe: a real SECRET_KEY is required, cookie
 secure, HTTPS is enforced and Django's deployment checks pass.
 """
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +51,11 @@ INSTALLED_APPS = [
     "mace.exploitation",
     "mace.intelligence",
     "mace.disruption",
+    "rest_framework",
+    "knox",
+    "django_filters",
+    "drf_spectacular",
+    "mace.api",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +240,62 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The API (issue 8): token authentication only (tokens are made on a page after both factors),
+# one error shape, pagination, filtering and rate limits; described by its own OpenAPI 3.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["knox.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "mace.api.pagination.Pages",
+    "DEFAULT_SCHEMA_CLASS": "mace.api.schema.MaceAutoSchema",
+    "EXCEPTION_HANDLER": "mace.api.errors.handle",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "mace.api.throttling.PerUser",
+        "mace.api.throttling.PerAddress",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_str("API_RATE_USER", "600/minute"),
+        "anon": env_str("API_RATE_ANON", "30/minute"),
+    },
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=env_int("API_TOKEN_DAYS", 90)),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MACE API",
+    "DESCRIPTION": "Children missing from home, care or education and children at risk of "
+    "exploitation: the records of MACE, through the same access rules as its pages. "
+    "Authenticate with `Authorization: Token <token>`; make tokens at /api-tokens/.",
+    "VERSION": "1",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LegalStatusEnum": "mace.people.models.LegalStatusKind.choices",
+        "RiskLevelEnum": "mace.exploitation.models.RiskLevel.choices",
+        "EpisodeKindEnum": "mace.episodes.models.EpisodeKind.choices",
+        "LinkKindEnum": "mace.api.schema.LINK_KINDS",
+    },
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "tokenAuth": {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": "`Token <token>`",
+            }
+        }
+    },
+    "SECURITY": [{"tokenAuth": []}],
+    "AUTHENTICATION_WHITELIST": [],
+}
 
 # Logs carry opaque identifiers only: no names, no request bodies (C11).
 LOGGING = {

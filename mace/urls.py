@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from mace.api import tokens
+
 urlpatterns = [
     path("", include("mace.frontend.urls")),
     path("account/", include("mace.accounts.urls")),
@@ -12,4 +14,6 @@ urlpatterns = [
     path("intelligence/", include("mace.intelligence.urls")),
     path("disruption/", include("mace.disruption.urls")),
     path("meetings/", include("mace.meetings.urls")),
+    path("api/", include("mace.api.urls")),
+    path("api-tokens/", include((tokens.urlpatterns, "api_tokens"))),
 ]

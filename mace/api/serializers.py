@@ -1,0 +1,293 @@
+"""What the API says about each record, and what it accepts.
+
+The serializers used only to answer keep their model fields' validation arguments (not
+`read_only_fields`), so the description keeps, for example, that a choice may be blank.
+
+Records are named by their opaque `public_id` (as `id`), never by database keys. Writes carry
+the `version` the client read; a stale one is refused with 409 and nothing is overwritten.
+"""
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from mace.episodes.models import Episode, EpisodeKind, MissingFrom, RiskGrade
+from mace.episodes.services import EPISODE_EDITABLE_FIELDS
+from mace.exploitation.models import Assessment
+from mace.intelligence.models import Link
+from mace.interviews.models import ReturnInterview
+from mace.meetings.models import PanelMeeting
+from mace.people.models import Child, LegalStatusKind
+from mace.people.selectors import child_current_legal_status
+from mace.people.services import CHILD_EDITABLE_FIELDS
+from mace.worklist.models import DueItem
+from mace.worklist.selectors import due_state
+
+
+class ChildSummarySerializer(serializers.ModelSerializer):
+    """A child in a list. A restricted record not yet opened with a reason shows only that it
+    exists (its reference and `restricted`), as MACE's own search does."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    restricted = serializers.SerializerMethodField()
+    name = serializers.SerializerMethodField()
+    date_of_birth = serializers.SerializerMethodField()
+    legal_status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Child
+        fields = ["id", "reference", "restricted", "name", "date_of_birth", "legal_status"]
+
+    def _hidden(self, child: Child) -> bool:
+        openable: set[int] = self.context.get("openable", set())
+        return child.pk not in openable
+
+    def get_restricted(self, child: Child) -> bool:
+        return self._hidden(child)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_name(self, child: Child) -> str | None:
+        return None if self._hidden(child) else child.full_name
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_date_of_birth(self, child: Child) -> Any:
+        return None if self._hidden(child) else child.date_of_birth
+
+    @extend_schema_field(serializers.ChoiceField(choices=LegalStatusKind.choices, allow_null=True))
+    def get_legal_status(self, child: Child) -> str | None:
+        return None if self._hidden(child) else child_current_legal_status(child)
+
+
+class ChildSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    legal_status = serializers.SerializerMethodField()
+    allocated_worker = serializers.UUIDField(
+        source="allocated_worker.public_id", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Child
+        fields = [
+            "id",
+            "reference",
+            *CHILD_EDITABLE_FIELDS,
+            "legal_status",
+            "allocated_worker",
+            "is_restricted",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["reference", "is_restricted", "version", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.ChoiceField(choices=LegalStatusKind.choices, allow_null=True))
+    def get_legal_status(self, child: Child) -> str | None:
+        return child_current_legal_status(child)
+
+
+class ChildCreateSerializer(ChildSerializer):
+    legal_status_on_creation = serializers.ChoiceField(
+        choices=LegalStatusKind.choices, default=LegalStatusKind.NONE, write_only=True
+    )
+
+    class Meta(ChildSerializer.Meta):
+        fields = [*ChildSerializer.Meta.fields, "legal_status_on_creation"]
+
+
+class VersionedSerializer(serializers.Serializer):
+    """Mixin for PATCH bodies: the version the client started from."""
+
+    version = serializers.IntegerField(
+        min_value=1, help_text="The version you read. A stale one gets 409 and changes nothing."
+    )
+
+
+class ChildUpdateSerializer(VersionedSerializer, serializers.ModelSerializer):
+    class Meta:
+        model = Child
+        fields = [*CHILD_EDITABLE_FIELDS, "version"]
+        extra_kwargs = {name: {"required": False} for name in CHILD_EDITABLE_FIELDS}
+
+
+class EpisodeSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    child = serializers.UUIDField(source="child.public_id", read_only=True)
+    risk_grade = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Episode
+        fields = [
+            "id",
+            "child",
+            *EPISODE_EDITABLE_FIELDS,
+            "legal_status",
+            "risk_grade",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=RiskGrade.choices, allow_null=True))
+    def get_risk_grade(self, episode: Episode) -> str | None:
+        gradings = sorted(episode.risk_gradings.all(), key=lambda g: (g.graded_at, g.pk))
+        return gradings[-1].grade if gradings else None
+
+
+class EpisodeCreateSerializer(serializers.ModelSerializer):
+    child = serializers.UUIDField(help_text="The child's id.")
+    kind = serializers.ChoiceField(choices=EpisodeKind.choices)
+    missing_from = serializers.ChoiceField(choices=MissingFrom.choices)
+    risk_grade = serializers.ChoiceField(choices=RiskGrade.choices, required=False)
+
+    class Meta:
+        model = Episode
+        fields = ["child", *EPISODE_EDITABLE_FIELDS, "risk_grade"]
+        extra_kwargs = {"reported_at": {"required": False}}
+
+
+class EpisodeUpdateSerializer(VersionedSerializer, serializers.ModelSerializer):
+    class Meta:
+        model = Episode
+        fields = [*EPISODE_EDITABLE_FIELDS, "version"]
+        extra_kwargs = {name: {"required": False} for name in EPISODE_EDITABLE_FIELDS}
+
+
+class InterviewSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    episode = serializers.UUIDField(source="episode.public_id", read_only=True)
+    child = serializers.UUIDField(source="episode.child.public_id", read_only=True)
+    provider = serializers.CharField(source="provider.name", read_only=True)
+    offered_at = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReturnInterview
+        fields = [
+            "id",
+            "episode",
+            "child",
+            "provider",
+            "provider_rule",
+            "referred_at",
+            "status",
+            "offered_at",
+            "completed_at",
+            "safe_before",
+            "safe_while_missing",
+            "safe_since",
+            "happy_before",
+            "happy_while_missing",
+            "happy_since",
+            "harmed",
+            "victim_of_crime",
+            "perpetrator_of_crime",
+            "health_assessment_offered",
+            "sexual_health_referral",
+            "version",
+        ]
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_offered_at(self, interview: ReturnInterview) -> Any:
+        offers = sorted(o.offered_at for o in interview.offers.all())
+        return serializers.DateTimeField().to_representation(offers[0]) if offers else None
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    child = serializers.UUIDField(source="child.public_id", read_only=True)
+    instrument = serializers.SerializerMethodField()
+    level = serializers.CharField(read_only=True)
+    cin_factor_code = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "child",
+            "instrument",
+            "exploitation_type",
+            "cin_factor_code",
+            "assessed_at",
+            "score",
+            "computed_level",
+            "override_level",
+            "level",
+            "safety_scale",
+            "open_to_csc",
+            "front_door_referred_at",
+        ]
+
+    def get_instrument(self, assessment: Assessment) -> str:
+        return f"{assessment.instrument.name} v{assessment.instrument.version}"
+
+
+class LinkSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    child = serializers.UUIDField(source="child.public_id", read_only=True, allow_null=True)
+    other_child = serializers.UUIDField(
+        source="other_child.public_id", read_only=True, allow_null=True
+    )
+    person = serializers.UUIDField(source="person.public_id", read_only=True, allow_null=True)
+    location = serializers.UUIDField(source="location.public_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Link
+        fields = [
+            "id",
+            "kind",
+            "child",
+            "other_child",
+            "person",
+            "location",
+            "source",
+            "observed_on",
+            "confidence",
+            "created_at",
+        ]
+
+
+class DueItemSerializer(serializers.ModelSerializer):
+    child = serializers.UUIDField(source="child.public_id", read_only=True, allow_null=True)
+    episode = serializers.UUIDField(source="episode.public_id", read_only=True, allow_null=True)
+    meeting = serializers.UUIDField(source="meeting.public_id", read_only=True, allow_null=True)
+    state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DueItem
+        fields = [
+            "key",
+            "rule",
+            "title",
+            "child",
+            "episode",
+            "meeting",
+            "due_at",
+            "status",
+            "state",
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=["due", "due_soon", "overdue"]))
+    def get_state(self, item: DueItem) -> str:
+        return due_state(item)
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    series = serializers.CharField(source="series.name", read_only=True)
+    kind = serializers.CharField(source="series.kind", read_only=True)
+    children_on_agenda = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = PanelMeeting
+        fields = [
+            "id",
+            "series",
+            "kind",
+            "date",
+            "starts_at",
+            "agenda_built_at",
+            "children_on_agenda",
+            "held",
+            "minutes_agreed_at",
+            "minutes_circulated_at",
+        ]

@@ -1,0 +1,406 @@
+"""The REST API, version 1 (issue 8): the records of MACE through the same access module
+as the pages (mace.access.policy) and the same services, so an API write is audited and
+moves the worklists exactly as the same change made on a page would.
+"""
+
+from typing import Any
+
+import django_filters
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from mace.access import policy
+from mace.accounts.models import User
+from mace.episodes import services as episode_services
+from mace.episodes.models import Episode, EpisodeKind, MissingFrom, RiskGrading
+from mace.exploitation.models import Assessment, ExploitationType
+from mace.intelligence.models import Link
+from mace.intelligence.selectors import RESTRICTED_MARKER
+from mace.interviews.models import ReturnInterview
+from mace.meetings.models import PanelMeeting
+from mace.people import selectors as people_selectors
+from mace.people import services as people_services
+from mace.people.models import Child
+from mace.worklist import selectors as worklist_selectors
+from mace.worklist.models import DueItem
+
+from . import serializers as s
+
+
+class SeesRecords(permissions.BasePermission):
+    """Signed in by token, and a role that may see children's records at all."""
+
+    message = "Your role does not see children's records."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and policy.sees_identifiable_data(user))
+
+
+class Base(viewsets.GenericViewSet):
+    permission_classes = [SeesRecords]
+    lookup_field = "public_id"
+    lookup_url_kwarg = "id"
+    lookup_value_converter = "uuid"
+
+    @property
+    def actor(self) -> User:
+        return self.request.user
+
+    def openable(self) -> QuerySet[Child]:
+        return policy.openable_children(self.actor)
+
+
+# Children
+
+
+class ChildFilter(django_filters.FilterSet):
+    reference = django_filters.CharFilter(
+        field_name="reference", lookup_expr="iexact", help_text="The child's MACE reference."
+    )
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = Child
+        fields = ["reference", "updated_since"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Children you may see", responses=s.ChildSummarySerializer),
+    retrieve=extend_schema(summary="A child's record", responses=s.ChildSerializer),
+    create=extend_schema(
+        summary="Create a child's record",
+        request=s.ChildCreateSerializer,
+        responses={201: s.ChildSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change a child's details",
+        request=s.ChildUpdateSerializer,
+        responses=s.ChildSerializer,
+    ),
+)
+class ChildViewSet(
+    Base,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
+    filterset_class = ChildFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    serializer_class = s.ChildSerializer
+
+    def get_queryset(self) -> QuerySet[Child]:
+        if getattr(self, "swagger_fake_view", False):  # describing the API
+            return Child.objects.none()
+        return (
+            policy.visible_children(self.actor)
+            .prefetch_related("legal_statuses")
+            .order_by("reference")
+        )
+
+    def get_serializer_class(self) -> Any:
+        return {
+            "list": s.ChildSummarySerializer,
+            "create": s.ChildCreateSerializer,
+            "partial_update": s.ChildUpdateSerializer,
+        }.get(self.action, s.ChildSerializer)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if self.action == "list":
+            context["openable"] = set(self.openable().values_list("pk", flat=True))
+        return context
+
+    def get_object(self) -> Child:
+        return people_selectors.child_get(actor=self.actor, public_id=self.kwargs["id"])
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = s.ChildCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        legal_status = data.pop("legal_status_on_creation")
+        child = people_services.child_create(actor=self.actor, legal_status=legal_status, **data)
+        return Response(s.ChildSerializer(child).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        child = self.get_object()
+        serializer = s.ChildUpdateSerializer(child, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "version" not in data:
+            raise_missing_version()
+        version = data.pop("version")
+        child = people_services.child_update(
+            actor=self.actor, child=child, expected_version=version, **data
+        )
+        return Response(s.ChildSerializer(child).data)
+
+
+def raise_missing_version() -> None:
+    from rest_framework.exceptions import ValidationError
+
+    raise ValidationError({"version": ["Send the version you read, so no one's edit is lost."]})
+
+
+# Episodes
+
+
+class EpisodeFilter(django_filters.FilterSet):
+    child = django_filters.UUIDFilter(field_name="child__public_id")
+    kind = django_filters.ChoiceFilter(choices=EpisodeKind.choices)
+    missing_from = django_filters.ChoiceFilter(choices=MissingFrom.choices)
+    open = django_filters.BooleanFilter(
+        field_name="returned_at", lookup_expr="isnull", help_text="Only episodes still open."
+    )
+    last_seen_from = django_filters.IsoDateTimeFilter(field_name="last_seen_at", lookup_expr="gte")
+    last_seen_to = django_filters.IsoDateTimeFilter(field_name="last_seen_at", lookup_expr="lte")
+
+    class Meta:
+        model = Episode
+        fields = ["child", "kind", "missing_from", "open", "last_seen_from", "last_seen_to"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Missing episodes", responses=s.EpisodeSerializer),
+    retrieve=extend_schema(summary="A missing episode", responses=s.EpisodeSerializer),
+    create=extend_schema(
+        summary="Report a child missing",
+        request=s.EpisodeCreateSerializer,
+        responses={201: s.EpisodeSerializer},
+    ),
+    partial_update=extend_schema(
+        summary="Change an episode (a return, a correction)",
+        request=s.EpisodeUpdateSerializer,
+        responses=s.EpisodeSerializer,
+    ),
+)
+class EpisodeViewSet(
+    Base,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+):
+    filterset_class = EpisodeFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    serializer_class = s.EpisodeSerializer
+
+    def get_queryset(self) -> QuerySet[Episode]:
+        if getattr(self, "swagger_fake_view", False):  # describing the API
+            return Episode.objects.none()
+        return (
+            Episode.objects.filter(child__in=self.openable().values("pk"))
+            .select_related("child")
+            .prefetch_related(Prefetch("risk_gradings", queryset=RiskGrading.objects.all()))
+            .order_by("-last_seen_at", "-id")
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = s.EpisodeCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        child = people_selectors.child_get(actor=self.actor, public_id=data.pop("child"))
+        if not policy.can_record_episode(self.actor, child):
+            raise PermissionDenied("Your role does not record missing episodes for this child.")
+        episode = episode_services.episode_report(
+            actor=self.actor,
+            child=child,
+            kind=data.pop("kind"),
+            missing_from=data.pop("missing_from"),
+            last_seen_at=data.pop("last_seen_at"),
+            risk_grade=data.pop("risk_grade", ""),
+            **data,
+        )
+        return Response(self._out(episode), status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        episode = self.get_object()
+        serializer = s.EpisodeUpdateSerializer(episode, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "version" not in data:
+            raise_missing_version()
+        if not policy.can_record_episode(self.actor, episode.child):
+            raise PermissionDenied("Your role does not record missing episodes for this child.")
+        version = data.pop("version")
+        episode = episode_services.episode_update(
+            actor=self.actor, episode=episode, expected_version=version, **data
+        )
+        return Response(self._out(episode))
+
+    def _out(self, episode: Episode) -> dict[str, Any]:
+        return dict(s.EpisodeSerializer(self.get_queryset().get(pk=episode.pk)).data)
+
+
+# Read-only records
+
+
+class InterviewFilter(django_filters.FilterSet):
+    child = django_filters.UUIDFilter(field_name="episode__child__public_id")
+    episode = django_filters.UUIDFilter(field_name="episode__public_id")
+    status = django_filters.ChoiceFilter(choices=ReturnInterview.Status.choices)
+
+    class Meta:
+        model = ReturnInterview
+        fields = ["child", "episode", "status"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Return home interviews"),
+    retrieve=extend_schema(summary="A return home interview"),
+)
+class InterviewViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = s.InterviewSerializer
+    filterset_class = InterviewFilter
+
+    def get_queryset(self) -> QuerySet[ReturnInterview]:
+        if getattr(self, "swagger_fake_view", False):  # describing the API
+            return ReturnInterview.objects.none()
+        return (
+            ReturnInterview.objects.filter(episode__child__in=self.openable().values("pk"))
+            .select_related("episode__child", "provider")
+            .prefetch_related("offers")
+            .order_by("-referred_at", "-id")
+        )
+
+
+class AssessmentFilter(django_filters.FilterSet):
+    child = django_filters.UUIDFilter(field_name="child__public_id")
+    exploitation_type = django_filters.ChoiceFilter(choices=ExploitationType.choices)
+
+    class Meta:
+        model = Assessment
+        fields = ["child", "exploitation_type"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Exploitation risk assessments"),
+    retrieve=extend_schema(summary="An exploitation risk assessment"),
+)
+class AssessmentViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = s.AssessmentSerializer
+    filterset_class = AssessmentFilter
+
+    def get_queryset(self) -> QuerySet[Assessment]:
+        if getattr(self, "swagger_fake_view", False):  # describing the API
+            return Assessment.objects.none()
+        return (
+            Assessment.objects.filter(child__in=self.openable().values("pk"))
+            .select_related("child", "instrument")
+            .order_by("-assessed_at", "-id")
+        )
+
+
+class LinkFilter(django_filters.FilterSet):
+    child = django_filters.UUIDFilter(field_name="child__public_id")
+    kind = django_filters.ChoiceFilter(choices=Link.Kind.choices)
+
+    class Meta:
+        model = Link
+        fields = ["child", "kind"]
+
+
+class ClearedForIntelligence(permissions.BasePermission):
+    message = RESTRICTED_MARKER
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return policy.can_see_intelligence(request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Intelligence links (cleared roles only)",
+        description="Others get 403 with code `restricted`: a restriction exists; never its "
+        "content or how much is held.",
+    ),
+)
+class LinkViewSet(Base, mixins.ListModelMixin):
+    serializer_class = s.LinkSerializer
+    filterset_class = LinkFilter
+    permission_classes = [SeesRecords, ClearedForIntelligence]
+
+    def permission_denied(self, request: Request, message: Any = None, code: Any = None) -> None:
+        if request.user and request.user.is_authenticated:
+            raise PermissionDenied(RESTRICTED_MARKER, code="restricted")
+        super().permission_denied(request, message=message, code=code)
+
+    def get_queryset(self) -> QuerySet[Link]:
+        if getattr(self, "swagger_fake_view", False):  # describing the API
+            return Link.objects.none()
+        visible = self.openable().values("pk")
+        hidden = Child.objects.exclude(pk__in=visible).values("pk")
+        return (
+            Link.objects.filter(Q(child__in=visible) | Q(child__isnull=True))
+            .exclude(other_child__in=hidden)
+            .select_related("child", "other_child", "person", "location")
+            .order_by("-observed_on", "-id")
+        )
+
+
+class DueItemFilter(django_filters.FilterSet):
+    rule = django_filters.CharFilter(help_text="A rule of SPEC section 4, e.g. T7.")
+    child = django_filters.UUIDFilter(field_name="child__public_id")
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+
+    class Meta:
+        model = DueItem
+        fields = ["rule", "child", "overdue"]
+
+    def filter_overdue(self, queryset: QuerySet[DueItem], name: str, value: bool) -> Any:
+        now = timezone.now()
+        return queryset.filter(due_at__lt=now) if value else queryset.filter(due_at__gte=now)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your worklist: what is due, for you, your role's queue and your team"
+    ),
+)
+class DueItemViewSet(Base, mixins.ListModelMixin):
+    serializer_class = s.DueItemSerializer
+    filterset_class = DueItemFilter
+
+    def get_queryset(self) -> QuerySet[DueItem]:
+        if getattr(self, "swagger_fake_view", False):  # describing the API
+            return DueItem.objects.none()
+        if not worklist_selectors.can_have_worklist(self.actor):
+            return DueItem.objects.none()
+        return worklist_selectors.my_work(actor=self.actor).select_related("meeting")
+
+
+class MeetingFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = PanelMeeting
+        fields = ["date_from", "date_to"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Panel meetings of the panels you sit on or run"),
+    retrieve=extend_schema(summary="A panel meeting"),
+)
+class MeetingViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = s.MeetingSerializer
+    filterset_class = MeetingFilter
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self) -> QuerySet[PanelMeeting]:
+        if getattr(self, "swagger_fake_view", False):  # describing the API
+            return PanelMeeting.objects.none()
+        from mace.meetings.selectors import panels_for
+
+        series = [p.pk for p in panels_for(actor=self.actor)]
+        return (
+            PanelMeeting.objects.filter(series__in=series)
+            .select_related("series")
+            .annotate(children_on_agenda=Count("items__child", distinct=True))
+            .order_by("-date", "-id")
+        )

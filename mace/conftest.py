@@ -45,8 +45,19 @@ def page(browser):
     """A fresh browser context, so each test signs in from nothing."""
     context = browser.new_context()
     page = context.new_page()
+    refused: list[str] = []  # the Content-Security-Policy must not block any of our own code
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.csp_refusals = refused
     yield page
     context.close()
+    assert refused == []
 
 
 @pytest.fixture

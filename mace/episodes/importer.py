@@ -97,6 +97,7 @@ from mace.episodes.services import placement_on
 from mace.intelligence.services import on_episode_saved
 from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.interviews.services import choose_provider, give_provider_access
+from mace.lib.spreadsheet import safe_row
 from mace.people.authorities import DEMO_HOME_AUTHORITY, LOCAL_AUTHORITIES, AuthorityRef
 from mace.people.models import (
     Child,
@@ -750,10 +751,11 @@ def write_rejects(result: FileResult) -> None:
     keep = [index for index, name in enumerate(result.csv.columns) if name != "reasons"]
     with path.open("w", encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow([*columns, "reasons"])
+        writer.writerow(safe_row([*columns, "reasons"]))
         for entry in sorted(result.rejected.values(), key=lambda entry: entry.line):
             cells = [entry.cells[index] if index < len(entry.cells) else "" for index in keep]
-            writer.writerow([*cells, " | ".join(entry.reasons)])
+            # People open this file in a spreadsheet to correct it: no cell runs as a formula.
+            writer.writerow(safe_row([*cells, " | ".join(entry.reasons)]))
     result.rejects_path = path
 
 

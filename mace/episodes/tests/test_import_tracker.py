@@ -893,3 +893,18 @@ def test_police_notifications_need_the_child_columns(tmp_path):
 
     with pytest.raises(CommandError, match="first_name, last_name, date_of_birth, gender"):
         run("import_police_notifications", str(path))
+
+
+def test_the_rejects_file_never_runs_a_formula_when_opened(tmp_path):
+    """A rejected cell that a spreadsheet would run shows as text (issue 8)."""
+    children = write_csv(
+        tmp_path / "children.csv",
+        CHILD_COLUMNS,
+        [child_row("T-9", first_name='=HYPERLINK("http://evil.example","fix me")', gender="M")],
+    )
+    episodes = write_csv(tmp_path / "episodes.csv", EPISODE_COLUMNS, [])
+
+    import_tracker(children, episodes)
+
+    (row,) = read_csv(tmp_path / "children.rejects.csv")
+    assert row["first_name"] == '\'=HYPERLINK("http://evil.example","fix me")'

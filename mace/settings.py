@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "mace.api",
+    "mace.maintenance",
 ]
 
 MIDDLEWARE = [

@@ -18,5 +18,5 @@ router.register("meetings", views.MeetingViewSet, basename="meeting")
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/", include(router.urls)),
-    re_path(r"^.*$", errors.not_found),
+    re_path(r"^[\s\S]*$", errors.not_found),  # any path, newlines included
 ]

@@ -3,11 +3,14 @@ as the pages (mace.access.policy) and the same services, so an API write is audi
 moves the worklists exactly as the same change made on a page would.
 """
 
+import datetime
 from typing import Any
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -30,6 +33,28 @@ from mace.worklist import selectors as worklist_selectors
 from mace.worklist.models import DueItem
 
 from . import serializers as s
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, held in UTC: PostgreSQL refuses offsets past 15:59, and a moment
+    near the ends of the calendar may not exist in UTC at all; both are a 400, not a 500."""
+
+    def to_python(self, value: Any) -> Any:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError as exc:
+            raise ValidationError(
+                "That moment is outside the calendar MACE keeps; give a date-time between the "
+                "years 1 and 9999.",
+                code="invalid",
+            ) from exc
+
+
+class Moment(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
 
 
 class SeesRecords(permissions.BasePermission):
@@ -63,7 +88,7 @@ class ChildFilter(django_filters.FilterSet):
     reference = django_filters.CharFilter(
         field_name="reference", lookup_expr="iexact", help_text="The child's MACE reference."
     )
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = Moment(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Child
@@ -158,8 +183,8 @@ class EpisodeFilter(django_filters.FilterSet):
     open = django_filters.BooleanFilter(
         field_name="returned_at", lookup_expr="isnull", help_text="Only episodes still open."
     )
-    last_seen_from = django_filters.IsoDateTimeFilter(field_name="last_seen_at", lookup_expr="gte")
-    last_seen_to = django_filters.IsoDateTimeFilter(field_name="last_seen_at", lookup_expr="lte")
+    last_seen_from = Moment(field_name="last_seen_at", lookup_expr="gte")
+    last_seen_to = Moment(field_name="last_seen_at", lookup_expr="lte")
 
     class Meta:
         model = Episode

@@ -78,7 +78,14 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, models, transaction
+from django.db import (
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    models,
+    transaction,
+)
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -173,6 +180,11 @@ INTERVIEW_STATUS = {
 
 class ImportFileError(Exception):
     """A file cannot be imported at all (unreadable, not UTF-8, columns missing)."""
+
+
+class ImportInterrupted(ImportFileError):
+    """The database went away mid-import. Each row already imported landed whole (one
+    transaction a row); the rest did not start. Running the same import again finishes it."""
 
 
 class RowRejected(Exception):
@@ -737,6 +749,22 @@ class ImportReport:
         return lines
 
 
+def _connection_works() -> bool:
+    """After a database error: is the connection still good? If not, drop it so the next
+    query connects afresh (Django reconnects on demand)."""
+    try:
+        connection.ensure_connection()
+        if connection.is_usable():
+            return True
+    except DatabaseError:
+        pass
+    try:
+        connection.close()
+    except DatabaseError:
+        connection.connection = None
+    return False
+
+
 def rejects_path_for(path: Path) -> Path:
     return path.with_name(f"{path.stem}.rejects.csv")
 
@@ -822,16 +850,35 @@ class Importer:
         )
 
     def attempt(self, write: Callable[[], Outcome]) -> tuple[Outcome | None, list[str]]:
-        """Write one row in its own transaction: it lands whole or not at all."""
-        try:
-            with transaction.atomic():
-                return write(), []
-        except RowRejected as exc:
-            return None, exc.reasons
-        except ValidationError as exc:
-            return None, _validation_reasons(exc)
-        except DatabaseError as exc:
-            return None, [f"row: could not be saved ({exc}); nothing of it was written"]
+        """Write one row in its own transaction: it lands whole or not at all.
+
+        If the database connection drops (or the database refuses the row for a passing
+        reason, such as a deadlock), nothing of the row was written: try it once more, on a
+        fresh connection if need be. If the database is still out of reach, stop the import:
+        the rows before landed whole, so running it again finishes it."""
+        for tries_left in (1, 0):
+            try:
+                with transaction.atomic():
+                    return write(), []
+            except RowRejected as exc:
+                return None, exc.reasons
+            except ValidationError as exc:
+                return None, _validation_reasons(exc)
+            except (OperationalError, InterfaceError) as exc:
+                # Nothing of the row was written, so trying it again is safe.
+                if tries_left:
+                    _connection_works()
+                    continue
+                if _connection_works():
+                    return None, [f"row: could not be saved ({exc}); nothing of it was written"]
+                raise ImportInterrupted(
+                    f"The database connection was lost at {self.reason_prefix}. Every row "
+                    "before it was imported whole and nothing of this row was written; run the "
+                    "same import again to finish (rows already imported are left unchanged)."
+                ) from exc
+            except DatabaseError as exc:
+                return None, [f"row: could not be saved ({exc}); nothing of it was written"]
+        raise AssertionError("unreachable")
 
     def note_care_episodes(self, episodes: Iterable[EpisodeRow]) -> None:
         for row in episodes:

@@ -214,3 +214,30 @@ def test_pages_are_bounded(users, team):
     assert body["count"] >= 7
     assert len(body["results"]) == 5
     assert body["next"]
+
+
+@pytest.mark.parametrize(
+    "moment", ["0525-01-31T08:07:53-22:22", "0001-01-01T00:00:00+05:00", "2026-13-01T00:00"]
+)
+def test_odd_moments_in_filters_are_a_400_not_a_server_error(users, moment):
+    """Found by schemathesis: PostgreSQL refuses offsets past 15:59."""
+    response = api_client(users["manager"]).get("/api/v1/children/", {"updated_since": moment})
+    assert response.status_code in {200, 400}
+    if response.status_code == 400:
+        assert "updated_since" in response.json()["error"]["fields"]
+
+
+def test_a_moment_with_a_large_offset_still_filters_correctly(users, child):
+    client = api_client(users["manager"])
+    since = (child.updated_at - datetime.timedelta(minutes=1)).astimezone(
+        datetime.timezone(datetime.timedelta(hours=-22, minutes=-22))
+    )
+    found = client.get("/api/v1/children/", {"updated_since": since.isoformat()}).json()
+    assert str(child.public_id) in {row["id"] for row in found["results"]}
+
+
+def test_an_id_with_a_newline_in_it_is_a_json_404(users):
+    """Found by schemathesis: the catch-all must match any character."""
+    response = api_client(users["manager"]).get("/api/v1/children/%0Anot-an-id/")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from mace.episodes.importer import ImportFileError, import_tracker
 
@@ -49,5 +50,10 @@ class Command(BaseCommand):
             )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
+        except DatabaseError as exc:
+            raise CommandError(
+                "The database failed during the import, before any row was being written. "
+                "Nothing was half-written; run the same import again."
+            ) from exc
         for line in report.lines():
             self.stdout.write(line)

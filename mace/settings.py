@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "mace.exploitation",
     "mace.intelligence",
     "mace.disruption",
+    "mace.education",
     "rest_framework",
     "knox",
     "django_filters",
@@ -176,6 +177,11 @@ WEEKLY_MEETING_TIME = env_str("WEEKLY_MEETING_TIME", "14:00")
 RISK_ASSESSMENT_REVIEW_DAYS = env_int("RISK_ASSESSMENT_REVIEW_DAYS", 91)  # T15: about 3 months
 TRANSITION_AGE_MONTHS = env_int("TRANSITION_AGE_MONTHS", 210)  # T20: 17 and a half (000, 004)
 MINUTES_DAYS = env_int("MINUTES_DAYS", 14)  # T21: minutes agreed and circulated (003 A5)
+# T17-T19, counted in school days (003 §31, §34, §43)
+SCHOOL_NOTIFY_DAYS = env_int("SCHOOL_NOTIFY_DAYS", 10)
+ENQUIRY_DAYS = env_int("ENQUIRY_DAYS", 10)
+FAIR_ACCESS_MONTHS = env_int("FAIR_ACCESS_MONTHS", 2)
+FAIR_ACCESS_REJECTIONS = env_int("FAIR_ACCESS_REJECTIONS", 3)
 DUE_SOON_HOURS = env_int("DUE_SOON_HOURS", 2)  # warn the owner this long before a deadline
 # Return interview providers (003 §21-25), by agency name; administrators create them.
 RHI_PROVIDER_UNDER_13_FROM_HOME = env_str(

@@ -14,6 +14,7 @@ urlpatterns = [
     path("intelligence/", include("mace.intelligence.urls")),
     path("disruption/", include("mace.disruption.urls")),
     path("meetings/", include("mace.meetings.urls")),
+    path("education/", include("mace.education.urls")),
     path("api/", include("mace.api.urls")),
     path("api-tokens/", include((tokens.urlpatterns, "api_tokens"))),
 ]

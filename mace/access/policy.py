@@ -111,6 +111,9 @@ def _relationship_q(user: User) -> Q:
         agenda_items__meeting__series__members=user,
         agenda_items__meeting__date__gte=since,
     )
+    if user.role == Role.INCLUSION_OFFICER:
+        # 003 §38-43: the Inclusion Team holds the register and the tracker for the authority.
+        q |= Q(cme_cases__isnull=False) | Q(missing_out_entries__isnull=False)
     if user.role == Role.SOCIAL_WORKER:
         q |= Q(allocated_worker=user)
         if user.team_id is not None:
@@ -315,3 +318,19 @@ def can_use_panels(user: User) -> bool:
     if user.role in MAY_RUN_PANELS or user.role == Role.POLICE_OFFICER:
         return True
     return bool(user.panel_series.exists()) or PanelSeries.objects.filter(chair=user).exists()
+
+
+# Children missing education (SPEC C6, 003 §27-48)
+
+MAY_KEEP_EDUCATION = frozenset({Role.INCLUSION_OFFICER, Role.MISSING_COORDINATOR, Role.MANAGER})
+MAY_KEEP_TERM_DATES = frozenset({Role.INCLUSION_OFFICER, Role.MANAGER, Role.ADMINISTRATOR})
+
+
+def can_use_education(user: User) -> bool:
+    """The register of children missing education and the missing-out tracker: the
+    Inclusion Team, and the coordinator and managers who oversee missing children."""
+    return sees_identifiable_data(user) and user.role in MAY_KEEP_EDUCATION
+
+
+def can_keep_term_dates(user: User) -> bool:
+    return _active(user) and user.role in MAY_KEEP_TERM_DATES

@@ -224,9 +224,16 @@ class CsvFile:
 def read_csv(path: Path, required: Sequence[str]) -> CsvFile:
     """Read a UTF-8 CSV with a header row; refuse the whole file if it cannot be used."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    return read_csv_bytes(data, path, required)
+
+
+def read_csv_bytes(data: bytes, path: Path, required: Sequence[str]) -> CsvFile:
+    """The same, for a file's bytes (an upload); `path` names it in messages."""
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError(
             f"{path}: is not UTF-8 text (the byte at position {exc.start} is not); "

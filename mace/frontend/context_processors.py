@@ -56,6 +56,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "The monitoring meeting and the MASE: agendas, discussions, actions and minutes.",
         ),
         (
+            "Education",
+            "education:index",
+            policy.can_use_education(user),
+            "Children missing education, and pupils missing out on education.",
+        ),
+        (
             "Audit log",
             "audit:search",
             policy.can_read_audit(user),

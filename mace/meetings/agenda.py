@@ -18,7 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
+from mace.education.models import CMECase, MissingOutEntry
 from mace.episodes.models import Episode
 from mace.exploitation.models import Assessment, ExploitationType, RiskLevel
 from mace.interviews.models import ReturnInterview
@@ -167,5 +169,32 @@ def build(series: PanelSeries, day: datetime.date) -> dict[str, Reasons]:
 
 
 def education(w: Window) -> Reasons:
-    """Children missing education: filled in by the education register (issue 6)."""
-    return defaultdict(list)
+    """Children on the register of children missing education at the meeting (003 A5: the
+    3rd Tuesday), and pupils missing out on education who meet a criterion of concern
+    (003 §47) and were not resolved by then."""
+    reasons: Reasons = defaultdict(list)
+    day = timezone.localdate(w.at)
+    cases = CMECase.objects.filter(absent_since__lte=day).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=day)
+    )
+    for case in cases:
+        where = "unknown" if case.destination == CMECase.Destination.UNKNOWN else "known"
+        _add(
+            reasons,
+            case.child_id,
+            f"Missing education since {case.absent_since:%-d %b %Y}, destination {where}",
+        )
+    entries = (
+        MissingOutEntry.objects.exclude(concerns=[])
+        .filter(termly_return__received_on__lte=day)
+        .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=day))
+        .select_related("termly_return")
+    )
+    for entry in entries:
+        _add(
+            reasons,
+            entry.child_id,
+            f"Missing out on education ({entry.termly_return.school}): "
+            + "; ".join(label.lower() for label in entry.concern_labels()),
+        )
+    return reasons

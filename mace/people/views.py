@@ -18,6 +18,7 @@ from mace.access import policy
 from mace.access.services import restricted_access_grant
 from mace.accounts.models import User
 from mace.disruption.selectors import open_actions_count
+from mace.education.selectors import for_child as education_for_child
 from mace.episodes.models import Episode
 from mace.intelligence.selectors import restriction_for_child
 from mace.lib.concurrency import EditConflict
@@ -130,6 +131,8 @@ def detail(request: HttpRequest, child: Child) -> HttpResponse:
             child=child, rule="ACT", status=DueItem.Status.OPEN
         ).count(),
         "episodes": Episode.objects.filter(child=child).order_by("-last_seen_at"),
+        "education": education_for_child(actor=actor, child=child),
+        "can_notify_education": policy.can_use_education(actor) and not child.is_merged,
         "open_items": DueItem.objects.filter(child=child, status="open").order_by("due_at"),
     }
     return render(request, "people/detail.html", context)

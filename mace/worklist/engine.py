@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from mace.disruption.models import DisruptionAction
 from mace.documents.models import DirectorLetter
+from mace.education.models import CMECase
+from mace.education.terms import home_calendar
 from mace.episodes.models import Episode
 from mace.exploitation.models import Assessment
 from mace.meetings.models import (
@@ -55,6 +57,7 @@ def load_facts(child: Child, now: datetime.datetime | None = None) -> ChildFacts
         .prefetch_related("risk_gradings", "notifications", "return_interview__offers")
         .order_by("last_seen_at")
     )
+    cme_cases = list(CMECase.objects.filter(child=child).select_related("officer"))
     return ChildFacts(
         child=Child.objects.select_related("allocated_worker", "team").get(pk=child.pk),
         episodes=episodes,
@@ -72,6 +75,8 @@ def load_facts(child: Child, now: datetime.datetime | None = None) -> ChildFacts
             MeetingAction.objects.filter(meeting__child=child).select_related("owner")
         ),
         transition_referrals=list(child.transition_referrals.all()),
+        cme_cases=cme_cases,
+        school_calendar=home_calendar() if cme_cases else None,
     )
 
 

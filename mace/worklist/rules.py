@@ -15,6 +15,8 @@ from django.utils import timezone
 from mace.accounts.models import Role, Team, User
 from mace.disruption.models import DisruptionAction
 from mace.documents.models import DirectorLetter
+from mace.education.calendar import SchoolCalendar, add_months
+from mace.education.models import CMECase
 from mace.episodes.models import Episode, EpisodeNotification, RiskGrade
 from mace.exploitation.models import Assessment, RiskLevel
 from mace.meetings.models import (
@@ -66,6 +68,10 @@ class ChildFacts:
     panel_actions: list[PanelAction] = field(default_factory=list)
     meeting_actions: list[MeetingAction] = field(default_factory=list)
     transition_referrals: list[TransitionReferral] = field(default_factory=list)
+    # Cases on the register of children missing education (T17-T19), and the school
+    # calendar their deadlines are counted in (loaded only for a child with cases).
+    cme_cases: list[CMECase] = field(default_factory=list)
+    school_calendar: SchoolCalendar | None = None
 
     def notified(self, episode: Episode, recipient: str, stage: str = Stage.MISSING) -> bool:
         return any(
@@ -745,6 +751,120 @@ def _end_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(17)))
 
 
+def _inclusion(case: CMECase) -> dict[str, object]:
+    """The case's inclusion officer, else the inclusion officers' shared queue."""
+    if case.officer_id:
+        return {"assignee": case.officer}
+    return {"role": Role.INCLUSION_OFFICER}
+
+
+def _calendar(facts: ChildFacts) -> SchoolCalendar:
+    return facts.school_calendar or SchoolCalendar()
+
+
+class T17SchoolNotification(Rule):
+    """T17. A school notifies the authority of a pupil absent without permission for 10
+    continuous school days (SCHOOL_NOTIFY_DAYS).
+
+    003 §31: "All schools must inform the local authority of any pupil who ... has been absent
+    without the school's permission for a continuous period of 10 school days or more." When
+    the register learns of an absence before the school's notification (from admissions, a
+    partner or the school informally), the inclusion officer chases the notification: due at
+    the end of the 10th school day after the first day of absence; done when the school has
+    notified. Counted in school days: weekends, half-terms, holidays and bank holidays do not
+    count.
+    """
+
+    code, source = "T17", "003 §31"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for case in facts.cme_cases:
+            if case.reason not in {"absent_10_days", "left_suddenly", "twenty_day_rule"}:
+                continue
+            if not case.is_open and case.notified_on is None:
+                continue  # closed without it: no longer needed
+            day = _calendar(facts).add_school_days(case.absent_since, th.school_notify_days)
+            yield Due(
+                key=f"T17:cme:{case.pk}",
+                rule=self.code,
+                title=f"School to notify the absence ({case.school or 'school not known'})",
+                due_at=_end_of(day),
+                done=case.notified_on is not None,
+                **_inclusion(case),  # type: ignore[arg-type]
+            )
+
+
+class T18ReasonableEnquiries(Rule):
+    """T18. Where a pupil's whereabouts are unknown, reasonable enquiries are made within 10
+    school days (ENQUIRY_DAYS).
+
+    003 §34: "Where the family/pupil's whereabouts are unknown the school should make
+    reasonable attempts to try to establish their whereabouts within 10 school days";
+    003 §37 and §41: the Inclusion Team confirms the enquiries and makes its own checks.
+    Due at the end of the 10th school day after the notification (or the first day of
+    absence, if not yet notified); done when the enquiries are recorded as complete; no
+    longer needed if the destination becomes known or the case closes first.
+    """
+
+    code, source = "T18", "003 §34"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for case in facts.cme_cases:
+            if (
+                case.destination != CMECase.Destination.UNKNOWN
+                and case.enquiries_completed_on is None
+            ):
+                continue
+            if not case.is_open and case.enquiries_completed_on is None:
+                continue
+            start = case.notified_on or case.absent_since
+            day = _calendar(facts).add_school_days(start, th.enquiry_days)
+            yield Due(
+                key=f"T18:cme:{case.pk}",
+                rule=self.code,
+                title="Make reasonable enquiries: whereabouts unknown",
+                due_at=_end_of(day),
+                done=case.enquiries_completed_on is not None,
+                **_inclusion(case),  # type: ignore[arg-type]
+            )
+
+
+class T19FairAccessPanel(Rule):
+    """T19. A child missing education for 2 months (FAIR_ACCESS_MONTHS), or with 3 rejected
+    school applications (FAIR_ACCESS_REJECTIONS), is referred to the Fair Access Panel.
+
+    003 §43: "The child will be referred to Bexley Fair Access Panel (FAP) when they remain
+    missing education for over two months or have had three school applications rejected."
+    Due at the end of the first school day on or after whichever comes first: two calendar
+    months after the child started missing education, or the day of the third rejection.
+    Done when the referral is recorded; no longer needed if the case closes without one.
+    """
+
+    code, source = "T19", "003 §43"
+
+    def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        for case in facts.cme_cases:
+            trigger = add_months(case.absent_since, th.fair_access_months)
+            if case.rejected_applications >= th.fair_access_rejections and case.third_rejection_on:
+                trigger = min(trigger, case.third_rejection_on)
+            if (
+                not case.is_open
+                and case.fap_referred_on is None
+                and case.closed_on
+                and case.closed_on < trigger
+            ):
+                continue  # resolved before a referral was ever due
+            day = _calendar(facts).next_school_day(trigger)
+            yield Due(
+                key=f"T19:cme:{case.pk}",
+                rule=self.code,
+                title="Refer to the Fair Access Panel",
+                due_at=_end_of(day),
+                done=case.fap_referred_on is not None,
+                **_inclusion(case),  # type: ignore[arg-type]
+            )
+
+
 class T21Minutes:
     """T21. The minutes of a panel meeting are agreed by the chair and circulated within
     2 weeks (setting, MINUTES_DAYS).
@@ -788,6 +908,9 @@ RULES: list[Rule] = [
     T14FrontDoorReferral(),
     T15RiskAssessmentReview(),
     T16Supervision(),
+    T17SchoolNotification(),
+    T18ReasonableEnquiries(),
+    T19FairAccessPanel(),
     T20TransitionToAdultServices(),
     A3DisruptionAction(),
     ACTMeetingAction(),

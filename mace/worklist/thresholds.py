@@ -26,6 +26,10 @@ class Thresholds:
     transition_age_months: int
     transition_notice: datetime.timedelta
     minutes: datetime.timedelta
+    school_notify_days: int = 10
+    enquiry_days: int = 10
+    fair_access_months: int = 2
+    fair_access_rejections: int = 3
 
 
 def thresholds() -> Thresholds:
@@ -53,4 +57,8 @@ def thresholds() -> Thresholds:
         # T20 items appear this long before they fall due, so the worker can plan.
         transition_notice=28 * days,
         minutes=settings.MINUTES_DAYS * days,
+        school_notify_days=settings.SCHOOL_NOTIFY_DAYS,
+        enquiry_days=settings.ENQUIRY_DAYS,
+        fair_access_months=settings.FAIR_ACCESS_MONTHS,
+        fair_access_rejections=settings.FAIR_ACCESS_REJECTIONS,
     )

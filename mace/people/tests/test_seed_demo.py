@@ -13,6 +13,7 @@ from mace.accounts.models import Agency, Role, Team, User
 from mace.audit.models import AuditEvent
 from mace.disruption.demo import OPEN_RISK
 from mace.disruption.models import DisruptionAction, DisruptionOutcome
+from mace.education.models import CMECase, TermlyReturn
 from mace.exploitation.models import Assessment, ExploitationType
 from mace.intelligence.models import IntelligenceNote, Link, Location, PersonOfConcern
 from mace.meetings.models import PanelMeeting, PanelSeries, TransitionReferral
@@ -71,6 +72,8 @@ def delete_everything_seeded() -> None:
     PersonOfConcern.objects.all().delete()
     Location.objects.all().delete()
     Assessment.objects.all().delete()
+    TermlyReturn.objects.all().delete()  # with its entries
+    CMECase.objects.all().delete()  # with its checks
     Child.objects.all().delete()  # with their statuses, placements, people and involvements
     TOTPDevice.objects.all().delete()
     User.objects.all().delete()

@@ -32,6 +32,7 @@ from faker import Faker
 
 from mace.accounts.models import Agency, Role, Team, User
 from mace.disruption.demo import seed_disruption
+from mace.education.demo import seed_education
 from mace.episodes.demo import seed_episodes
 from mace.intelligence.demo import seed_exploitation
 from mace.meetings.demo import seed_panels
@@ -846,6 +847,7 @@ class Command(BaseCommand):
                 )
             )
             demo.counts.update(seed_disruption(demo.rng, demo.fake, demo.users, now))
+            demo.counts.update(seed_education(demo.rng, demo.fake, demo.users, now))
             demo.counts.update(seed_panels(demo.rng, demo.fake, demo.users, now))
         elapsed = time.perf_counter() - started
 

@@ -187,3 +187,73 @@ def test_a_date_the_panel_does_not_meet_is_refused(users, series):
         panels.panel_meeting_open(
             actor=users[Role.MISSING_COORDINATOR], series=series, day=wednesday
         )
+
+
+def test_the_education_section_on_the_third_tuesday_lists_the_register_and_the_tracker(
+    users, worker, team
+):
+    import decimal
+
+    from mace.education import services as education
+
+    a5 = weekly_series(name="A5 education", sections={"missing": [], "education": [3]})
+    officer = users[Role.INCLUSION_OFFICER]
+    on_register = child_of(worker, team, date_of_birth=datetime.date(2013, 4, 4))
+    of_concern = child_of(worker, team, date_of_birth=datetime.date(2012, 6, 6))
+    resolved = child_of(worker, team, date_of_birth=datetime.date(2012, 7, 7))
+    closed = child_of(worker, team, date_of_birth=datetime.date(2012, 8, 8))
+    education.cme_notify(
+        actor=officer,
+        child=on_register,
+        school="Oakhollow Primary School",
+        reason="absent_10_days",
+        absent_since=datetime.date(2025, 10, 20),
+        destination="unknown",
+    )
+    gone = education.cme_notify(
+        actor=officer,
+        child=closed,
+        school="Oakhollow Primary School",
+        reason="left_suddenly",
+        absent_since=datetime.date(2025, 10, 20),
+        destination="known",
+    )
+    education.cme_close(
+        actor=officer,
+        case=gone,
+        expected_version=gone.version,
+        outcome="on_roll",
+        closed_on=datetime.date(2025, 11, 20),
+    )
+    for child, hours in ((of_concern, 6), (resolved, 8)):
+        entry = education.missing_out_entry_add(
+            actor=officer,
+            school="Oakhollow Primary School",
+            term="2025-26 autumn",
+            received_on=datetime.date(2025, 11, 20),
+            child=child,
+            reason="medical",
+            hours_per_week=decimal.Decimal(hours),
+            has_ehcp=False,
+        )
+        if child is resolved:
+            education.missing_out_resolve(
+                actor=officer,
+                entry=entry,
+                resolution="Back full time",
+                resolved_on=datetime.date(2025, 12, 1),
+            )
+    today = timezone.localdate()
+    tuesdays = [
+        d for d in [today + datetime.timedelta(days=n) for n in range(1, 36)] if d.weekday() == 1
+    ]
+    third = next(d for d in tuesdays if 15 <= d.day <= 21)
+    other = next(d for d in tuesdays if not 15 <= d.day <= 21)
+
+    section = agenda.build(a5, third)["education"]
+    assert set(section) == {on_register.pk, of_concern.pk}
+    assert section[on_register.pk] == ["Missing education since 20 Oct 2025, destination unknown"]
+    assert section[of_concern.pk] == [
+        "Missing out on education (Oakhollow Primary School): attends less than 10 hours a week"
+    ]
+    assert "education" not in agenda.build(a5, other)

@@ -221,3 +221,31 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     year, month = day.year + month_index // 12, month_index % 12 + 1
     last = (datetime.date(year + (month == 12), month % 12 + 1, 1) - ONE_DAY).day
     return datetime.date(year, month, min(day.day, last))
+
+
+def compulsory_school_age(date_of_birth: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last days of compulsory school age (SPEC C6, 003 §28).
+
+    A child reaches it on the prescribed day after their fifth birthday (31 August,
+    31 December or 31 March), so it starts with the next term: 1 September, 1 January or
+    1 April. It ends on the last Friday of June of the school year in which they turn 16.
+    """
+    fifth = _birthday(date_of_birth, 5)
+    if fifth.month >= 9:
+        start = datetime.date(fifth.year + 1, 1, 1)
+    elif fifth.month <= 3:
+        start = datetime.date(fifth.year, 4, 1)
+    else:
+        start = datetime.date(fifth.year, 9, 1)
+    sixteenth = _birthday(date_of_birth, 16)
+    # The school year runs from 1 September: a birthday on 31 August is in the year before.
+    june_year = sixteenth.year + 1 if sixteenth.month >= 9 else sixteenth.year
+    end = _weekday_on_or_before(datetime.date(june_year, 6, 30), 4)
+    return start, end
+
+
+def _birthday(date_of_birth: datetime.date, age: int) -> datetime.date:
+    try:
+        return date_of_birth.replace(year=date_of_birth.year + age)
+    except ValueError:  # 29 February: the birthday falls on 1 March in other years
+        return datetime.date(date_of_birth.year + age, 3, 1)

@@ -17,7 +17,12 @@ from mace.access.policy import can_keep_term_dates, can_use_education, require
 from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
-from mace.education.calendar import parse_term_label, previous_term, term_label
+from mace.education.calendar import (
+    compulsory_school_age,
+    parse_term_label,
+    previous_term,
+    term_label,
+)
 from mace.education.models import (
     CMECase,
     CMECheck,
@@ -116,6 +121,14 @@ def _check_case(case: CMECase) -> None:
             errors[name] = "This date is in the future: give the date it happened"
     if case.notified_on and case.notified_on < case.absent_since:
         errors["notified_on"] = "The school cannot have notified before the absence began"
+    if case.child.date_of_birth and case.absent_since:
+        first, last = compulsory_school_age(case.child.date_of_birth)
+        if not first <= case.absent_since <= last:
+            errors["absent_since"] = (
+                f"The child was not of compulsory school age on {case.absent_since:%-d %B %Y}: "
+                f"it runs from {first:%-d %B %Y} to {last:%-d %B %Y} for this date of birth. "
+                "Check the date of birth and the first day of absence"
+            )
     if case.third_rejection_on and case.rejected_applications < 3:
         errors["rejected_applications"] = (
             "A date for the third rejection needs at least 3 rejected applications"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from mace.access import policy
 from mace.accounts.models import User
 from mace.education import forms, selectors, services
+from mace.education.calendar import compulsory_school_age
 from mace.lib.concurrency import EditConflict
 from mace.lib.http import posted
 from mace.people.models import Child
@@ -156,6 +157,9 @@ def case(request: HttpRequest, public_id: str) -> HttpResponse:
         "case": found,
         "child": found.child,
         "flags": selectors.flags_for([found.child])[found.child.pk],
+        "school_age": compulsory_school_age(found.child.date_of_birth)
+        if found.child.date_of_birth
+        else None,
         "due": DueItem.objects.filter(
             child=found.child, rule__in=["T17", "T18", "T19"], key__endswith=f":cme:{found.pk}"
         ).order_by("due_at"),

@@ -11,6 +11,7 @@ from mace.education.calendar import (
     SchoolCalendar,
     TermDates,
     add_months,
+    compulsory_school_age,
     default_terms,
     parse_term_label,
     previous_term,
@@ -130,3 +131,18 @@ def _days(first, last):
     while day <= last:
         yield day
         day += datetime.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("born", "start", "end"),
+    [
+        (D(2015, 10, 10), D(2021, 1, 1), D(2032, 6, 25)),  # autumn birthday: the spring term
+        (D(2016, 2, 29), D(2021, 4, 1), D(2032, 6, 25)),  # leap day, spring birthday
+        (D(2016, 6, 1), D(2021, 9, 1), D(2032, 6, 25)),  # summer birthday: the autumn term
+        (D(2016, 8, 31), D(2021, 9, 1), D(2032, 6, 25)),  # the youngest in the year
+        (D(2016, 9, 1), D(2022, 1, 1), D(2033, 6, 24)),  # the oldest in the next year
+    ],
+)
+def test_compulsory_school_age(born, start, end):
+    assert compulsory_school_age(born) == (start, end)
+    assert end.weekday() == 4

@@ -274,3 +274,12 @@ def test_term_dates_may_not_overlap_or_put_half_term_outside_the_term(users):
             half_term_end=D(2027, 4, 2),
         )
     assert "Half-term must fall inside the term" in str(outside.value)
+
+
+def test_only_a_child_of_compulsory_school_age_can_be_missing_education(officer):
+    too_old = school_child(date_of_birth=D(2008, 5, 1))  # school age ended June 2024
+    with pytest.raises(ValidationError) as refused:
+        notify(officer, child=too_old, absent_since=D(2025, 10, 20))
+    assert "not of compulsory school age on 20 October 2025" in str(refused.value)
+    assert "1 September 2013 to 28 June 2024" in str(refused.value)
+    assert not CMECase.objects.exists()

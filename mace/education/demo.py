@@ -11,7 +11,12 @@ from faker import Faker
 
 from mace.accounts.models import User
 from mace.education import services
-from mace.education.calendar import SchoolCalendar, previous_term, school_year_of, term_label
+from mace.education.calendar import (
+    SchoolCalendar,
+    previous_term,
+    school_year_of,
+    term_label,
+)
 from mace.education.models import CMECase, CMECheck, CMEOutcome, CMEReason, MissingOutReason
 from mace.episodes.models import Episode
 from mace.exploitation.models import Assessment

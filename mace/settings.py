@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mace.intelligence",
     "mace.disruption",
     "mace.education",
+    "mace.reports",
     "rest_framework",
     "knox",
     "django_filters",
@@ -177,6 +178,8 @@ WEEKLY_MEETING_TIME = env_str("WEEKLY_MEETING_TIME", "14:00")
 RISK_ASSESSMENT_REVIEW_DAYS = env_int("RISK_ASSESSMENT_REVIEW_DAYS", 91)  # T15: about 3 months
 TRANSITION_AGE_MONTHS = env_int("TRANSITION_AGE_MONTHS", 210)  # T20: 17 and a half (000, 004)
 MINUTES_DAYS = env_int("MINUTES_DAYS", 14)  # T21: minutes agreed and circulated (003 A5)
+# Reports marked for publication suppress counts below this (SPEC C9).
+REPORT_SUPPRESS_BELOW = env_int("REPORT_SUPPRESS_BELOW", 5)
 # T17-T19, counted in school days (003 §31, §34, §43)
 SCHOOL_NOTIFY_DAYS = env_int("SCHOOL_NOTIFY_DAYS", 10)
 ENQUIRY_DAYS = env_int("ENQUIRY_DAYS", 10)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("disruption/", include("mace.disruption.urls")),
     path("meetings/", include("mace.meetings.urls")),
     path("education/", include("mace.education.urls")),
+    path("reports/", include("mace.reports.urls")),
     path("api/", include("mace.api.urls")),
     path("api-tokens/", include((tokens.urlpatterns, "api_tokens"))),
 ]

@@ -334,3 +334,12 @@ def can_use_education(user: User) -> bool:
 
 def can_keep_term_dates(user: User) -> bool:
     return _active(user) and user.role in MAY_KEEP_TERM_DATES
+
+
+# Reports (SPEC C9): aggregate figures, no names
+
+MAY_RUN_REPORTS = frozenset({Role.ANALYST, Role.MANAGER, Role.MISSING_COORDINATOR})
+
+
+def can_run_reports(user: User) -> bool:
+    return _active(user) and user.role in MAY_RUN_REPORTS

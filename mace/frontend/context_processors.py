@@ -62,6 +62,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "Children missing education, and pupils missing out on education.",
         ),
         (
+            "Reports",
+            "reports:index",
+            policy.can_run_reports(user),
+            "The annual report: figures and charts, as CSV, Excel and PDF.",
+        ),
+        (
             "Audit log",
             "audit:search",
             policy.can_read_audit(user),

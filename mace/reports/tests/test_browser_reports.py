@@ -1,0 +1,33 @@
+"""The annual report in a real browser, checked with axe: the form, the charts beside their
+tables, and a download link."""
+
+import pytest
+from playwright.sync_api import expect
+
+from mace.frontend.tests.browser import assert_accessible, sign_in
+
+from .test_annual import known  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_run_the_annual_report_from_the_web(page, live_server, users, known):  # noqa: F811
+    sign_in(page, live_server.url, users["analyst"])
+    page.get_by_role("link", name="Reports").first.click()
+    assert_accessible(page)
+    start = page.get_by_role("group", name="From (the first day counted)")
+    start.get_by_label("Day").fill("1")
+    start.get_by_label("Month").fill("4")
+    start.get_by_label("Year").fill("2025")
+    end = page.get_by_role("group", name="To (the last day counted)")
+    end.get_by_label("Day").fill("31")
+    end.get_by_label("Month").fill("3")
+    end.get_by_label("Year").fill("2026")
+    page.get_by_role("button", name="Show the report").click()
+    expect(page.get_by_role("heading", name="Missing children: annual report")).to_be_visible()
+    expect(page.get_by_test_id("summary")).to_contain_text("Episodes")
+    expect(page.get_by_role("img", name="Episodes by legal status at the time")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    assert download.value.suggested_filename == "mace-annual-2025-04-01-2026-03-31.csv"

@@ -1,0 +1,72 @@
+"""The reports pages, role by role, both ways; bad input; downloads audited (issue 7)."""
+
+import pytest
+
+from mace.accounts.models import Role
+from mace.audit.models import AuditEvent
+
+from .test_annual import known  # noqa: F401  (the known dataset fixture)
+
+pytestmark = pytest.mark.django_db
+
+MAY = ["analyst", "manager", "missing_coordinator"]
+MAY_NOT = [r.value for r in Role if r.value not in MAY]
+QUERY = {
+    "start_0": "1",
+    "start_1": "4",
+    "start_2": "2025",
+    "end_0": "31",
+    "end_1": "3",
+    "end_2": "2026",
+}
+
+
+@pytest.mark.parametrize("role_user", MAY, indirect=True)
+def test_analysts_managers_and_the_coordinator_run_reports(role_user, client_for, known):  # noqa: F811
+    client = client_for(role_user)
+    assert client.get("/reports/").status_code == 200
+    page = client.get("/reports/annual/", QUERY)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert content.count("<svg") == 3  # three charts, each beside its table
+    assert 'data-testid="monthly"' in content
+    for child in known.values():
+        assert child.last_name not in content  # figures only, no names
+
+
+@pytest.mark.parametrize("role_user", MAY_NOT, indirect=True)
+def test_other_roles_may_not(role_user, client_for, known):  # noqa: F811
+    client = client_for(role_user)
+    assert client.get("/reports/").status_code == 403
+    assert client.get("/reports/annual/", QUERY).status_code == 403
+    assert client.get("/reports/annual/", {**QUERY, "format": "csv"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("fmt", "magic"),
+    [("csv", b"\xef\xbb\xbffigure"), ("xlsx", b"PK"), ("pdf", b"%PDF"), ("json", b"{")],
+)
+def test_downloads_are_the_report_and_are_audited(users, client_for, known, fmt, magic):  # noqa: F811
+    analyst = users["analyst"]
+    response = client_for(analyst).get("/reports/annual/", {**QUERY, "format": fmt})
+    assert response.status_code == 200
+    assert response.content.startswith(magic)
+    assert "attachment" in response["Content-Disposition"]
+    assert AuditEvent.objects.filter(
+        actor=analyst, action=AuditEvent.Action.EXPORT, object_type="report.annual"
+    ).exists()
+
+
+def test_a_published_report_shows_small_numbers_as_under_five(users, client_for, known):  # noqa: F811
+    page = client_for(users["analyst"]).get("/reports/annual/", {**QUERY, "publish": "on"})
+    assert "&lt;5" in page.content.decode()
+    body = client_for(users["analyst"]).get(
+        "/reports/annual/", {**QUERY, "publish": "on", "format": "json"}
+    )
+    assert body.json()["episodes"] is None
+
+
+def test_a_period_that_ends_before_it_starts_is_shown_back_with_the_error(users, client_for):
+    response = client_for(users["analyst"]).get("/reports/annual/", {**QUERY, "end_2": "2024"})
+    assert response.status_code == 400
+    assert "The last day must be on or after the first day" in response.content.decode()

@@ -1,0 +1,101 @@
+"""The reports pages (SPEC C9): the annual report with each chart beside its table, and
+its downloads. Figures only: no child is named."""
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from mace.access import policy
+from mace.audit.models import AuditEvent
+from mace.audit.services import audit_record
+from mace.lib.charts import bar_chart
+from mace.reports import annual, output
+from mace.reports.forms import AnnualForm
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "json": "application/json",
+}
+
+
+def _last_financial_year(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    end_year = today.year if today.month > 3 else today.year - 1
+    return datetime.date(end_year - 1, 4, 1), datetime.date(end_year, 3, 31)
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    policy.require(policy.can_run_reports(request.user))  # type: ignore[arg-type]
+    start, end = _last_financial_year(datetime.date.today())
+    form = AnnualForm(initial={"start": start, "end": end})
+    return render(request, "reports/index.html", {"form": form})
+
+
+def _charts(report: dict[str, Any]) -> dict[str, str]:
+    statuses = list(report["episodes_by_legal_status"])
+    months = [row["month"] for row in report["monthly"]]
+    return {
+        "legal_status": bar_chart(
+            statuses,
+            {"Episodes": [report["episodes_by_legal_status"][s] or 0 for s in statuses]},
+            label="Episodes by legal status at the time: the table beside gives the figures",
+        ),
+        "monthly": bar_chart(
+            [m[2:] for m in months],
+            {
+                "Missing from home": [r["missing_from_home"] or 0 for r in report["monthly"]],
+                "Missing from care": [r["missing_from_care"] or 0 for r in report["monthly"]],
+                "Away from placement": [r["away_from_placement"] or 0 for r in report["monthly"]],
+            },
+            label="Children each month by kind of episode: the table beside gives the figures",
+            stacked=True,
+        ),
+        "hours": bar_chart(
+            [str(h) for h in range(24)],
+            {"Episodes": [n or 0 for n in report["episodes_by_hour_started"]]},
+            label="Episodes by the hour they started: the table beside gives the figures",
+        ),
+    }
+
+
+@require_GET
+def annual_report(request: HttpRequest) -> HttpResponse:
+    actor = request.user
+    policy.require(policy.can_run_reports(actor))  # type: ignore[arg-type]
+    form = AnnualForm(request.GET)
+    if not form.is_valid():
+        return render(request, "reports/index.html", {"form": form}, status=400)
+    period = annual.Period(form.cleaned_data["start"], form.cleaned_data["end"])
+    report = annual.build(period)
+    publish = form.cleaned_data["publish"]
+    if publish:
+        report = output.published(report)
+    fmt = request.GET.get("format", "")
+    if fmt in output.FORMATS:
+        audit_record(
+            actor=actor,  # type: ignore[arg-type]
+            action=AuditEvent.Action.EXPORT,
+            object_type="report.annual",
+            object_id=f"{period.start}..{period.end}",
+            summary=f"Downloaded the annual report ({fmt}{', published' if publish else ''})",
+        )
+        response = HttpResponse(output.FORMATS[fmt](report), content_type=CONTENT_TYPES[fmt])
+        name = f"mace-annual-{period.start}-{period.end}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    query = request.GET.copy()
+    query.pop("format", None)
+    context = {
+        "report": report,
+        "period": period,
+        "charts": _charts(report),
+        "query": query.urlencode(),
+        "publish": publish,
+        "formats": ["csv", "xlsx", "pdf", "json"],
+    }
+    return render(request, "reports/annual.html", context)

@@ -13,7 +13,7 @@ PORT ?= 8000
 SEED ?= 2026
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint check-deploy install assets chromium system-libraries lock clean
+.PHONY: run test lint check-deploy install assets chromium system-libraries validator903 lock clean
 
 run: install assets system-libraries
 	DEBUG=1 $(MANAGE) migrate --no-input
@@ -21,7 +21,7 @@ run: install assets system-libraries
 	@DEBUG=1 $(MANAGE) demo_logins --url http://$(HOST):$(PORT)/
 	DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install assets chromium system-libraries
+test: install assets chromium system-libraries validator903
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install assets
@@ -55,6 +55,16 @@ build/static/mace/mace.css: node_modules/.installed $(ASSET_SOURCES)
 
 assets: build/static/mace/mace.css
 
+# The DfE's SSDA903 validator, in its own environment (it pins pandas 1.5 and numpy 1.24);
+# the SSDA903 export's test runs it as a separate process.
+VALIDATOR903 := .venv-903
+validator903: $(VALIDATOR903)/.installed
+
+$(VALIDATOR903)/.installed: $(BIN)/python tools/validator903/requirements.lock
+	test -x $(VALIDATOR903)/bin/python || UV_PYTHON_DOWNLOADS=never $(BIN)/uv venv --quiet --python $(PYTHON) $(VALIDATOR903)
+	UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip sync --quiet --python $(VALIDATOR903)/bin/python tools/validator903/requirements.lock
+	touch $@
+
 # Pango, which WeasyPrint uses to lay out PDF documents.
 system-libraries:
 	@ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && \
@@ -67,6 +77,7 @@ chromium:
 lock: $(BIN)/python
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-header -q -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-header -q --extra dev -o requirements-dev.lock
+	$(BIN)/uv pip compile tools/validator903/requirements.in --python-version 3.11 --generate-hashes --no-header -q -o tools/validator903/requirements.lock
 
 clean:
-	rm -rf $(VENV) node_modules build staticfiles
+	rm -rf $(VENV) $(VALIDATOR903) node_modules build staticfiles

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "mace.disruption",
     "mace.education",
     "mace.reports",
+    "mace.returns",
     "rest_framework",
     "knox",
     "django_filters",

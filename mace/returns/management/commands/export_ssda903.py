@@ -1,0 +1,39 @@
+"""`manage.py export_ssda903 --year YYYY --out DIR` (SPEC section 5): header.csv,
+episodes.csv and missing.csv for the collection year that ends on 31 March YYYY."""
+
+import time
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from mace.returns import ssda903
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--year", type=int, required=True, metavar="YYYY")
+        parser.add_argument("--out", type=Path, required=True, metavar="DIR")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        year = options["year"]
+        if not 2000 <= year <= 2100:
+            raise CommandError(
+                f"{year} is not a collection year: give the year it ends, for example 2026 "
+                "for April 2025 to March 2026"
+            )
+        out: Path = options["out"]
+        if out.exists() and not out.is_dir():
+            raise CommandError(f"{out} is a file: give a folder for the three tables")
+        out.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        tables = ssda903.tables(ssda903.CollectionYear(year))
+        for name, rows in tables.items():
+            (out / f"{name}.csv").write_bytes(ssda903.as_csv(name, rows))
+        self.stdout.write(
+            f"SSDA903 {year - 1}-{year % 100:02d}: {len(tables['header'])} children, "
+            f"{len(tables['episodes'])} periods of care, {len(tables['missing'])} missing "
+            f"episodes, written to {out} in {time.perf_counter() - started:.1f} s"
+        )

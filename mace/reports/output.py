@@ -117,3 +117,74 @@ def as_pdf(report: dict[str, Any]) -> bytes:
 
 
 FORMATS = {"json": as_json, "csv": as_csv, "xlsx": as_xlsx, "pdf": as_pdf}
+
+
+# The quarterly dataset (003 A7)
+
+
+def dataset_published(data: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(data)
+    for item in out["items"]:
+        item["value"] = _suppress(item["value"])
+        if "breakdown" in item:
+            item["breakdown"] = _suppress(item["breakdown"])
+    out["suppressed_below"] = _threshold()
+    return out
+
+
+def dataset_rows(data: dict[str, Any]) -> Iterator[list[Any]]:
+    for item in data["items"]:
+        note = item.get("note", "")
+        if item["value"] is not None or not item.get("breakdown"):
+            shown = item["value"] if item["held"] and not (item["value"] is None and note) else ""
+            yield [
+                item["section"],
+                item["item"],
+                item["lead_agency"],
+                "",
+                _shown(shown) if shown != "" else "",
+                note,
+            ]
+        for figure, value in rows(item.get("breakdown", {})):
+            yield [item["section"], item["item"], item["lead_agency"], figure, _shown(value), ""]
+
+
+DATASET_HEADER = ["section", "item", "lead agency", "breakdown", "value", "note"]
+
+
+def dataset_csv(data: dict[str, Any]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(DATASET_HEADER)
+    for row in dataset_rows(data):
+        writer.writerow(safe_row(row))
+    return out.getvalue().encode("utf-8-sig")
+
+
+def dataset_xlsx(data: dict[str, Any]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = f"Dataset {data['quarter']}"
+    sheet.append(DATASET_HEADER)
+    for row in dataset_rows(data):
+        sheet.append(safe_row(row))
+    for column, width in zip("ABCDEF", (40, 60, 16, 24, 10, 50), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def dataset_pdf(data: dict[str, Any]) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "reports/dataset_pdf.html", {"data": data, "rows": list(dataset_rows(data))}
+    )
+    return bytes(HTML(string=html).write_pdf())
+
+
+DATASET_FORMATS = {"json": as_json, "csv": dataset_csv, "xlsx": dataset_xlsx, "pdf": dataset_pdf}

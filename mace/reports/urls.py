@@ -7,4 +7,5 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("annual/", views.annual_report, name="annual"),
+    path("dataset/", views.dataset_report, name="dataset"),
 ]

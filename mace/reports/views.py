@@ -12,7 +12,8 @@ from mace.access import policy
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
 from mace.lib.charts import bar_chart
-from mace.reports import annual, output
+from mace.lib.quarters import Quarter
+from mace.reports import annual, dataset, output
 from mace.reports.forms import AnnualForm
 
 CONTENT_TYPES = {
@@ -99,3 +100,57 @@ def annual_report(request: HttpRequest) -> HttpResponse:
         "formats": ["csv", "xlsx", "pdf", "json"],
     }
     return render(request, "reports/annual.html", context)
+
+
+def _quarters(today: datetime.date, count: int = 8) -> list[Quarter]:
+    quarter = Quarter.containing(today).previous()
+    out = []
+    for _ in range(count):
+        out.append(quarter)
+        quarter = quarter.previous()
+    return out
+
+
+@require_GET
+def dataset_report(request: HttpRequest) -> HttpResponse:
+    """The quarterly dataset of 003 A7. Restricted items are counted only for cleared roles."""
+    actor = request.user
+    policy.require(policy.can_run_reports(actor))  # type: ignore[arg-type]
+    choices = _quarters(datetime.date.today())
+    text = request.GET.get("quarter") or str(choices[0])
+    try:
+        quarter = Quarter.parse(text)
+    except ValueError as exc:
+        return render(
+            request,
+            "reports/dataset.html",
+            {"error": str(exc), "choices": choices, "quarter": None},
+            status=400,
+        )
+    cleared = policy.can_see_intelligence(actor)  # type: ignore[arg-type]
+    data = dataset.build(quarter, cleared=cleared)
+    publish = request.GET.get("publish") == "on"
+    if publish:
+        data = output.dataset_published(data)
+    fmt = request.GET.get("format", "")
+    if fmt in output.DATASET_FORMATS:
+        audit_record(
+            actor=actor,  # type: ignore[arg-type]
+            action=AuditEvent.Action.EXPORT,
+            object_type="report.dataset",
+            object_id=str(quarter),
+            summary=f"Downloaded the dataset ({fmt}{', published' if publish else ''})",
+        )
+        response = HttpResponse(output.DATASET_FORMATS[fmt](data), content_type=CONTENT_TYPES[fmt])
+        name = f"mace-dataset-{quarter}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {
+        "data": data,
+        "rows": list(output.dataset_rows(data)),
+        "quarter": quarter,
+        "choices": choices,
+        "publish": publish,
+        "formats": ["csv", "xlsx", "pdf", "json"],
+    }
+    return render(request, "reports/dataset.html", context)

@@ -31,3 +31,15 @@ def test_run_the_annual_report_from_the_web(page, live_server, users, known):  #
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV").click()
     assert download.value.suggested_filename == "mace-annual-2025-04-01-2026-03-31.csv"
+
+
+def test_the_dataset_page(page, live_server, users):
+    sign_in(page, live_server.url, users["manager"])
+    page.goto(f"{live_server.url}/reports/")
+    page.get_by_role("link", name="The dataset for the last quarter").click()
+    expect(page.get_by_test_id("dataset")).to_contain_text("Number of known people of concern")
+    assert_accessible(page)
+    page.get_by_label("For publication: suppress numbers under 5").check()
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_test_id("dataset")).to_contain_text("Persistent absence")
+    assert_accessible(page)

@@ -70,3 +70,36 @@ def test_a_period_that_ends_before_it_starts_is_shown_back_with_the_error(users,
     response = client_for(users["analyst"]).get("/reports/annual/", {**QUERY, "end_2": "2024"})
     assert response.status_code == 400
     assert "The last day must be on or after the first day" in response.content.decode()
+
+
+@pytest.mark.parametrize("role_user", MAY, indirect=True)
+def test_the_dataset_page_counts_restricted_items_only_for_cleared_roles(role_user, client_for):
+    from mace.intelligence.tests.factories import PersonOfConcernFactory
+
+    PersonOfConcernFactory.create(last_name="Vexley-Harrow")
+    page = client_for(role_user).get("/reports/dataset/", {"quarter": "2026Q1"})
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Number of known people of concern" in content
+    assert "Vexley-Harrow" not in content
+    restricted = "are restricted intelligence and are not counted for your role" in content
+    assert restricted == (role_user.role == "analyst")  # analysts are not cleared
+
+
+@pytest.mark.parametrize("role_user", MAY_NOT, indirect=True)
+def test_other_roles_may_not_see_the_dataset(role_user, client_for):
+    assert client_for(role_user).get("/reports/dataset/").status_code == 403
+
+
+def test_a_bad_quarter_says_what_to_write(users, client_for):
+    response = client_for(users["manager"]).get("/reports/dataset/", {"quarter": "Q1 2026"})
+    assert response.status_code == 400
+    assert "2026Q3" in response.content.decode()
+
+
+def test_the_dataset_downloads(users, client_for):
+    response = client_for(users["manager"]).get(
+        "/reports/dataset/", {"quarter": "2026Q1", "format": "xlsx"}
+    )
+    assert response.content.startswith(b"PK")
+    assert AuditEvent.objects.filter(object_type="report.dataset", object_id="2026Q1").exists()

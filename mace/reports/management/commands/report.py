@@ -1,5 +1,7 @@
 """`manage.py report annual --from YYYY-MM-DD --to YYYY-MM-DD --format json|csv|xlsx|pdf
-[--out FILE] [--publish]` (SPEC section 5). Without --out the report goes to standard output."""
+[--out FILE] [--publish]` and `manage.py report dataset --quarter YYYYQn --format ...
+[--out FILE] [--publish] [--include-restricted]` (SPEC section 5). Without --out the report
+goes to standard output; progress goes to standard error."""
 
 import datetime
 import sys
@@ -9,7 +11,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mace.reports import annual, output
+from mace.lib.quarters import Quarter
+from mace.reports import annual, dataset, output
 
 
 def _date(text: str) -> datetime.date:
@@ -25,7 +28,7 @@ class Command(BaseCommand):
     help = "Produce a report: `report annual` (SPEC C9). Definitions: mace/reports/annual.py."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        kinds = parser.add_subparsers(dest="kind", required=True, metavar="annual")
+        kinds = parser.add_subparsers(dest="kind", required=True, metavar="annual|dataset")
         annual_parser = kinds.add_parser(
             "annual", help="The annual report for a period (both dates inclusive)"
         )
@@ -41,7 +44,26 @@ class Command(BaseCommand):
             help="Suppress small numbers (below REPORT_SUPPRESS_BELOW, default 5)",
         )
 
+        dataset_parser = kinds.add_parser(
+            "dataset", help="The quarterly Missing and CSE dataset of 003 A7"
+        )
+        dataset_parser.add_argument("--quarter", required=True, metavar="YYYYQn")
+        dataset_parser.add_argument(
+            "--format", choices=sorted(output.DATASET_FORMATS), default="json", dest="format"
+        )
+        dataset_parser.add_argument("--out", type=Path, metavar="FILE")
+        dataset_parser.add_argument("--publish", action="store_true")
+        dataset_parser.add_argument(
+            "--include-restricted",
+            action="store_true",
+            help="Count persons of concern, hotspots and outcomes naming them (restricted "
+            "intelligence): only for a file that goes to cleared people",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["kind"] == "dataset":
+            self.dataset(options)
+            return
         try:
             period = annual.Period(_date(options["start"]), _date(options["end"]))
         except ValueError as exc:
@@ -51,8 +73,28 @@ class Command(BaseCommand):
         report = annual.build(period)
         if options["publish"]:
             report = output.published(report)
-        data = output.FORMATS[options["format"]](report)
-        out: Path | None = options["out"]
+        self.write(output.FORMATS[options["format"]](report), options["out"])
+        self.stderr.write(
+            f"Done: {report['episodes'] if isinstance(report['episodes'], int) else 'some'} "
+            f"episodes in {time.perf_counter() - started:.1f} s"
+        )
+
+    def dataset(self, options: dict[str, Any]) -> None:
+        try:
+            quarter = Quarter.parse(options["quarter"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        started = time.perf_counter()
+        self.stderr.write(f"Counting {quarter} ({quarter.start} to {quarter.end})…")
+        data = dataset.build(quarter, cleared=options["include_restricted"])
+        if options["publish"]:
+            data = output.dataset_published(data)
+        self.write(output.DATASET_FORMATS[options["format"]](data), options["out"])
+        self.stderr.write(
+            f"Done: {len(data['items'])} items in {time.perf_counter() - started:.1f} s"
+        )
+
+    def write(self, data: bytes, out: Path | None) -> None:
         if out is None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
@@ -62,8 +104,4 @@ class Command(BaseCommand):
             partial = out.with_name(f".{out.name}.part")
             partial.write_bytes(data)
             partial.replace(out)
-        self.stderr.write(
-            f"Done: {report['episodes'] if isinstance(report['episodes'], int) else 'some'} "
-            f"episodes in {time.perf_counter() - started:.1f} s"
-            + (f", written to {out}" if out else "")
-        )
+            self.stderr.write(f"Written to {out}")

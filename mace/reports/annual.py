@@ -25,10 +25,11 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from mace.disruption.models import DisruptionOutcome
 from mace.episodes.models import Episode, EpisodeKind, MissingFrom
-from mace.exploitation.models import Assessment, ExploitationType, RiskLevel
+from mace.exploitation.models import Answer, Assessment, ExploitationType, RiskLevel
 from mace.interviews.models import InterviewOffer, ReturnInterview
-from mace.people.models import Gender, LegalStatusKind
+from mace.people.models import Gender, LegalStatus, LegalStatusKind
 
 EIGHTEEN_HOURS = datetime.timedelta(hours=18)
 SEVENTY_TWO_HOURS = datetime.timedelta(hours=72)
@@ -150,12 +151,22 @@ def build(period: Period) -> dict[str, Any]:
                 and offers[0].offered_at <= episode.returned_at + SEVENTY_TWO_HOURS
             ):
                 rhi["offered_within_72h"] += 1
+        if interview.status in {
+            ReturnInterview.Status.ACCEPTED,
+            ReturnInterview.Status.COMPLETED,
+        } or any(o.response == InterviewOffer.Response.ACCEPTED for o in offers):
+            rhi["accepted"] += 1
         if interview.status == ReturnInterview.Status.COMPLETED:
             rhi["completed"] += 1
         if interview.status == ReturnInterview.Status.DECLINED:
             rhi["declined"] += 1
 
     repeat = sum(1 for n in per_child.values() if n > 1)
+    hours = [sum(1 for e in episodes if local[e.pk].hour == hour) for hour in range(24)]
+    days = {
+        day: sum(1 for e in episodes if local[e.pk].weekday() == n)
+        for n, day in enumerate(WEEKDAYS)
+    }
     factors = Counter(f for e in episodes for f in (e.push_pull_factors or []))
     ages = Counter(_band(_age(e.child.date_of_birth, local[e.pk].date())) for e in episodes)
     return {
@@ -174,15 +185,22 @@ def build(period: Period) -> dict[str, Any]:
         "episodes_18h_or_less": len(short),
         "pct_episodes_18h_or_less": pct(len(short), len(ended)),
         "episodes_over_18h": len(ended) - len(short),
+        "found": len(ended),
         "still_missing": len(episodes) - len(ended),
-        "episodes_by_hour_started": [
-            sum(1 for e in episodes if local[e.pk].hour == hour) for hour in range(24)
-        ],
-        "episodes_by_day_started": {
-            day: sum(1 for e in episodes if local[e.pk].weekday() == n)
-            for n, day in enumerate(WEEKDAYS)
-        },
+        "episodes_by_hour_started": hours,
+        "episodes_by_day_started": days,
+        "peak_hour": max(range(24), key=lambda h: (hours[h], -h)) if episodes else None,
+        "peak_day": max(WEEKDAYS, key=lambda d: days[d]) if episodes else None,
         "by_gender": {g: sum(1 for c in children.values() if c.gender == g) for g in GENDERS},
+        "episodes_from_care_by_placement_type": dict(
+            sorted(
+                Counter(
+                    e.placement.get_kind_display() if e.placement else "Not recorded"
+                    for e in episodes
+                    if e.missing_from == MissingFrom.CARE
+                ).items()
+            )
+        ),
         "episodes_by_age": {
             label: ages.get(label, 0) for label, *_ in [*AGE_BANDS, ("unknown", 0, 0)]
         },
@@ -204,7 +222,7 @@ def build(period: Period) -> dict[str, Any]:
         ],
         "rhi": {
             key: rhi.get(key, 0)
-            for key in ("offered", "offered_within_72h", "completed", "declined")
+            for key in ("offered", "offered_within_72h", "accepted", "completed", "declined")
         },
         "pct_rhi_offered_within_72h": pct(rhi.get("offered_within_72h", 0), len(ended)),
         "push_pull_factors": dict(factors.most_common()),
@@ -214,17 +232,48 @@ def build(period: Period) -> dict[str, Any]:
 
 def exploitation(period: Period, missing_children: set[int]) -> dict[str, Any]:
     """Children assessed in the period: their latest level and type, gender, age and legal
-    status, and how many also went missing in it. No intelligence: persons of concern and
-    hotspots are restricted and are not in this report."""
+    status at that assessment, the indicators answered yes, whether suspects were named, how
+    many also went missing, ceased to be at risk (an open risk before, none now) or were
+    re-referred (no open risk before, one now), and the disruption outcomes. No intelligence:
+    persons of concern, hotspots and outcomes naming them are restricted and are not in this
+    report (the dataset counts them for those cleared)."""
     first, after = period.bounds
     latest: dict[int, Assessment] = {}
+    earlier: dict[int, Assessment] = {}  # each child's assessment before their latest
     for assessment in (
-        Assessment.objects.filter(assessed_at__gte=first, assessed_at__lt=after)
+        Assessment.objects.filter(assessed_at__lt=after)
         .select_related("child")
         .order_by("assessed_at", "pk")
     ):
+        if assessment.assessed_at < first:
+            earlier[assessment.child_id] = assessment
+            continue
+        if assessment.child_id in latest:
+            earlier[assessment.child_id] = latest[assessment.child_id]
         latest[assessment.child_id] = assessment
     assessed = list(latest.values())
+    statuses = list(LegalStatus.objects.filter(child_id__in=latest).order_by("start_date", "pk"))
+
+    def status_on(child_id: int, moment: datetime.datetime) -> str:
+        day = timezone.localdate(moment)
+        found = LegalStatusKind.NONE.value
+        for row in statuses:
+            if (
+                row.child_id == child_id
+                and row.start_date <= day
+                and (row.end_date is None or row.end_date >= day)
+            ):
+                found = row.status
+        return found
+
+    # Disruption outcomes naming a person or place are restricted intelligence: not here.
+    outcomes = Counter(
+        DisruptionOutcome.objects.filter(
+            occurred_on__range=(period.start, period.end),
+            person__isnull=True,
+            location__isnull=True,
+        ).values_list("kind", flat=True)
+    )
     return {
         "children_assessed": len(assessed),
         "by_level": {
@@ -243,5 +292,33 @@ def exploitation(period: Period, missing_children: set[int]) -> dict[str, Any]:
             )
             for label, *_ in [*AGE_BANDS, ("unknown", 0, 0)]
         },
+        "by_legal_status": {
+            s: sum(1 for a in assessed if status_on(a.child_id, a.assessed_at) == s)
+            for s in STATUSES
+        },
+        "indicators_answered_yes": dict(
+            sorted(
+                Counter(
+                    Answer.objects.filter(assessment__in=assessed, yes=True).values_list(
+                        "indicator__code", flat=True
+                    )
+                ).items()
+            )
+        ),
+        "suspects_named": sum(1 for a in assessed if a.offenders.strip()),
+        "suspects_not_named": sum(1 for a in assessed if not a.offenders.strip()),
         "also_missing": sum(1 for a in assessed if a.child_id in missing_children),
+        "ceased": sum(
+            1
+            for a in assessed
+            if not a.is_open_risk and a.child_id in earlier and earlier[a.child_id].is_open_risk
+        ),
+        "re_referred": sum(
+            1
+            for a in assessed
+            if a.is_open_risk and a.child_id in earlier and not earlier[a.child_id].is_open_risk
+        ),
+        "disruption_outcomes": {
+            kind.value: outcomes.get(kind.value, 0) for kind in DisruptionOutcome.Kind
+        },
     }

@@ -43,7 +43,9 @@ def interview(ep, status, offered_after=None):
     )
     if offered_after is not None:
         InterviewOffer.objects.create(
-            interview=found, offered_at=ep.returned_at + offered_after, response="accepted"
+            interview=found,
+            offered_at=ep.returned_at + offered_after,
+            response="declined" if status == ReturnInterview.Status.DECLINED else "accepted",
         )
     return found
 
@@ -149,7 +151,13 @@ def test_every_spec_figure_of_the_annual_report(known):
         )
         == 4
     )
-    assert report["rhi"] == {"offered": 2, "offered_within_72h": 1, "completed": 1, "declined": 1}
+    assert report["rhi"] == {
+        "offered": 2,
+        "offered_within_72h": 1,
+        "accepted": 1,
+        "completed": 1,
+        "declined": 1,
+    }
 
 
 def test_the_other_figures(known):
@@ -161,6 +169,51 @@ def test_the_other_figures(known):
     assert report["episodes_by_age"]["13-15"] == 3  # the first child at 14 and 15; the third at 13
     assert report["episodes_by_age"]["16-17"] == 1  # the second child at 17
     assert report["exploitation"]["children_assessed"] == 0
+    assert report["found"] == 3
+    assert report["peak_hour"] == 0  # four hours with one each: the earliest
+    assert report["peak_day"] == "Tuesday"
+    assert report["episodes_from_care_by_placement_type"] == {"Not recorded": 2}
+
+
+def test_the_exploitation_figures(users, default_instrument):
+    from mace.disruption.models import DisruptionOutcome
+    from mace.exploitation.tests.helpers import assess
+    from mace.intelligence.tests.factories import PersonOfConcernFactory
+    from mace.people.models import LegalStatus
+
+    worker = users["missing_coordinator"]
+    ceased = ChildFactory.create(gender="female", date_of_birth=datetime.date(2010, 1, 1))
+    named = ChildFactory.create(gender="male", date_of_birth=datetime.date(2011, 1, 1))
+    LegalStatus.objects.create(child=named, status="CP", start_date=datetime.date(2025, 1, 1))
+    assess(worker, ceased, yes=["SH3"], assessed_at=at(2025, 2, 1, 10))  # before the period
+    assess(worker, ceased, no=["SH3"], assessed_at=at(2025, 6, 1, 10))
+    assess(
+        worker,
+        named,
+        yes=["SH3"],
+        assessed_at=at(2025, 7, 1, 10),
+        offenders="An older male known as 'Jez'",
+    )
+    episode(named, at(2025, 8, 1, 20), "CP", at(2025, 8, 2, 8))
+    for person in (None, PersonOfConcernFactory.create()):
+        DisruptionOutcome.objects.create(
+            kind="cawn",
+            occurred_on=datetime.date(2025, 9, 9),
+            agency=users["police_officer"].agency,
+            child=named,
+            person=person,
+            recorded_by=worker,
+        )
+    block = annual.build(PERIOD)["exploitation"]
+    assert block["children_assessed"] == 2
+    assert block["by_gender"] == {"male": 1, "female": 1, "other": 0, "unknown": 0}
+    assert block["by_legal_status"]["CP"] == 1
+    assert block["by_legal_status"]["NONE"] == 1
+    assert block["indicators_answered_yes"] == {"SH3": 1}
+    assert (block["suspects_named"], block["suspects_not_named"]) == (1, 1)
+    assert block["also_missing"] == 1
+    assert (block["ceased"], block["re_referred"]) == (1, 0)
+    assert block["disruption_outcomes"]["cawn"] == 1  # the one naming a person is restricted
 
 
 def test_a_period_with_nothing_in_it_divides_by_nothing_safely():

@@ -14,6 +14,7 @@ router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("links", views.LinkViewSet, basename="link")
 router.register("due-items", views.DueItemViewSet, basename="due-item")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("reports", views.ReportViewSet, basename="report")
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,10 +27,12 @@ from mace.exploitation.models import Assessment, ExploitationType
 from mace.intelligence.models import Link
 from mace.intelligence.selectors import RESTRICTED_MARKER
 from mace.interviews.models import ReturnInterview
+from mace.lib.quarters import Quarter
 from mace.meetings.models import PanelMeeting
 from mace.people import selectors as people_selectors
 from mace.people import services as people_services
 from mace.people.models import Child
+from mace.reports import annual, dataset, output
 from mace.worklist import selectors as worklist_selectors
 from mace.worklist.models import DueItem
 
@@ -429,3 +433,69 @@ class MeetingViewSet(Base, mixins.ListModelMixin, mixins.RetrieveModelMixin):
             .annotate(children_on_agenda=Count("items__child", distinct=True))
             .order_by("-date", "-id")
         )
+
+
+# Reports
+
+
+class RunsReports(permissions.BasePermission):
+    message = "Your role does not run reports."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and policy.can_run_reports(user))
+
+
+class AnnualQuery(serializers.Serializer):
+    start = serializers.DateField(help_text="The first day counted (YYYY-MM-DD)")
+    end = serializers.DateField(help_text="The last day counted (YYYY-MM-DD)")
+    publish = serializers.BooleanField(default=False, help_text="Suppress numbers under 5")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": "The last day must be on or after the first"})
+        return attrs
+
+
+class DatasetQuery(serializers.Serializer):
+    quarter = serializers.RegexField(r"^\d{4}Q[1-4]$", help_text="For example 2026Q1")
+    publish = serializers.BooleanField(default=False)
+
+
+class ReportViewSet(viewsets.ViewSet):
+    """The annual report (SPEC section 5's JSON) and the quarterly dataset (003 A7)."""
+
+    permission_classes = [RunsReports]
+
+    @extend_schema(
+        summary="The annual report",
+        parameters=[AnnualQuery],
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=False, methods=["get"])
+    def annual(self, request: Request) -> Response:
+        query = AnnualQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        report = annual.build(
+            annual.Period(query.validated_data["start"], query.validated_data["end"])
+        )
+        if query.validated_data["publish"]:
+            report = output.published(report)
+        return Response(report)
+
+    @extend_schema(
+        summary="The quarterly Missing and CSE dataset",
+        parameters=[DatasetQuery],
+        responses=OpenApiTypes.OBJECT,
+    )
+    @action(detail=False, methods=["get"])
+    def dataset(self, request: Request) -> Response:
+        query = DatasetQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = dataset.build(
+            Quarter.parse(query.validated_data["quarter"]),
+            cleared=policy.can_see_intelligence(request.user),
+        )
+        if query.validated_data["publish"]:
+            data = output.dataset_published(data)
+        return Response(data)

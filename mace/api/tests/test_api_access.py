@@ -202,3 +202,33 @@ def test_viewing_a_record_through_the_api_is_audited(users, child):
     assert AuditEvent.objects.filter(
         actor=users["manager"], action=AuditEvent.Action.VIEW, child_id=child.public_id
     ).exists()
+
+
+REPORTERS = ["analyst", "manager", "missing_coordinator"]
+
+
+@pytest.mark.parametrize("role_user", REPORTERS, indirect=True)
+def test_reports_through_the_api_for_those_who_run_reports(role_user, child):
+    client = api_client(role_user)
+    annual = client.get("/api/v1/reports/annual/", {"start": "2025-04-01", "end": "2026-03-31"})
+    assert annual.status_code == 200
+    assert {"episodes", "children", "monthly", "rhi"} <= set(annual.json())
+    data = client.get("/api/v1/reports/dataset/", {"quarter": "2026Q1"}).json()
+    assert data["restricted_included"] is (role_user.role != "analyst")
+
+
+@pytest.mark.parametrize(
+    "role_user", [r.value for r in Role if r.value not in REPORTERS], indirect=True
+)
+def test_reports_through_the_api_refused_to_others(role_user):
+    client = api_client(role_user)
+    response = client.get("/api/v1/reports/annual/", {"start": "2025-04-01", "end": "2026-03-31"})
+    assert response.status_code == 403
+
+
+def test_a_bad_report_query_says_what_to_fix(users):
+    client = api_client(users["analyst"])
+    response = client.get("/api/v1/reports/annual/", {"start": "2026-03-31", "end": "2025-04-01"})
+    assert response.status_code == 400
+    assert "end" in response.json()["error"]["fields"]
+    assert client.get("/api/v1/reports/dataset/", {"quarter": "Q1"}).status_code == 400

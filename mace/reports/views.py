@@ -4,8 +4,9 @@ its downloads. Figures only: no child is named."""
 import datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from mace.access import policy
@@ -154,3 +155,25 @@ def dataset_report(request: HttpRequest) -> HttpResponse:
         "formats": ["csv", "xlsx", "pdf", "json"],
     }
     return render(request, "reports/dataset.html", context)
+
+
+PREPARED = {"annual": "reports:annual", "dataset": "reports:dataset"}
+
+
+@require_GET
+def prepare(request: HttpRequest, kind: str) -> HttpResponse:
+    """A report that takes more than a moment shows this page while it is counted: it asks
+    the browser at once for the report, and the browser keeps showing it until the report
+    arrives. No JavaScript; the target is always one of our own report pages."""
+    policy.require(policy.can_run_reports(request.user))  # type: ignore[arg-type]
+    if kind not in PREPARED:
+        raise Http404
+    if kind == "annual":
+        form = AnnualForm(request.GET)
+        if not form.is_valid():
+            return render(request, "reports/index.html", {"form": form}, status=400)
+        what = f"{form.cleaned_data['start']:%-d %B %Y} to {form.cleaned_data['end']:%-d %B %Y}"
+    else:
+        what = request.GET.get("quarter", "the quarter")
+    target = f"{reverse(PREPARED[kind])}?{request.GET.urlencode()}"
+    return render(request, "reports/preparing.html", {"target": target, "what": what})

@@ -1,5 +1,7 @@
 """The reports pages, role by role, both ways; bad input; downloads audited (issue 7)."""
 
+import re
+
 import pytest
 
 from mace.accounts.models import Role
@@ -103,3 +105,26 @@ def test_the_dataset_downloads(users, client_for):
     )
     assert response.content.startswith(b"PK")
     assert AuditEvent.objects.filter(object_type="report.dataset", object_id="2026Q1").exists()
+
+
+def test_a_report_shows_that_it_is_being_prepared_then_opens(users, client_for):
+    """The progress indication on the web: a page that asks at once for the report."""
+    client = client_for(users["analyst"])
+    page = client.get("/reports/prepare/annual/", QUERY)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Preparing your report" in content
+    assert "Counting 1 April 2025 to 31 March 2026" in content
+    target = re.search(r'http-equiv="refresh" content="0;url=([^"]+)"', content).group(1)
+    assert target.startswith("/reports/annual/?")
+    assert client.get(target.replace("&amp;", "&")).status_code == 200
+    dataset_page = client.get("/reports/prepare/dataset/", {"quarter": "2026Q1"})
+    assert "/reports/dataset/?quarter=2026Q1" in dataset_page.content.decode()
+    assert client.get("/reports/prepare/elsewhere/").status_code == 404
+    bad = client.get("/reports/prepare/annual/", {**QUERY, "end_2": "2024"})
+    assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("role_user", MAY_NOT, indirect=True)
+def test_only_those_who_run_reports_may_prepare_one(role_user, client_for):
+    assert client_for(role_user).get("/reports/prepare/annual/", QUERY).status_code == 403

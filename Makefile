@@ -13,7 +13,7 @@ PORT ?= 8000
 SEED ?= 2026
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint check-deploy install assets chromium system-libraries validator903 lock clean
+.PHONY: run test lint check-deploy install assets chromium system-libraries validator903 load lock clean
 
 run: install assets system-libraries
 	DEBUG=1 $(MANAGE) migrate --no-input
@@ -65,6 +65,17 @@ $(VALIDATOR903)/.installed: $(BIN)/python tools/validator903/requirements.lock
 	UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip sync --quiet --python $(VALIDATOR903)/bin/python tools/validator903/requirements.lock
 	touch $@
 
+# The bounded load run (issue 8; not part of `make test`): gunicorn on PostgreSQL, locust on
+# loopback. USERS (50), DURATION (5m), SPAWN_RATE (5), WORKERS (4) may be set.
+LOAD_VENV := .venv-load
+$(LOAD_VENV)/.installed: $(BIN)/python tools/load/requirements.lock
+	test -x $(LOAD_VENV)/bin/python || UV_PYTHON_DOWNLOADS=never $(BIN)/uv venv --quiet --python $(PYTHON) $(LOAD_VENV)
+	UV_PYTHON_DOWNLOADS=never $(BIN)/uv pip sync --quiet --python $(LOAD_VENV)/bin/python tools/load/requirements.lock
+	touch $@
+
+load: install assets system-libraries $(LOAD_VENV)/.installed
+	tools/load/run.sh
+
 # Pango, which WeasyPrint uses to lay out PDF documents.
 system-libraries:
 	@ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && \
@@ -78,6 +89,7 @@ lock: $(BIN)/python
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-header -q -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --generate-hashes --no-header -q --extra dev -o requirements-dev.lock
 	$(BIN)/uv pip compile tools/validator903/requirements.in --python-version 3.11 --generate-hashes --no-header -q -o tools/validator903/requirements.lock
+	$(BIN)/uv pip compile tools/load/requirements.in --python-version 3.11 --generate-hashes --no-header -q -o tools/load/requirements.lock
 
 clean:
-	rm -rf $(VENV) $(VALIDATOR903) node_modules build staticfiles
+	rm -rf $(VENV) $(VALIDATOR903) $(LOAD_VENV) node_modules build staticfiles

@@ -140,11 +140,17 @@ class ChildViewSet(
             "partial_update": s.ChildUpdateSerializer,
         }.get(self.action, s.ChildSerializer)
 
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
-        if self.action == "list":
-            context["openable"] = set(self.openable().values_list("pk", flat=True))
-        return context
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None  # the API always paginates
+        # Which of this page's children open without a reason: asked of the page's ids only,
+        # not of every child the user may find (a whole region's, for a partnership role).
+        ids = [child.pk for child in page]
+        openable = set(self.openable().filter(pk__in=ids).values_list("pk", flat=True))
+        serializer = s.ChildSummarySerializer(
+            page, many=True, context={**self.get_serializer_context(), "openable": openable}
+        )
+        return self.get_paginated_response(serializer.data)
 
     def get_object(self) -> Child:
         return people_selectors.child_get(actor=self.actor, public_id=self.kwargs["id"])

@@ -119,5 +119,8 @@ def child_lookup_by_reference(*, actor: User, reference: str) -> Child | None:
 
 
 def child_current_legal_status(child: Child) -> str | None:
-    current = child.legal_statuses.filter(end_date__isnull=True).order_by("-start_date").first()
+    """The open legal status begun last. Reads `legal_statuses` through `.all()`, so a list
+    that prefetches them (the API's) asks the database nothing more a child."""
+    open_ = [row for row in child.legal_statuses.all() if row.end_date is None]
+    current = max(open_, key=lambda row: (row.start_date, row.pk), default=None)
     return current.status if current else None

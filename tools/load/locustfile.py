@@ -33,6 +33,7 @@ _lock = threading.Lock()
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SEARCH_TERMS = ["smith", "jones", "taylor", "brown", "williams", "wilson", "ali", "khan"]
 CONFLICTS = {"count": 0}
+NO_CHILD_RECORDS = {"analyst", "auditor", "administrator"}
 
 
 def totp(hex_key: str, at: float | None = None) -> str:
@@ -63,7 +64,7 @@ class Practitioner(HttpUser):
         self.children: list[str] = []
         self.episodes: list[str] = []
         self.reported: list[str] = []
-        if self.role not in {"analyst", "auditor", "administrator"}:
+        if self.role not in NO_CHILD_RECORDS:
             self.refresh_records()
 
     def sign_in(self) -> None:
@@ -99,7 +100,10 @@ class Practitioner(HttpUser):
 
     @task(6)
     def my_worklist(self) -> None:
-        self.client.get("/worklist/", name="page: my worklist")
+        if self.role in NO_CHILD_RECORDS:  # analysts have reports, not a worklist
+            self.client.get("/reports/", name="page: reports")
+        else:
+            self.client.get("/worklist/", name="page: my worklist")
 
     @task(3)
     def team_or_coordinator_view(self) -> None:
@@ -129,7 +133,7 @@ class Practitioner(HttpUser):
 
     @task(2)
     def search(self) -> None:
-        if self.role in {"analyst", "auditor", "administrator"}:
+        if self.role in NO_CHILD_RECORDS:
             return
         page = self.client.get("/children/", name="page: search")
         self.client.post(
@@ -152,7 +156,7 @@ class Practitioner(HttpUser):
 
     @task(3)
     def api_due_items(self) -> None:
-        if self.role not in {"analyst", "auditor", "administrator"}:
+        if self.role not in NO_CHILD_RECORDS:
             self.client.get("/api/v1/due-items/?overdue=true", headers=self.api, name="api: due")
 
     @task(2)

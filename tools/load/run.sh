@@ -32,7 +32,8 @@ export DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0
 export SECRET_KEY="$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=127.0.0.1
 $PY manage.py collectstatic --no-input -v0
 .venv/bin/gunicorn mace.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-  --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" --pid "$OUT/gunicorn.pid" &
+  --access-logfile /dev/null --error-logfile "$OUT/gunicorn.log" --pid "$OUT/gunicorn.pid" \
+  >"$OUT/gunicorn.out" 2>&1 &  # the console mail backend writes the emails here
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true; wait $GUNICORN 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do

@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from mace.disruption.models import DisruptionOutcome
 from mace.episodes.models import Episode, EpisodeKind, MissingFrom
 from mace.exploitation.models import Answer, Assessment, ExploitationType, RiskLevel
 from mace.interviews.models import InterviewOffer, ReturnInterview
-from mace.people.models import Gender, LegalStatus, LegalStatusKind
+from mace.people.models import Gender, LegalStatus, LegalStatusKind, Placement
 
 EIGHTEEN_HOURS = datetime.timedelta(hours=18)
 SEVENTY_TWO_HOURS = datetime.timedelta(hours=72)
@@ -94,123 +94,154 @@ def _band(age: int | None) -> str:
     return "unknown"
 
 
-def episodes_in(period: Period) -> list[Episode]:
+# The columns each episode's figures read: plain values, not model instances, so a national
+# year (about 200,000 episodes) is one pass over tuples (issue 9).
+EPISODE_COLUMNS = (
+    "child_id",
+    "kind",
+    "missing_from",
+    "legal_status",
+    "last_seen_at",
+    "returned_at",
+    "push_pull_factors",
+    "placement__kind",
+    "child__gender",
+    "child__date_of_birth",
+    "child__ethnicity",
+    "child__area",
+    "child__known_to_camhs",
+)
+PLACEMENT_LABELS = dict(Placement.Kind.choices)
+
+
+def _in_period(period: Period, prefix: str = "") -> Q:
     first, after = period.bounds
-    interviews = ReturnInterview.objects.prefetch_related(
-        Prefetch("offers", queryset=InterviewOffer.objects.order_by("offered_at"))
+    return Q(
+        **{
+            f"{prefix}last_seen_at__gte": first,
+            f"{prefix}last_seen_at__lt": after,
+            f"{prefix}child__merged_into__isnull": True,
+        }
     )
+
+
+def _interviews(
+    period: Period,
+) -> list[tuple[datetime.datetime | None, str, datetime.datetime | None, int]]:
+    """Each return interview of the period's episodes: the episode's return, the interview's
+    status, its first offer and how many offers were accepted."""
     return list(
-        Episode.objects.filter(
-            last_seen_at__gte=first, last_seen_at__lt=after, child__merged_into__isnull=True
+        ReturnInterview.objects.filter(_in_period(period, "episode__"))
+        .values("pk")
+        .annotate(
+            first_offer=Min("offers__offered_at"),
+            offers_accepted=Count(
+                "offers", filter=Q(offers__response=InterviewOffer.Response.ACCEPTED)
+            ),
         )
-        .select_related("child", "placement")
-        .prefetch_related(Prefetch("return_interview", queryset=interviews))
-        .order_by("last_seen_at", "pk")
+        .values_list("episode__returned_at", "status", "first_offer", "offers_accepted")
     )
-
-
-def _interview(episode: Episode) -> ReturnInterview | None:
-    try:
-        return episode.return_interview
-    except ReturnInterview.DoesNotExist:
-        return None
 
 
 def build(period: Period) -> dict[str, Any]:
     """Every figure, as the JSON of `report annual` gives it."""
-    episodes = episodes_in(period)
-    children = {e.child_id: e.child for e in episodes}
-    per_child = Counter(e.child_id for e in episodes)
-    by_status = Counter(e.legal_status for e in episodes)
-    child_statuses = {(e.child_id, e.legal_status) for e in episodes}
-    ended = [e for e in episodes if e.returned_at is not None]
-    short = [e for e in ended if e.returned_at - e.last_seen_at <= EIGHTEEN_HOURS]  # type: ignore[operator]
-    local = {e.pk: timezone.localtime(e.last_seen_at) for e in episodes}
-
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    episodes = 0
+    per_child = Counter[int]()
+    by_status = Counter[str]()
+    child_statuses: set[tuple[int, str]] = set()
+    ended = short = 0
+    hours = [0] * 24
+    weekdays = [0] * 7
+    factors = Counter[str]()
+    ages = Counter[str]()
+    placements = Counter[str]()
+    children: dict[int, tuple[str, str, str, bool]] = {}
     monthly: dict[str, dict[str, set[int]]] = {month: defaultdict(set) for month in period.months()}
-    for episode in episodes:
-        month = f"{local[episode.pk]:%Y-%m}"
-        if episode.kind == EpisodeKind.AWAY:
+    rows = (
+        Episode.objects.filter(_in_period(period))
+        .order_by()
+        .values_list(*EPISODE_COLUMNS)
+        .iterator(chunk_size=20_000)
+    )
+    for row in rows:
+        child_id, kind, missing_from, status, seen, returned, reasons, placement = row[:8]
+        gender, born, ethnicity, area, camhs = row[8:]
+        local = seen.astimezone(zone)
+        episodes += 1
+        per_child[child_id] += 1
+        by_status[status] += 1
+        child_statuses.add((child_id, status))
+        children[child_id] = (gender, ethnicity, area, camhs)
+        if returned is not None:
+            ended += 1
+            if returned - seen <= EIGHTEEN_HOURS:
+                short += 1
+        hours[local.hour] += 1
+        weekdays[local.weekday()] += 1
+        if reasons:
+            factors.update(reasons)
+        ages[_band(_age(born, local.date()))] += 1
+        if missing_from == MissingFrom.CARE:
+            placements[PLACEMENT_LABELS.get(placement, "Not recorded")] += 1
+        if kind == EpisodeKind.AWAY:
             key = "away_from_placement"
-        elif episode.missing_from == MissingFrom.CARE:
+        elif missing_from == MissingFrom.CARE:
             key = "missing_from_care"
         else:
             key = "missing_from_home"
-        monthly[month][key].add(episode.child_id)
+        monthly[f"{local:%Y-%m}"][key].add(child_id)
 
     rhi = Counter[str]()
-    for episode in episodes:
-        interview = _interview(episode)
-        if interview is None:
-            continue
-        offers = list(interview.offers.all())
-        if offers:
+    for returned, status, first_offer, offers_accepted in _interviews(period):
+        if first_offer is not None:
             rhi["offered"] += 1
-            if (
-                episode.returned_at
-                and offers[0].offered_at <= episode.returned_at + SEVENTY_TWO_HOURS
-            ):
+            if returned is not None and first_offer <= returned + SEVENTY_TWO_HOURS:
                 rhi["offered_within_72h"] += 1
-        if interview.status in {
-            ReturnInterview.Status.ACCEPTED,
-            ReturnInterview.Status.COMPLETED,
-        } or any(o.response == InterviewOffer.Response.ACCEPTED for o in offers):
+        if status in {ReturnInterview.Status.ACCEPTED, ReturnInterview.Status.COMPLETED} or (
+            offers_accepted
+        ):
             rhi["accepted"] += 1
-        if interview.status == ReturnInterview.Status.COMPLETED:
+        if status == ReturnInterview.Status.COMPLETED:
             rhi["completed"] += 1
-        if interview.status == ReturnInterview.Status.DECLINED:
+        if status == ReturnInterview.Status.DECLINED:
             rhi["declined"] += 1
 
     repeat = sum(1 for n in per_child.values() if n > 1)
-    hours = [sum(1 for e in episodes if local[e.pk].hour == hour) for hour in range(24)]
-    days = {
-        day: sum(1 for e in episodes if local[e.pk].weekday() == n)
-        for n, day in enumerate(WEEKDAYS)
-    }
-    factors = Counter(f for e in episodes for f in (e.push_pull_factors or []))
-    ages = Counter(_band(_age(e.child.date_of_birth, local[e.pk].date())) for e in episodes)
+    days = dict(zip(WEEKDAYS, weekdays, strict=True))
+    by_gender = Counter(gender for gender, *_ in children.values())
     return {
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
-        "episodes": len(episodes),
+        "episodes": episodes,
         "children": len(children),
         "episodes_by_legal_status": {s: by_status.get(s, 0) for s in STATUSES},
         "children_by_legal_status": {
             s: sum(1 for _, status in child_statuses if status == s) for s in STATUSES
         },
-        "pct_episodes_by_legal_status": {
-            s: pct(by_status.get(s, 0), len(episodes)) for s in STATUSES
-        },
+        "pct_episodes_by_legal_status": {s: pct(by_status.get(s, 0), episodes) for s in STATUSES},
         "children_with_more_than_one_episode": repeat,
         "pct_children_with_more_than_one_episode": pct(repeat, len(children)),
-        "episodes_18h_or_less": len(short),
-        "pct_episodes_18h_or_less": pct(len(short), len(ended)),
-        "episodes_over_18h": len(ended) - len(short),
-        "found": len(ended),
-        "still_missing": len(episodes) - len(ended),
+        "episodes_18h_or_less": short,
+        "pct_episodes_18h_or_less": pct(short, ended),
+        "episodes_over_18h": ended - short,
+        "found": ended,
+        "still_missing": episodes - ended,
         "episodes_by_hour_started": hours,
         "episodes_by_day_started": days,
         "peak_hour": max(range(24), key=lambda h: (hours[h], -h)) if episodes else None,
         "peak_day": max(WEEKDAYS, key=lambda d: days[d]) if episodes else None,
-        "by_gender": {g: sum(1 for c in children.values() if c.gender == g) for g in GENDERS},
-        "episodes_from_care_by_placement_type": dict(
-            sorted(
-                Counter(
-                    e.placement.get_kind_display() if e.placement else "Not recorded"
-                    for e in episodes
-                    if e.missing_from == MissingFrom.CARE
-                ).items()
-            )
-        ),
+        "by_gender": {g: by_gender.get(g, 0) for g in GENDERS},
+        "episodes_from_care_by_placement_type": dict(sorted(placements.items())),
         "episodes_by_age": {
             label: ages.get(label, 0) for label, *_ in [*AGE_BANDS, ("unknown", 0, 0)]
         },
         "children_by_ethnicity": dict(
-            sorted(Counter(c.ethnicity for c in children.values()).items())
+            sorted(Counter(ethnicity for _, ethnicity, _, _ in children.values()).items())
         ),
         "children_by_area": dict(
-            sorted(Counter(c.area or "Not recorded" for c in children.values()).items())
+            sorted(Counter(area or "Not recorded" for *_, area, _ in children.values()).items())
         ),
-        "children_known_to_camhs": sum(1 for c in children.values() if c.known_to_camhs),
+        "children_known_to_camhs": sum(1 for *_, camhs in children.values() if camhs),
         "monthly": [
             {
                 "month": month,
@@ -224,7 +255,7 @@ def build(period: Period) -> dict[str, Any]:
             key: rhi.get(key, 0)
             for key in ("offered", "offered_within_72h", "accepted", "completed", "declined")
         },
-        "pct_rhi_offered_within_72h": pct(rhi.get("offered_within_72h", 0), len(ended)),
+        "pct_rhi_offered_within_72h": pct(rhi.get("offered_within_72h", 0), ended),
         "push_pull_factors": dict(factors.most_common()),
         "exploitation": exploitation(period, set(children)),
     }
@@ -252,18 +283,21 @@ def exploitation(period: Period, missing_children: set[int]) -> dict[str, Any]:
             earlier[assessment.child_id] = latest[assessment.child_id]
         latest[assessment.child_id] = assessment
     assessed = list(latest.values())
-    statuses = list(LegalStatus.objects.filter(child_id__in=latest).order_by("start_date", "pk"))
+    statuses: dict[int, list[tuple[datetime.date, datetime.date | None, str]]] = defaultdict(list)
+    for child_id, start, end, status in (
+        LegalStatus.objects.filter(child_id__in=list(latest))
+        .order_by("start_date", "pk")
+        .values_list("child_id", "start_date", "end_date", "status")
+    ):
+        statuses[child_id].append((start, end, status))
 
     def status_on(child_id: int, moment: datetime.datetime) -> str:
+        """The last-begun status in force on the day (each child's few rows, in order)."""
         day = timezone.localdate(moment)
         found = LegalStatusKind.NONE.value
-        for row in statuses:
-            if (
-                row.child_id == child_id
-                and row.start_date <= day
-                and (row.end_date is None or row.end_date >= day)
-            ):
-                found = row.status
+        for start, end, status in statuses.get(child_id, ()):
+            if start <= day and (end is None or end >= day):
+                found = status
         return found
 
     # Disruption outcomes naming a person or place are restricted intelligence: not here.

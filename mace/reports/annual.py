@@ -27,7 +27,13 @@ from django.utils import timezone
 
 from mace.disruption.models import DisruptionOutcome
 from mace.episodes.models import Episode, EpisodeKind, MissingFrom
-from mace.exploitation.models import Answer, Assessment, ExploitationType, RiskLevel
+from mace.exploitation.models import (
+    OPEN_RISK_LEVELS,
+    Answer,
+    Assessment,
+    ExploitationType,
+    RiskLevel,
+)
 from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.people.models import Gender, LegalStatus, LegalStatusKind, Placement
 
@@ -112,6 +118,16 @@ EPISODE_COLUMNS = (
     "child__known_to_camhs",
 )
 PLACEMENT_LABELS = dict(Placement.Kind.choices)
+ASSESSMENT_FIELDS = (
+    "child_id",
+    "exploitation_type",
+    "assessed_at",
+    "computed_level",
+    "override_level",
+    "offenders",
+    "child__gender",
+    "child__date_of_birth",
+)
 
 
 def _in_period(period: Period, prefix: str = "") -> Q:
@@ -269,23 +285,28 @@ def exploitation(period: Period, missing_children: set[int]) -> dict[str, Any]:
     persons of concern, hotspots and outcomes naming them are restricted and are not in this
     report (the dataset counts them for those cleared)."""
     first, after = period.bounds
-    latest: dict[int, Assessment] = {}
-    earlier: dict[int, Assessment] = {}  # each child's assessment before their latest
-    for assessment in (
-        Assessment.objects.filter(assessed_at__lt=after)
-        .select_related("child")
+    in_period = Assessment.objects.filter(assessed_at__gte=first, assessed_at__lt=after)
+    assessed_children = in_period.values("child_id")
+    # Whether each assessed child's assessment before their latest showed an open risk: the
+    # last before the period, unless another in the period came between.
+    earlier_open: dict[int, bool] = {}
+    for child_id, override, computed in (
+        Assessment.objects.filter(assessed_at__lt=first, child_id__in=assessed_children)
         .order_by("assessed_at", "pk")
+        .values_list("child_id", "override_level", "computed_level")
     ):
-        if assessment.assessed_at < first:
-            earlier[assessment.child_id] = assessment
-            continue
+        earlier_open[child_id] = (override or computed) in OPEN_RISK_LEVELS
+    latest: dict[int, Assessment] = {}
+    for assessment in (
+        in_period.select_related("child").only(*ASSESSMENT_FIELDS).order_by("assessed_at", "pk")
+    ):
         if assessment.child_id in latest:
-            earlier[assessment.child_id] = latest[assessment.child_id]
+            earlier_open[assessment.child_id] = latest[assessment.child_id].is_open_risk
         latest[assessment.child_id] = assessment
     assessed = list(latest.values())
     statuses: dict[int, list[tuple[datetime.date, datetime.date | None, str]]] = defaultdict(list)
     for child_id, start, end, status in (
-        LegalStatus.objects.filter(child_id__in=list(latest))
+        LegalStatus.objects.filter(child_id__in=assessed_children)
         .order_by("start_date", "pk")
         .values_list("child_id", "start_date", "end_date", "status")
     ):
@@ -343,14 +364,10 @@ def exploitation(period: Period, missing_children: set[int]) -> dict[str, Any]:
         "suspects_not_named": sum(1 for a in assessed if not a.offenders.strip()),
         "also_missing": sum(1 for a in assessed if a.child_id in missing_children),
         "ceased": sum(
-            1
-            for a in assessed
-            if not a.is_open_risk and a.child_id in earlier and earlier[a.child_id].is_open_risk
+            1 for a in assessed if not a.is_open_risk and earlier_open.get(a.child_id) is True
         ),
         "re_referred": sum(
-            1
-            for a in assessed
-            if a.is_open_risk and a.child_id in earlier and not earlier[a.child_id].is_open_risk
+            1 for a in assessed if a.is_open_risk and earlier_open.get(a.child_id) is False
         ),
         "disruption_outcomes": {
             kind.value: outcomes.get(kind.value, 0) for kind in DisruptionOutcome.Kind

@@ -306,3 +306,28 @@ def test_a_published_report_suppresses_small_numbers(known, settings):
     assert "<5" in output.as_csv(report).decode("utf-8-sig")
     settings.REPORT_SUPPRESS_BELOW = 2
     assert output.published(annual.build(PERIOD))["episodes"] == 4
+
+
+def test_ceased_and_re_referred_compare_with_the_assessment_just_before_the_latest(
+    users, default_instrument
+):
+    """Two in the period: the earlier of them, not the one before the period, is compared."""
+    from mace.exploitation.tests.helpers import assess
+
+    worker = users["missing_coordinator"]
+    back = ChildFactory.create()
+    # Open risk before the period, none early in it, open again at its end: re-referred.
+    assess(worker, back, yes=["SH3"], assessed_at=at(2025, 1, 1, 10))
+    assess(worker, back, no=["SH3"], assessed_at=at(2025, 5, 1, 10))
+    assess(worker, back, yes=["SH3"], assessed_at=at(2026, 3, 1, 10))
+    # Never assessed before; open, then not: ceased within the period.
+    gone = ChildFactory.create()
+    assess(worker, gone, yes=["SH3"], assessed_at=at(2025, 5, 1, 10))
+    assess(worker, gone, no=["SH3"], assessed_at=at(2025, 9, 1, 10))
+    # Only once, in the period: neither.
+    once = ChildFactory.create()
+    assess(worker, once, yes=["SH3"], assessed_at=at(2025, 5, 1, 10))
+
+    block = annual.build(PERIOD)["exploitation"]
+    assert block["children_assessed"] == 3
+    assert (block["ceased"], block["re_referred"]) == (1, 1)

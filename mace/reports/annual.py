@@ -22,7 +22,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import (
+    ExtractDay,
+    ExtractHour,
+    ExtractIsoWeekDay,
+    ExtractMonth,
+    ExtractYear,
+)
 from django.utils import timezone
 
 from mace.disruption.models import DisruptionOutcome
@@ -107,8 +124,6 @@ EPISODE_COLUMNS = (
     "kind",
     "missing_from",
     "legal_status",
-    "last_seen_at",
-    "returned_at",
     "push_pull_factors",
     "placement__kind",
     "child__gender",
@@ -116,6 +131,16 @@ EPISODE_COLUMNS = (
     "child__ethnicity",
     "child__area",
     "child__known_to_camhs",
+    # Worked out by the database, so no row carries a moment to convert: the local (UK)
+    # year, month, day, hour and ISO weekday the child was last seen, whether the episode has
+    # ended, and whether it lasted 18 hours or less.
+    "local_year",
+    "local_month",
+    "local_day",
+    "local_hour",
+    "local_weekday",
+    "ended",
+    "short",
 )
 PLACEMENT_LABELS = dict(Placement.Kind.choices)
 ASSESSMENT_FIELDS = (
@@ -141,27 +166,55 @@ def _in_period(period: Period, prefix: str = "") -> Q:
     )
 
 
-def _interviews(
-    period: Period,
-) -> list[tuple[datetime.datetime | None, str, datetime.datetime | None, int]]:
-    """Each return interview of the period's episodes: the episode's return, the interview's
-    status, its first offer and how many offers were accepted."""
+def _episode_rows(period: Period) -> list[tuple[Any, ...]]:
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     return list(
-        ReturnInterview.objects.filter(_in_period(period, "episode__"))
-        .values("pk")
+        Episode.objects.filter(_in_period(period))
         .annotate(
-            first_offer=Min("offers__offered_at"),
-            offers_accepted=Count(
-                "offers", filter=Q(offers__response=InterviewOffer.Response.ACCEPTED)
+            local_year=ExtractYear("last_seen_at", tzinfo=zone),
+            local_month=ExtractMonth("last_seen_at", tzinfo=zone),
+            local_day=ExtractDay("last_seen_at", tzinfo=zone),
+            local_hour=ExtractHour("last_seen_at", tzinfo=zone),
+            local_weekday=ExtractIsoWeekDay("last_seen_at", tzinfo=zone),
+            ended=Case(
+                When(returned_at__isnull=False, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            short=Case(
+                When(returned_at__lte=F("last_seen_at") + EIGHTEEN_HOURS, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
             ),
         )
-        .values_list("episode__returned_at", "status", "first_offer", "offers_accepted")
+        .order_by()
+        .values_list(*EPISODE_COLUMNS)
     )
+
+
+def _interview_figures(period: Period) -> dict[str, int]:
+    """The period's return interviews counted by the database: offered (any offer), offered
+    within 72 hours of the return (an offer no later: so the first one was), accepted (by
+    status, or an offer accepted), completed, declined."""
+    offers = InterviewOffer.objects.filter(interview=OuterRef("pk"))
+    offered = Exists(offers)
+    offered_early = Exists(
+        offers.filter(offered_at__lte=OuterRef("episode__returned_at") + SEVENTY_TWO_HOURS)
+    )
+    offer_accepted = Exists(offers.filter(response=InterviewOffer.Response.ACCEPTED))
+    accepted_status = [ReturnInterview.Status.ACCEPTED, ReturnInterview.Status.COMPLETED]
+    counted = ReturnInterview.objects.filter(_in_period(period, "episode__")).aggregate(
+        offered=Count("pk", filter=Q(offered)),
+        offered_within_72h=Count("pk", filter=Q(offered_early)),
+        accepted=Count("pk", filter=Q(status__in=accepted_status) | Q(offer_accepted)),
+        completed=Count("pk", filter=Q(status=ReturnInterview.Status.COMPLETED)),
+        declined=Count("pk", filter=Q(status=ReturnInterview.Status.DECLINED)),
+    )
+    return {key: int(value or 0) for key, value in counted.items()}
 
 
 def build(period: Period) -> dict[str, Any]:
     """Every figure, as the JSON of `report annual` gives it."""
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     episodes = 0
     per_child = Counter[int]()
     by_status = Counter[str]()
@@ -174,30 +227,24 @@ def build(period: Period) -> dict[str, Any]:
     placements = Counter[str]()
     children: dict[int, tuple[str, str, str, bool]] = {}
     monthly: dict[str, dict[str, set[int]]] = {month: defaultdict(set) for month in period.months()}
-    rows = (
-        Episode.objects.filter(_in_period(period))
-        .order_by()
-        .values_list(*EPISODE_COLUMNS)
-        .iterator(chunk_size=20_000)
-    )
-    for row in rows:
-        child_id, kind, missing_from, status, seen, returned, reasons, placement = row[:8]
-        gender, born, ethnicity, area, camhs = row[8:]
-        local = seen.astimezone(zone)
+    for row in _episode_rows(period):
+        child_id, kind, missing_from, status, reasons, placement = row[:6]
+        gender, born, ethnicity, area, camhs = row[6:11]
+        year, month, day, hour, weekday, has_ended, is_short = row[11:]
         episodes += 1
         per_child[child_id] += 1
         by_status[status] += 1
         child_statuses.add((child_id, status))
         children[child_id] = (gender, ethnicity, area, camhs)
-        if returned is not None:
+        if has_ended:
             ended += 1
-            if returned - seen <= EIGHTEEN_HOURS:
+            if is_short:
                 short += 1
-        hours[local.hour] += 1
-        weekdays[local.weekday()] += 1
+        hours[hour] += 1
+        weekdays[weekday - 1] += 1
         if reasons:
             factors.update(reasons)
-        ages[_band(_age(born, local.date()))] += 1
+        ages[_band(_age(born, datetime.date(year, month, day)))] += 1
         if missing_from == MissingFrom.CARE:
             placements[PLACEMENT_LABELS.get(placement, "Not recorded")] += 1
         if kind == EpisodeKind.AWAY:
@@ -206,23 +253,9 @@ def build(period: Period) -> dict[str, Any]:
             key = "missing_from_care"
         else:
             key = "missing_from_home"
-        monthly[f"{local:%Y-%m}"][key].add(child_id)
+        monthly[f"{year:04d}-{month:02d}"][key].add(child_id)
 
-    rhi = Counter[str]()
-    for returned, status, first_offer, offers_accepted in _interviews(period):
-        if first_offer is not None:
-            rhi["offered"] += 1
-            if returned is not None and first_offer <= returned + SEVENTY_TWO_HOURS:
-                rhi["offered_within_72h"] += 1
-        if status in {ReturnInterview.Status.ACCEPTED, ReturnInterview.Status.COMPLETED} or (
-            offers_accepted
-        ):
-            rhi["accepted"] += 1
-        if status == ReturnInterview.Status.COMPLETED:
-            rhi["completed"] += 1
-        if status == ReturnInterview.Status.DECLINED:
-            rhi["declined"] += 1
-
+    rhi = _interview_figures(period)
     repeat = sum(1 for n in per_child.values() if n > 1)
     days = dict(zip(WEEKDAYS, weekdays, strict=True))
     by_gender = Counter(gender for gender, *_ in children.values())

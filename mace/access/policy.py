@@ -134,6 +134,19 @@ def visible_children(user: User) -> QuerySet[Child]:
     return base.none()
 
 
+def visible_children_filter(user: User, path: str = "child") -> Q:
+    """A filter on a relation to a child (`path`) keeping the rows about children this user
+    may find: the same children as `visible_children`. For a partnership-wide role it is a
+    condition on the joined child rather than a test of each row against a subquery of every
+    child, which PostgreSQL cannot hash once the children outgrow its working memory (a
+    national worklist took 25 s that way). Rows with no child are not kept."""
+    if not sees_identifiable_data(user):
+        return Q(pk__in=[])
+    if user.role in PARTNERSHIP_WIDE:
+        return Q(**{f"{path}__isnull": False, f"{path}__merged_into__isnull": True})
+    return Q(**{f"{path}__in": visible_children(user).values("pk")})
+
+
 def _has_relationship(user: User, child: Child) -> bool:
     if user.role in PARTNERSHIP_WIDE:
         return True

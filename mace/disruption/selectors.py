@@ -117,8 +117,7 @@ def outcomes_list(
         outcomes = outcomes.exclude(_intelligence_q())
     if not policy.sees_identifiable_data(actor):
         return outcomes.none()
-    visible = policy.visible_children(actor).values("pk")
-    return outcomes.filter(Q(child__in=visible) | Q(child__isnull=True))
+    return outcomes.filter(policy.visible_children_filter(actor) | Q(child__isnull=True))
 
 
 def library(*, include_retired: bool = False) -> list[StrategicAim]:

@@ -33,10 +33,11 @@ def can_see_coordinator_view(user: User) -> bool:
 
 
 def _open(actor: User) -> QuerySet[DueItem]:
-    visible = policy.visible_children(actor).values("pk")
     return (
         DueItem.objects.filter(status=DueItem.Status.OPEN)
-        .filter(Q(child__in=visible) | Q(child__isnull=True, meeting__isnull=False))
+        .filter(
+            policy.visible_children_filter(actor) | Q(child__isnull=True, meeting__isnull=False)
+        )
         .select_related("child", "episode", "assignee", "team", "meeting__series")
         .order_by("due_at", "id")
     )

@@ -98,27 +98,40 @@ def can_see_intelligence(user: User) -> bool:
     return _active(user) and user.intelligence_cleared and user.role in INTELLIGENCE_ROLES
 
 
-def _relationship_q(user: User) -> Q:
+def _related(name: str) -> Any:
+    """The model behind one of Child's reverse relations, without importing its app here."""
+    return Child._meta.get_field(name).related_model
+
+
+def _related_child_ids(user: User) -> QuerySet[Any]:
+    """The ids of the children this user works with: each relationship is its own small query
+    on its own index, and the ids are their union. (One query joining every child to all its
+    relations, ORed, had to read every child: 200 ms a worklist at national scale.)"""
     today = timezone.localdate()
-    current = Q(involvements__end_date__isnull=True) | Q(involvements__end_date__gte=today)
-    via_user = Q(involvements__user=user)
-    via_agency = Q(involvements__agency_id=user.agency_id, involvements__kind="rhi_provider")
-    q = current & (via_user | via_agency)
-    # Members of a panel see the children on its agendas, from PANEL_AGENDA_DAYS before the
-    # meeting (003 A5: the meeting reviews each child with every agency present).
-    since = today - datetime.timedelta(days=PANEL_AGENDA_DAYS)
-    q |= Q(
-        agenda_items__meeting__series__members=user,
-        agenda_items__meeting__date__gte=since,
-    )
+    current = Q(end_date__isnull=True) | Q(end_date__gte=today)
+    involvements = _related("involvements").objects.filter(current)
+    parts = [
+        involvements.filter(user=user).values("child_id"),
+        involvements.filter(agency_id=user.agency_id, kind="rhi_provider").values("child_id"),
+        # Members of a panel see the children on its agendas, from PANEL_AGENDA_DAYS before
+        # the meeting (003 A5: the meeting reviews each child with every agency present).
+        _related("agenda_items")
+        .objects.filter(
+            meeting__series__members=user,
+            meeting__date__gte=today - datetime.timedelta(days=PANEL_AGENDA_DAYS),
+        )
+        .values("child_id"),
+    ]
     if user.role == Role.INCLUSION_OFFICER:
         # 003 §38-43: the Inclusion Team holds the register and the tracker for the authority.
-        q |= Q(cme_cases__isnull=False) | Q(missing_out_entries__isnull=False)
+        parts.append(_related("cme_cases").objects.values("child_id"))
+        parts.append(_related("missing_out_entries").objects.values("child_id"))
     if user.role == Role.SOCIAL_WORKER:
-        q |= Q(allocated_worker=user)
+        parts.append(Child.objects.filter(allocated_worker=user).values("pk"))
         if user.team_id is not None:
-            q |= Q(team_id=user.team_id)
-    return q
+            parts.append(Child.objects.filter(team_id=user.team_id).values("pk"))
+    first, *rest = (part.order_by() for part in parts)
+    return first.union(*rest)
 
 
 def visible_children(user: User) -> QuerySet[Child]:
@@ -129,8 +142,7 @@ def visible_children(user: User) -> QuerySet[Child]:
     if user.role in PARTNERSHIP_WIDE:
         return base
     if user.role in BY_RELATIONSHIP:
-        ids = Child.objects.filter(_relationship_q(user)).values("pk")
-        return base.filter(pk__in=ids)
+        return base.filter(pk__in=_related_child_ids(user))
     return base.none()
 
 
@@ -152,7 +164,7 @@ def _has_relationship(user: User, child: Child) -> bool:
         return True
     if user.role not in BY_RELATIONSHIP:
         return False
-    return Child.objects.filter(_relationship_q(user), pk=child.pk).exists()
+    return Child.objects.filter(pk=child.pk).filter(pk__in=_related_child_ids(user)).exists()
 
 
 def _exempt_from_reason(user: User, child: Child) -> bool:

@@ -127,7 +127,9 @@ class Episode(models.Model):
 
     @property
     def current_risk(self) -> "RiskGrading | None":
-        return self.risk_gradings.order_by("-graded_at", "-id").first()
+        """The latest grading. Read through `.all()`, so a list that prefetches the gradings
+        (the coordinator view) asks nothing more an episode."""
+        return max(self.risk_gradings.all(), key=lambda g: (g.graded_at, g.pk), default=None)
 
 
 class RiskGrading(models.Model):

@@ -104,7 +104,10 @@ class ReturnInterview(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["status"], name="interview_status_idx")]
+        # By status, then referral: the coordinator's refusals of the last 90 days (C8).
+        indexes = [
+            models.Index(fields=["status", "referred_at"], name="interview_status_referred_idx")
+        ]
 
     @property
     def first_offered_at(self) -> "datetime.datetime | None":

@@ -63,37 +63,39 @@ def team_work(*, actor: User) -> QuerySet[DueItem]:
 
 @dataclass
 class CoordinatorView:
-    open_episodes: list[Episode]
-    interviews_due: list[DueItem]
-    interviews_overdue: list[DueItem]
-    interviews_refused: list[ReturnInterview]
+    """Each list unevaluated, most urgent first, so the page can show them a page at a time
+    (a whole region's can run to thousands of rows)."""
+
+    open_episodes: QuerySet[Episode]
+    interviews_due: QuerySet[DueItem]
+    interviews_overdue: QuerySet[DueItem]
+    interviews_refused: QuerySet[ReturnInterview]
 
 
 def coordinator_view(*, actor: User) -> CoordinatorView:
     """Every open episode and every return interview not yet done (C8)."""
     policy.require(can_see_coordinator_view(actor))
     now = timezone.now()
-    visible = policy.visible_children(actor).values("pk")
-    episodes = list(
-        Episode.objects.filter(returned_at__isnull=True, child__in=visible)
+    episodes = (
+        Episode.objects.filter(returned_at__isnull=True)
+        .filter(policy.visible_children_filter(actor))
         .select_related("child", "child__allocated_worker")
         .prefetch_related("risk_gradings")
-        .order_by("last_seen_at")
+        .order_by("last_seen_at", "id")
     )
     interview_items = _open(actor).filter(rule="T7")
-    refused = list(
+    refused = (
         ReturnInterview.objects.filter(
-            status=ReturnInterview.Status.DECLINED,
-            episode__child__in=visible,
-            referred_at__gte=now - REFUSED_WINDOW,
+            status=ReturnInterview.Status.DECLINED, referred_at__gte=now - REFUSED_WINDOW
         )
+        .filter(policy.visible_children_filter(actor, "episode__child"))
         .select_related("episode__child", "provider")
-        .order_by("-referred_at")
+        .order_by("-referred_at", "-id")
     )
     return CoordinatorView(
         open_episodes=episodes,
-        interviews_due=[i for i in interview_items if i.due_at >= now],
-        interviews_overdue=[i for i in interview_items if i.due_at < now],
+        interviews_due=interview_items.filter(due_at__gte=now),
+        interviews_overdue=interview_items.filter(due_at__lt=now),
         interviews_refused=refused,
     )
 

@@ -1,5 +1,8 @@
 """Worklist pages: my work, my team, the missing coordinator's view, and notifications."""
 
+from typing import Any
+
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -60,13 +63,43 @@ def team(request: HttpRequest) -> HttpResponse:
     return render(request, "worklist/items.html", context)
 
 
+COORDINATOR_PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, rows: Any, name: str, label: str) -> dict[str, Any]:
+    """One page of a list, chosen by the query parameter `name` (a number; anything else is the
+    first page, a number past the end the last), with links to the pages either side that
+    keep the other lists where they are."""
+    page = Paginator(rows, COORDINATOR_PAGE_SIZE).get_page(request.GET.get(name))
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query[name] = str(number)
+        return f"?{query.urlencode()}#{name}"
+
+    return {
+        "page": page,
+        "name": name,
+        "label": label,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+    }
+
+
 def coordinator(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     view = selectors.coordinator_view(actor=actor)
+    missing = _page(request, view.open_episodes, "missing", "Children missing now")
+    overdue = _page(request, view.interviews_overdue, "overdue", "Return interviews overdue")
+    due = _page(request, view.interviews_due, "due", "Return interviews due")
+    refused = _page(request, view.interviews_refused, "refused", "Return interviews refused")
     context = {
-        "view": view,
-        "due_rows": _rows(view.interviews_due),
-        "overdue_rows": _rows(view.interviews_overdue),
+        "missing": missing,
+        "overdue": overdue,
+        "due": due,
+        "refused": refused,
+        "due_rows": _rows(due["page"].object_list),
+        "overdue_rows": _rows(overdue["page"].object_list),
         "tabs": _tabs(actor, "coordinator"),
         "now": timezone.now(),
     }

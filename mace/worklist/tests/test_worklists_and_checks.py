@@ -85,6 +85,39 @@ def test_coordinator_view_lists_open_episodes(users, reported, client_for):
 
 
 @pytest.mark.django_db
+def test_coordinator_view_shows_a_long_list_a_page_at_a_time_longest_missing_first(
+    users, client_for
+):
+    from mace.episodes.models import Episode
+
+    now = timezone.now()
+    for n in range(53):
+        Episode.objects.create(
+            child=ChildFactory(first_name="Paged", last_name=f"Child{n:02d}"),
+            kind="missing",
+            missing_from="home",
+            legal_status="NONE",
+            last_seen_at=now - datetime.timedelta(hours=100 - n),
+            reported_at=now - datetime.timedelta(hours=99 - n),
+        )
+    client = client_for(users[Role.MISSING_COORDINATOR])
+    first = client.get("/worklist/missing/").content.decode()
+    assert "Missing now: 53" in first
+    assert "Showing 1 to 50 of 53" in first
+    assert "Paged Child00" in first and "Paged Child49" in first  # the longest missing first
+    assert "Paged Child50" not in first
+    assert 'href="?missing=2#missing" rel="next"' in first
+
+    second = client.get("/worklist/missing/?missing=2&due=1").content.decode()
+    assert "Showing 51 to 53 of 53" in second
+    assert "Paged Child52" in second and "Paged Child49" not in second
+    assert "missing=1" in second and "due=1" in second  # the other lists keep their place
+    # A page that is not a number, or past the end, shows the first or the last.
+    assert "Showing 1 to 50" in client.get("/worklist/missing/?missing=x").content.decode()
+    assert "Showing 51 to 53" in client.get("/worklist/missing/?missing=99").content.decode()
+
+
+@pytest.mark.django_db
 def test_overdue_items_notify_the_owner_and_escalate_to_the_manager_once(users, reported, team):
     manager = users[Role.MANAGER]
     manager.email = "manager@example.org"

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "mace.api",
     "mace.maintenance",
+    "mace.bench",
 ]
 
 MIDDLEWARE = [

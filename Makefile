@@ -13,7 +13,7 @@ PORT ?= 8000
 SEED ?= 2026
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint check-deploy install assets chromium system-libraries validator903 load lock clean
+.PHONY: run test lint check-deploy install assets chromium system-libraries validator903 load bench lock clean
 
 run: install assets system-libraries
 	DEBUG=1 $(MANAGE) migrate --no-input
@@ -75,6 +75,12 @@ $(LOAD_VENV)/.installed: $(BIN)/python tools/load/requirements.lock
 
 load: install assets system-libraries $(LOAD_VENV)/.installed
 	tools/load/run.sh
+
+# The benchmark of issue 9 (not part of `make test`): SCALE=small (a few minutes), authority,
+# regional or national; prints each figure as `name: value`.
+SCALE ?= small
+bench: install assets
+	SCALE=$(SCALE) tools/bench/run.sh
 
 # Pango, which WeasyPrint uses to lay out PDF documents.
 system-libraries:

@@ -1,0 +1,413 @@
+"""`manage.py bench`: the figures of issue 9 over whatever data the database holds (made by
+`generate_national`), each printed as `name: value` on its own line. `make bench` runs it.
+
+Each measurement runs in a process of its own, so that its `..._peak_rss_mb` is its own:
+
+- import: the tracker import (SPEC section 5, full validation, audit and worklists) of fresh
+  rows, against PostgreSQL's COPY of the same files into a bare table of text columns (the
+  floor); both rolled back;
+- annual report: MACE's report for the last April-to-March year in the data, against the best
+  single hand-written SQL query over MACE's tables, pandas over that year's tracker CSV
+  (reading included) and DuckDB over the same rows in memory; the four must agree on every
+  figure of SPEC section 5 before their times are compared;
+- pages: the worklist of a social worker with a caseload and the missing coordinator's view,
+  through the real views (Django's test client, signed in with both factors), rolled back.
+
+Times are medians of several runs after one to warm up. PostgreSQL only: COPY is the floor.
+"""
+
+import datetime
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+from django.db.models import Max, Min
+
+from mace.bench import figures
+from mace.episodes.models import Episode
+from mace.reports import annual
+
+MEASUREMENTS = ("import", "annual_mace", "annual_sql", "annual_pandas", "annual_duckdb", "pages")
+# Targets of issue 9 at national scale.
+TARGETS = {
+    "import_vs_copy_ratio": (">=", 0.2),
+    "annual_report_vs_sql_ratio": ("<=", 2.0),
+    "annual_report_vs_pandas_speedup": (">=", 2.0),
+    "annual_report_vs_duckdb_ratio": ("<=", 3.0),
+    "worklist_p95_ms": ("<", 100.0),
+    "coordinator_view_p95_ms": ("<", 100.0),
+}
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def median_time(run: Callable[[], Any], samples: int) -> tuple[float, Any]:
+    """The median wall time of `samples` runs after one warm-up, and the last result."""
+    result = run()
+    times = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def collection_year(last: datetime.date) -> annual.Period:
+    """The last April-to-March year that has ended by `last`."""
+    end_year = last.year if last >= datetime.date(last.year, 3, 31) else last.year - 1
+    return annual.Period(datetime.date(end_year - 1, 4, 1), datetime.date(end_year, 3, 31))
+
+
+class Command(BaseCommand):
+    help = "Print the benchmark figures of issue 9 over the data held (PostgreSQL)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--only", choices=MEASUREMENTS, help="One measurement (internal)")
+        parser.add_argument("--import-rows", type=int, default=2000, help="Episode rows")
+        parser.add_argument("--samples", type=int, default=3, help="Runs timed per figure")
+        parser.add_argument("--page-samples", type=int, default=100)
+        parser.add_argument("--workdir", type=Path, help=argparse_hidden())
+        parser.add_argument("--from", dest="start", type=datetime.date.fromisoformat)
+        parser.add_argument("--to", dest="end", type=datetime.date.fromisoformat)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError(
+                "The benchmark compares with PostgreSQL's COPY: set DATABASE_URL to a "
+                "PostgreSQL database that holds generated data (see `make bench`)."
+            )
+        if options["import_rows"] < 10 or options["samples"] < 1 or options["page_samples"] < 5:
+            raise CommandError(
+                "Give --import-rows of at least 10, --samples of at least 1 and --page-samples "
+                "of at least 5."
+            )
+        if options["only"]:
+            self.measure(options["only"], options)
+            return
+        self.orchestrate(options)
+
+    # The parent: one process per measurement ---------------------------------------------
+
+    def orchestrate(self, options: dict[str, Any]) -> None:
+        span = Episode.objects.aggregate(first=Min("last_seen_at"), last=Max("last_seen_at"))
+        if span["last"] is None:
+            raise CommandError(
+                "No episodes in this database: make some first with "
+                "`manage.py generate_national --years 10 --seed 1` (or `make bench`, which does)."
+            )
+        if options["start"] and options["end"]:
+            period = annual.Period(options["start"], options["end"])
+        else:
+            period = collection_year(
+                datetime.datetime.fromtimestamp(span["last"].timestamp()).date()
+            )
+        first, after = period.bounds
+        self.line("episodes_held", Episode.objects.count())
+        self.line("children_held", Episode.objects.values("child_id").distinct().count())
+        self.line("period", f"{period.start}..{period.end}")
+        self.line(
+            "episodes_in_period",
+            Episode.objects.filter(last_seen_at__gte=first, last_seen_at__lt=after).count(),
+        )
+        results: dict[str, float] = {}
+        with tempfile.TemporaryDirectory(prefix="mace-bench-") as workdir:
+            started = time.perf_counter()
+            episodes_csv, _ = figures.export_tracker(period, Path(workdir))
+            self.line("tracker_csv_export_s", f"{time.perf_counter() - started:.2f}")
+            self.line("tracker_csv_mb", f"{episodes_csv.stat().st_size / 2**20:.1f}")
+            for name in MEASUREMENTS:
+                results |= self.child(name, options, workdir, period)
+            agreed = self.agreement(Path(workdir))
+        self.line("annual_figures_agree", "yes" if agreed else "NO")
+
+        def ratio(name: str, value: float) -> None:
+            results[name] = value
+            self.line(name, f"{value:.3g}")
+
+        ratio("import_vs_copy_ratio", results["import_rows_per_s"] / results["copy_rows_per_s"])
+        mace_s = results["annual_report_s"]
+        ratio("annual_report_vs_sql_ratio", mace_s / results["annual_report_sql_s"])
+        ratio("annual_report_vs_pandas_speedup", results["annual_report_pandas_s"] / mace_s)
+        ratio("annual_report_vs_duckdb_ratio", mace_s / results["annual_report_duckdb_s"])
+        for name, (sense, target) in TARGETS.items():
+            value = results[name]
+            met = {">=": value >= target, "<=": value <= target, "<": value < target}[sense]
+            self.line(f"target_{name}", f"{'met' if met else 'missed'} ({sense} {target})")
+        if not agreed:
+            raise CommandError(
+                "The four ways of computing the annual report disagree: see the figures above."
+            )
+
+    def child(
+        self, name: str, options: dict[str, Any], workdir: str, period: annual.Period
+    ) -> dict[str, float]:
+        command = [
+            sys.executable,
+            str(Path(settings.BASE_DIR) / "manage.py"),
+            "bench",
+            "--only",
+            name,
+            "--workdir",
+            workdir,
+            "--from",
+            period.start.isoformat(),
+            "--to",
+            period.end.isoformat(),
+            "--import-rows",
+            str(options["import_rows"]),
+            "--samples",
+            str(options["samples"]),
+            "--page-samples",
+            str(options["page_samples"]),
+        ]
+        done = subprocess.run(  # noqa: S603 (our own command, no shell)
+            command, capture_output=True, text=True, env=os.environ.copy(), check=False
+        )
+        if done.returncode != 0:
+            raise CommandError(f"The {name} measurement failed:\n{done.stderr[-3000:]}")
+        values: dict[str, float] = {}
+        for line in done.stdout.splitlines():
+            self.stdout.write(line)
+            key, _, value = line.partition(": ")
+            try:
+                values[key] = float(value)
+            except ValueError:
+                continue
+        return values
+
+    def agreement(self, workdir: Path) -> bool:
+        computed = {
+            name: json.loads((workdir / f"{name}.json").read_text())
+            for name in ("annual_mace", "annual_sql", "annual_pandas", "annual_duckdb")
+        }
+        reference = computed.pop("annual_mace")
+        agreed = True
+        for name, core in computed.items():
+            for key, value in reference.items():
+                if core.get(key) != value:
+                    agreed = False
+                    self.stderr.write(
+                        f"{name} disagrees on {key}: {core.get(key)!r} (MACE: {value!r})"
+                    )
+        return agreed
+
+    def line(self, name: str, value: object) -> None:
+        self.stdout.write(f"{name}: {value}")
+
+    # The children: one measurement each ----------------------------------------------------
+
+    def measure(self, name: str, options: dict[str, Any]) -> None:
+        workdir: Path = options["workdir"]
+        period = annual.Period(options["start"], options["end"])
+        samples = options["samples"]
+        episodes_csv, children_csv = workdir / "episodes.csv", workdir / "children.csv"
+        if name == "import":
+            self.measure_import(options["import_rows"], workdir)
+        elif name == "annual_mace":
+            seconds, report = median_time(lambda: annual.build(period), samples)
+            self.save(workdir, name, figures.core_of_report(report))
+            self.line("annual_report_s", f"{seconds:.3f}")
+            self.line("annual_report_peak_rss_mb", f"{peak_rss_mb():.0f}")
+        elif name == "annual_sql":
+            seconds, core = median_time(lambda: figures.by_sql(period), samples)
+            self.save(workdir, name, core)
+            self.line("annual_report_sql_s", f"{seconds:.3f}")
+            self.line("annual_report_sql_peak_rss_mb", f"{peak_rss_mb():.0f}")
+        elif name == "annual_pandas":
+            seconds, core = median_time(
+                lambda: figures.by_pandas(period, episodes_csv, children_csv), samples
+            )
+            self.save(workdir, name, core)
+            self.line("annual_report_pandas_s", f"{seconds:.3f}")
+            self.line("annual_report_pandas_peak_rss_mb", f"{peak_rss_mb():.0f}")
+        elif name == "annual_duckdb":
+            database = figures.duckdb_load(period, episodes_csv, children_csv)
+            seconds, core = median_time(lambda: figures.by_duckdb(period, database), samples)
+            self.save(workdir, name, core)
+            self.line("annual_report_duckdb_s", f"{seconds:.3f}")
+            self.line("annual_report_duckdb_peak_rss_mb", f"{peak_rss_mb():.0f}")
+        elif name == "pages":
+            self.measure_pages(options["page_samples"])
+
+    def save(self, workdir: Path, name: str, core: figures.Core) -> None:
+        (workdir / f"{name}.json").write_text(json.dumps(core, sort_keys=True))
+
+    def measure_import(self, rows: int, workdir: Path) -> None:
+        from mace.episodes.importer import import_tracker
+
+        children_csv, episodes_csv = write_tracker_files(rows, workdir, seed=rows)
+        total = rows + rows // 4
+        with transaction.atomic():
+            started = time.perf_counter()
+            report = import_tracker(children=children_csv, episodes=episodes_csv)
+            seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+        if report.children.rejected or report.episodes.rejected:
+            raise CommandError(
+                "The benchmark's own rows were rejected:\n" + "\n".join(report.lines())
+            )
+        self.line("import_rows", total)
+        self.line("import_s", f"{seconds:.2f}")
+        self.line("import_rows_per_s", f"{total / seconds:.0f}")
+        self.line("import_peak_rss_mb", f"{peak_rss_mb():.0f}")
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMPORARY TABLE bench_children ("
+                + ", ".join(f"{column} text" for column in CHILD_COLUMNS)
+                + ")"
+            )
+            cursor.execute(
+                "CREATE TEMPORARY TABLE bench_episodes ("
+                + ", ".join(f"{column} text" for column in EPISODE_COLUMNS)
+                + ")"
+            )
+            started = time.perf_counter()
+            for table, path in (("bench_children", children_csv), ("bench_episodes", episodes_csv)):
+                with (
+                    path.open("rb") as handle,
+                    cursor.copy(f"COPY {table} FROM STDIN (FORMAT csv, HEADER true)") as copy,
+                ):
+                    while block := handle.read(1 << 20):
+                        copy.write(block)
+            seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+        self.line("copy_s", f"{seconds:.3f}")
+        self.line("copy_rows_per_s", f"{total / seconds:.0f}")
+
+    def measure_pages(self, samples: int) -> None:
+        from mace.bench.pages import page_times
+
+        with transaction.atomic():
+            times = page_times(samples)
+            transaction.set_rollback(True)
+        for name, values in times.items():
+            ordered = sorted(values)
+            self.line(f"{name}_p50_ms", f"{percentile(ordered, 50):.1f}")
+            self.line(f"{name}_p95_ms", f"{percentile(ordered, 95):.1f}")
+        self.line("pages_peak_rss_mb", f"{peak_rss_mb():.0f}")
+
+
+def percentile(ordered: list[float], p: float) -> float:
+    """Nearest-rank percentile of sorted values."""
+    rank = max(1, round(p / 100 * len(ordered)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def argparse_hidden() -> str:
+    import argparse
+
+    return argparse.SUPPRESS
+
+
+CHILD_COLUMNS = [
+    "child_ref",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "legal_status",
+    "uasc",
+    "area",
+]
+EPISODE_COLUMNS = [
+    "episode_ref",
+    "child_ref",
+    "kind",
+    "missing_from",
+    "legal_status",
+    "last_seen_at",
+    "reported_at",
+    "returned_at",
+    "police_risk",
+    "rhi_offered_at",
+    "rhi_outcome",
+    "rhi_completed_at",
+    "push_pull_factors",
+    "with_children",
+]
+
+
+def write_tracker_files(rows: int, directory: Path, *, seed: int) -> tuple[Path, Path]:
+    """Fresh tracker files (SPEC section 5, format 1): `rows` episodes of `rows // 4`
+    children, none of them held, in the shapes of the demonstration data."""
+    import csv
+
+    rng = random.Random(seed)
+    stamp = f"{seed}-{time.time_ns()}"
+    children = max(1, rows // 4)
+    now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    statuses = ["NONE", "EH", "CIN", "CP", "CLA", "CARE_LEAVER"]
+    weights = [20, 10, 25, 10, 30, 5]
+    child_status: dict[str, str] = {}
+    children_path, episodes_path = (
+        directory / "bench-children.csv",
+        directory / "bench-episodes.csv",
+    )
+    with children_path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CHILD_COLUMNS)
+        for n in range(children):
+            ref = f"BENCH-{stamp}-C{n}"
+            status = rng.choices(statuses, weights)[0]
+            child_status[ref] = status
+            born = datetime.date(2009, 1, 1) + datetime.timedelta(days=rng.randint(0, 3000))
+            writer.writerow(
+                [
+                    ref,
+                    f"Bench{n}",
+                    "Child",
+                    born.isoformat(),
+                    rng.choice(["male", "female"]),
+                    "WBRI",
+                    status,
+                    "N",
+                    "Central",
+                ]
+            )
+    refs = list(child_status)
+    with episodes_path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(EPISODE_COLUMNS)
+        for n in range(rows):
+            ref = refs[n % len(refs)]
+            seen = now - datetime.timedelta(days=rng.randint(5, 360), minutes=rng.randint(0, 1440))
+            returned = seen + datetime.timedelta(hours=rng.choice([2, 5, 11, 17, 30, 50]))
+            offered = returned + datetime.timedelta(hours=rng.randint(4, 90))
+            status = child_status[ref]
+            outcome = rng.choice(["completed", "declined", "no_contact"])
+            completed = offered + datetime.timedelta(hours=24) if outcome == "completed" else None
+            writer.writerow(
+                [
+                    f"BENCH-{stamp}-E{n}",
+                    ref,
+                    "missing",
+                    "care" if status == "CLA" else "home",
+                    status,
+                    seen.isoformat(),
+                    (seen + datetime.timedelta(minutes=40)).isoformat(),
+                    returned.isoformat(),
+                    rng.choice(["medium", "high"]),
+                    offered.isoformat(),
+                    outcome,
+                    completed.isoformat() if completed else "",
+                    "",
+                    "",
+                ]
+            )
+    return children_path, episodes_path

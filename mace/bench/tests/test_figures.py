@@ -1,0 +1,132 @@
+"""The benchmark's three other ways of computing the annual report (hand-written SQL, pandas
+over the tracker CSV, DuckDB) give exactly MACE's figures on the known dataset of the report's
+own tests, edges included (the period's ends in local time, exactly 18 hours, British Summer
+Time, a referred interview never offered): the benchmark compares times only of answers that
+agree."""
+
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from mace.bench import figures
+from mace.bench.management.commands.bench import collection_year, percentile
+from mace.reports import annual
+from mace.reports.tests.test_annual import PERIOD, known  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.django_db
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the hand-written query is PostgreSQL's"
+)
+
+
+@pytest.fixture
+def mace_figures(known):  # noqa: F811
+    return figures.core_of_report(annual.build(PERIOD))
+
+
+def test_the_known_dataset_has_figures_to_compare(mace_figures):
+    assert mace_figures["episodes"] == 4
+    assert mace_figures["rhi"]["offered"] == 2
+    assert mace_figures["still_missing"] == 1
+
+
+@postgres_only
+def test_hand_written_sql_gives_the_reports_figures(mace_figures):
+    assert figures.by_sql(PERIOD) == mace_figures
+
+
+def test_pandas_over_the_tracker_csv_gives_the_reports_figures(mace_figures, tmp_path):
+    episodes_csv, children_csv = figures.export_tracker(PERIOD, tmp_path)
+    assert figures.by_pandas(PERIOD, episodes_csv, children_csv) == mace_figures
+
+
+def test_duckdb_over_the_same_rows_gives_the_reports_figures(mace_figures, tmp_path):
+    episodes_csv, children_csv = figures.export_tracker(PERIOD, tmp_path)
+    database = figures.duckdb_load(PERIOD, episodes_csv, children_csv)
+    assert figures.by_duckdb(PERIOD, database) == mace_figures
+
+
+def test_the_tracker_csv_holds_the_periods_episodes_only(known, tmp_path):  # noqa: F811
+    episodes_csv, children_csv = figures.export_tracker(PERIOD, tmp_path)
+    lines = episodes_csv.read_text().splitlines()
+    assert lines[0].split(",") == figures.TRACKER_COLUMNS
+    assert len(lines) == 1 + 4
+    assert len(children_csv.read_text().splitlines()) == 1 + 3
+
+
+def test_the_benchmark_year_is_the_last_april_to_march_ended():
+    assert collection_year(datetime.date(2026, 12, 3)) == annual.Period(
+        datetime.date(2025, 4, 1), datetime.date(2026, 3, 31)
+    )
+    assert collection_year(datetime.date(2026, 3, 31)) == annual.Period(
+        datetime.date(2025, 4, 1), datetime.date(2026, 3, 31)
+    )
+    assert collection_year(datetime.date(2026, 3, 30)) == annual.Period(
+        datetime.date(2024, 4, 1), datetime.date(2025, 3, 31)
+    )
+
+
+def test_percentiles_are_nearest_rank():
+    values = sorted(float(n) for n in range(1, 101))
+    assert percentile(values, 50) == 50.0
+    assert percentile(values, 95) == 95.0
+    assert percentile([7.0], 95) == 7.0
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite's refusal")
+def test_the_benchmark_says_it_needs_postgresql():
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        call_command("bench")
+
+
+@postgres_only
+def test_the_benchmark_says_what_to_do_without_data():
+    with pytest.raises(CommandError, match="generate_national"):
+        call_command("bench")
+
+
+@postgres_only
+def test_the_import_measurement_times_both_and_leaves_nothing_behind(tmp_path):
+    from io import StringIO
+
+    from mace.episodes.models import Episode
+    from mace.people.models import Child
+
+    out = StringIO()
+    call_command(
+        "bench",
+        only="import",
+        import_rows=40,
+        workdir=tmp_path,
+        start=PERIOD.start,
+        end=PERIOD.end,
+        stdout=out,
+    )
+    figures_printed = dict(line.split(": ") for line in out.getvalue().splitlines())
+    assert figures_printed["import_rows"] == "50"  # 40 episodes of 10 children
+    assert float(figures_printed["import_rows_per_s"]) > 0
+    assert float(figures_printed["copy_rows_per_s"]) > float(figures_printed["import_rows_per_s"])
+    assert Episode.objects.count() == 0
+    assert Child.objects.count() == 0
+
+
+def test_the_page_measurement_goes_through_the_real_views(known):  # noqa: F811
+    """Both databases: the command refuses SQLite (it needs COPY), the page timings do not."""
+    from io import StringIO
+
+    from mace.accounts.models import User
+    from mace.bench.management.commands.bench import Command
+
+    out = StringIO()
+    Command(stdout=out).measure_pages(5)
+    names = [line.split(": ")[0] for line in out.getvalue().splitlines()]
+    assert names == [
+        "worklist_p50_ms",
+        "worklist_p95_ms",
+        "coordinator_view_p50_ms",
+        "coordinator_view_p95_ms",
+        "pages_peak_rss_mb",
+    ]
+    assert not User.objects.filter(username__startswith="bench.").exists()  # rolled back

@@ -26,9 +26,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     F,
-    OuterRef,
     Q,
     Value,
     When,
@@ -196,17 +194,23 @@ def _interview_figures(period: Period) -> dict[str, int]:
     """The period's return interviews counted by the database: offered (any offer), offered
     within 72 hours of the return (an offer no later: so the first one was), accepted (by
     status, or an offer accepted), completed, declined."""
-    offers = InterviewOffer.objects.filter(interview=OuterRef("pk"))
-    offered = Exists(offers)
-    offered_early = Exists(
-        offers.filter(offered_at__lte=OuterRef("episode__returned_at") + SEVENTY_TWO_HOURS)
+    accepted_offer = Q(offers__response=InterviewOffer.Response.ACCEPTED)
+    early_offer = Q(offers__offered_at__lte=F("episode__returned_at") + SEVENTY_TWO_HOURS)
+    # Each interview's offers counted in one grouped join, then the interviews counted.
+    per_interview = (
+        ReturnInterview.objects.filter(_in_period(period, "episode__"))
+        .order_by()
+        .annotate(
+            offers_made=Count("offers"),
+            offers_early=Count("offers", filter=early_offer),
+            offers_accepted=Count("offers", filter=accepted_offer),
+        )
     )
-    offer_accepted = Exists(offers.filter(response=InterviewOffer.Response.ACCEPTED))
     accepted_status = [ReturnInterview.Status.ACCEPTED, ReturnInterview.Status.COMPLETED]
-    counted = ReturnInterview.objects.filter(_in_period(period, "episode__")).aggregate(
-        offered=Count("pk", filter=Q(offered)),
-        offered_within_72h=Count("pk", filter=Q(offered_early)),
-        accepted=Count("pk", filter=Q(status__in=accepted_status) | Q(offer_accepted)),
+    counted = per_interview.aggregate(
+        offered=Count("pk", filter=Q(offers_made__gt=0)),
+        offered_within_72h=Count("pk", filter=Q(offers_early__gt=0)),
+        accepted=Count("pk", filter=Q(status__in=accepted_status) | Q(offers_accepted__gt=0)),
         completed=Count("pk", filter=Q(status=ReturnInterview.Status.COMPLETED)),
         declined=Count("pk", filter=Q(status=ReturnInterview.Status.DECLINED)),
     )

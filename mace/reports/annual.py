@@ -366,28 +366,22 @@ def exploitation(period: Period, missing_children: set[int]) -> dict[str, Any]:
             location__isnull=True,
         ).values_list("kind", flat=True)
     )
+    # Each assessment's age band and legal status worked out once, then counted.
+    ages = Counter[str]()
+    legal = Counter[str]()
+    for a in assessed:
+        ages[_band(_age(a.child.date_of_birth, timezone.localdate(a.assessed_at)))] += 1
+        legal[status_on(a.child_id, a.assessed_at)] += 1
+    levels = Counter(a.level for a in assessed)
+    types = Counter(a.exploitation_type for a in assessed)
+    genders = Counter(a.child.gender for a in assessed)
     return {
         "children_assessed": len(assessed),
-        "by_level": {
-            level.value: sum(1 for a in assessed if a.level == level) for level in RiskLevel
-        },
-        "by_type": {
-            kind.value: sum(1 for a in assessed if a.exploitation_type == kind)
-            for kind in ExploitationType
-        },
-        "by_gender": {g: sum(1 for a in assessed if a.child.gender == g) for g in GENDERS},
-        "by_age": {
-            label: sum(
-                1
-                for a in assessed
-                if _band(_age(a.child.date_of_birth, timezone.localdate(a.assessed_at))) == label
-            )
-            for label, *_ in [*AGE_BANDS, ("unknown", 0, 0)]
-        },
-        "by_legal_status": {
-            s: sum(1 for a in assessed if status_on(a.child_id, a.assessed_at) == s)
-            for s in STATUSES
-        },
+        "by_level": {level.value: levels.get(level.value, 0) for level in RiskLevel},
+        "by_type": {kind.value: types.get(kind.value, 0) for kind in ExploitationType},
+        "by_gender": {g: genders.get(g, 0) for g in GENDERS},
+        "by_age": {label: ages.get(label, 0) for label, *_ in [*AGE_BANDS, ("unknown", 0, 0)]},
+        "by_legal_status": {s: legal.get(s, 0) for s in STATUSES},
         "indicators_answered_yes": dict(
             sorted(
                 Counter(

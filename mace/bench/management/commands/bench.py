@@ -36,6 +36,13 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 
 from mace.bench import figures
+from mace.episodes.importer import (
+    CHILD_OPTIONAL,
+    CHILD_REQUIRED,
+    EPISODE_OPTIONAL,
+    EPISODE_REQUIRED,
+    import_tracker,
+)
 from mace.episodes.models import Episode
 from mace.reports import annual
 
@@ -247,8 +254,6 @@ class Command(BaseCommand):
         (workdir / f"{name}.json").write_text(json.dumps(core, sort_keys=True))
 
     def measure_import(self, rows: int, workdir: Path) -> None:
-        from mace.episodes.importer import import_tracker
-
         children_csv, episodes_csv = write_tracker_files(rows, workdir, seed=rows)
         total = rows + rows // 4
         with transaction.atomic():
@@ -314,33 +319,10 @@ def argparse_hidden() -> str:
     return argparse.SUPPRESS
 
 
-CHILD_COLUMNS = [
-    "child_ref",
-    "first_name",
-    "last_name",
-    "date_of_birth",
-    "gender",
-    "ethnicity",
-    "legal_status",
-    "uasc",
-    "area",
-]
-EPISODE_COLUMNS = [
-    "episode_ref",
-    "child_ref",
-    "kind",
-    "missing_from",
-    "legal_status",
-    "last_seen_at",
-    "reported_at",
-    "returned_at",
-    "police_risk",
-    "rhi_offered_at",
-    "rhi_outcome",
-    "rhi_completed_at",
-    "push_pull_factors",
-    "with_children",
-]
+# The tracker's own columns (SPEC section 5), less placing_authority: every child is this
+# authority's own.
+CHILD_COLUMNS = [*CHILD_REQUIRED, *(c for c in CHILD_OPTIONAL if c != "placing_authority")]
+EPISODE_COLUMNS = [*EPISODE_REQUIRED, *EPISODE_OPTIONAL]
 
 
 def write_tracker_files(rows: int, directory: Path, *, seed: int) -> tuple[Path, Path]:

@@ -48,7 +48,6 @@ from mace.people.models import (
     ImmigrationStatus,
     LegalStatus,
     Placement,
-    Sexuality,
 )
 from mace.worklist.rules import next_weekly_meeting
 
@@ -159,12 +158,12 @@ class EpisodeRows(Planner):
             date_of_birth=kid.born,
             date_of_birth_estimated=kid.uasc,
             gender=kid.gender,
-            sexuality=self._sexuality(age, lgbtq=lgbtq),
+            sexuality=seed_demo.demo_sexuality(rng, age, lgbtq=lgbtq),
             ethnicity=pick(
                 rng,
                 seed_demo.UASC_ETHNICITY_WEIGHTS if kid.uasc else seed_demo.ETHNICITY_WEIGHTS,
             ),
-            languages=self._languages(kid.uasc),
+            languages=seed_demo.demo_languages(rng, kid.uasc),
             religion=pick(rng, seed_demo.RELIGION_WEIGHTS),
             immigration_status=self._immigration_status(kid.uasc),
             is_uasc=kid.uasc,
@@ -196,22 +195,6 @@ class EpisodeRows(Planner):
         if age < 16:
             return self.rng.choice(seed_demo.SECONDARY_SCHOOLS)
         return self.rng.choice(seed_demo.COLLEGES)
-
-    def _sexuality(self, age: int, *, lgbtq: bool) -> str:
-        if lgbtq:
-            return self.rng.choice(
-                (Sexuality.GAY_OR_LESBIAN, Sexuality.BISEXUAL, Sexuality.QUESTIONING)
-            )
-        if age >= 13 and self.rng.random() < 0.3:
-            return Sexuality.HETEROSEXUAL
-        return Sexuality.NOT_RECORDED
-
-    def _languages(self, uasc: bool) -> str:
-        if uasc:
-            return f"{self.rng.choice(seed_demo.UASC_LANGUAGES)}, some English"
-        if self.rng.random() < 0.88:
-            return "English"
-        return f"English, {self.rng.choice(seed_demo.OTHER_LANGUAGES)}"
 
     def _immigration_status(self, uasc: bool) -> str:
         if uasc:

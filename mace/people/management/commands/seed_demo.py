@@ -246,6 +246,24 @@ UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 K = TypeVar("K")
 
 
+def demo_sexuality(rng: random.Random, age: int, *, lgbtq: bool) -> str:
+    """A child's recorded sexuality, in the demonstration data's proportions."""
+    if lgbtq:
+        return rng.choice((Sexuality.GAY_OR_LESBIAN, Sexuality.BISEXUAL, Sexuality.QUESTIONING))
+    if age >= 13 and rng.random() < 0.3:
+        return Sexuality.HETEROSEXUAL
+    return Sexuality.NOT_RECORDED
+
+
+def demo_languages(rng: random.Random, is_uasc: bool) -> str:
+    """A child's languages, in the demonstration data's proportions."""
+    if is_uasc:
+        return f"{rng.choice(UASC_LANGUAGES)}, some English"
+    if rng.random() < 0.88:
+        return "English"
+    return f"English, {rng.choice(OTHER_LANGUAGES)}"
+
+
 def demo_totp_key(seed: int, username: str) -> str:
     """A stable 20-byte authenticator secret (hex), so printed secrets survive a re-seed."""
     return hashlib.sha256(f"{seed}:{username}".encode()).hexdigest()[:40]
@@ -754,20 +772,10 @@ class DemoAuthority:
         return max(plan.status_start, self.today - timedelta(days=self.rng.randint(3, 180)))
 
     def _sexuality(self, age: int, *, lgbtq: bool) -> str:
-        if lgbtq:
-            return self.rng.choice(
-                (Sexuality.GAY_OR_LESBIAN, Sexuality.BISEXUAL, Sexuality.QUESTIONING)
-            )
-        if age >= 13 and self.rng.random() < 0.3:
-            return Sexuality.HETEROSEXUAL
-        return Sexuality.NOT_RECORDED
+        return demo_sexuality(self.rng, age, lgbtq=lgbtq)
 
     def _languages(self, is_uasc: bool) -> str:
-        if is_uasc:
-            return f"{self.rng.choice(UASC_LANGUAGES)}, some English"
-        if self.rng.random() < 0.88:
-            return "English"
-        return f"English, {self.rng.choice(OTHER_LANGUAGES)}"
+        return demo_languages(self.rng, is_uasc)
 
     def _immigration_status(self, is_uasc: bool) -> str:
         if is_uasc:

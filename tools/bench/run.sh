@@ -30,6 +30,7 @@ if [ "$keep" = 1 ] && psql "$PGURL/postgres" -tAc "SELECT 1 FROM pg_database WHE
 fi
 if [ "$held" -gt 0 ]; then
   echo "== Reusing $DB ($held episodes); drop it to generate afresh"
+  DEBUG=1 $PY manage.py migrate --no-input -v0  # a newer MACE may have added an index
 else
   echo "== Generating $DB: $years years of $per_year episodes"
   psql "$PGURL/postgres" -qc "DROP DATABASE IF EXISTS $DB" >/dev/null

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mace.accounts.models import Role
+
 
 class DueItem(models.Model):
     """One thing a rule of section 4 says must happen, kept in step with the facts.
@@ -51,7 +53,10 @@ class DueItem(models.Model):
         "accounts.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="due_items"
     )
     role = models.CharField(
-        max_length=32, blank=True, help_text="A role's shared queue, when no one person owns it"
+        max_length=32,
+        blank=True,
+        choices=Role.choices,
+        help_text="A role's shared queue, when no one person owns it",
     )
     due_at = models.DateTimeField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)

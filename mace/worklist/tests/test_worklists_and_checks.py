@@ -121,6 +121,22 @@ def test_coordinator_view_shows_a_long_list_a_page_at_a_time_longest_missing_fir
 
 
 @pytest.mark.django_db
+def test_a_roles_shared_queue_is_named_as_people_say_it(users, client_for):
+    child = ChildFactory()
+    DueItem.objects.create(
+        key=f"T7:test:{child.pk}",
+        rule="T7",
+        title="Offer the return home interview",
+        child=child,
+        role=Role.MISSING_COORDINATOR,
+        due_at=timezone.now() + HOUR,
+    )
+    page = client_for(users[Role.MISSING_COORDINATOR]).get("/worklist/").content.decode()
+    assert '<td class="govuk-table__cell">Missing coordinator</td>' in page
+    assert "missing_coordinator" not in page
+
+
+@pytest.mark.django_db
 def test_overdue_items_notify_the_owner_and_escalate_to_the_manager_once(users, reported, team):
     manager = users[Role.MANAGER]
     manager.email = "manager@example.org"

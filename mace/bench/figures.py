@@ -12,6 +12,7 @@ hours" when its first offer is no later than 72 hours after the return.
 
 import csv
 import datetime
+import json
 from pathlib import Path
 from typing import Any
 
@@ -171,8 +172,6 @@ def by_sql(period: Period) -> Core:
 
 
 def _json(value: Any) -> Any:
-    import json
-
     return json.loads(value) if isinstance(value, str) else value
 
 

@@ -87,6 +87,15 @@ PLACES = [
 ]
 
 
+# What the child says of it, in the assessments' "child's experience" (003 A2).
+EXPERIENCES = (
+    "Says the older friends are the only ones who listen.",
+    "Does not see themselves as a victim; says they can cope.",
+    "Worried about what will happen if they stop going.",
+    "Wants to go back to college.",
+)
+
+
 def _age(child: Child, day: datetime) -> int:
     born = child.date_of_birth
     today = timezone.localdate(day)
@@ -193,14 +202,7 @@ class ExploitationSeeder:
                     methods_of_coercion=rng.sample(
                         list(MethodOfCoercion.values), rng.randint(1, 3)
                     ),
-                    experience=rng.choice(
-                        [
-                            "Says the older friends are the only ones who listen.",
-                            "Does not see themselves as a victim; says they can cope.",
-                            "Worried about what will happen if they stop going.",
-                            "Wants to go back to college.",
-                        ]
-                    ),
+                    experience=rng.choice(EXPERIENCES),
                     safety_scale=rng.randint(2, 8),
                     open_to_csc=rng.random() < 0.85,
                 )

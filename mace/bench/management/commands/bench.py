@@ -16,6 +16,7 @@ Each measurement runs in a process of its own, so that its `..._peak_rss_mb` is 
 Times are medians of several runs after one to warm up. PostgreSQL only: COPY is the floor.
 """
 
+import argparse
 import datetime
 import json
 import os
@@ -87,7 +88,7 @@ class Command(BaseCommand):
         parser.add_argument("--import-rows", type=int, default=2000, help="Episode rows")
         parser.add_argument("--samples", type=int, default=3, help="Runs timed per figure")
         parser.add_argument("--page-samples", type=int, default=100)
-        parser.add_argument("--workdir", type=Path, help=argparse_hidden())
+        parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
         parser.add_argument("--from", dest="start", type=datetime.date.fromisoformat)
         parser.add_argument("--to", dest="end", type=datetime.date.fromisoformat)
 
@@ -311,12 +312,6 @@ def percentile(ordered: list[float], p: float) -> float:
     """Nearest-rank percentile of sorted values."""
     rank = max(1, round(p / 100 * len(ordered)))
     return ordered[min(rank, len(ordered)) - 1]
-
-
-def argparse_hidden() -> str:
-    import argparse
-
-    return argparse.SUPPRESS
 
 
 # The tracker's own columns (SPEC section 5), less placing_authority: every child is this

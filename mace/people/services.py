@@ -32,6 +32,7 @@ from mace.people.models import (
     Placement,
     RelatedPerson,
 )
+from mace.worklist.engine import sync_child
 
 CHILD_EDITABLE_FIELDS = (
     "first_name",
@@ -122,6 +123,9 @@ def child_update(*, actor: User, child: Child, expected_version: int, **changes:
     locked.full_clean()
     locked.version += 1
     locked.save()
+    # Who the items go to, the dates that hang on the child's age, and the reporting
+    # table's copy of the child's details follow the record at once.
+    sync_child(locked)
     old, new = changed_only(before, snapshot(locked))
     new.pop("version", None)
     old.pop("version", None)
@@ -340,6 +344,9 @@ def child_merge(*, actor: User, keep: Child, duplicate: Child) -> Child:
     duplicate.save(update_fields=["merged_into", "version", "updated_at"])
     keep.version += 1
     keep.save(update_fields=["version", "updated_at"])
+    # The kept record now holds both histories; the merged one holds nothing.
+    sync_child(duplicate)
+    sync_child(keep)
     summary = f"Merged {duplicate.reference} into {keep.reference}"
     for child in (keep, duplicate):
         _audit_child(

@@ -13,6 +13,9 @@ MACE holds data for, with the definitions SPEC section 5 gives.
   first offer is no later than 72 hours after the return.
 - `monthly` counts distinct children a month: missing from home (or another setting), missing
   from care, and away from placement without authorisation (004 §2.2).
+
+The episode figures read the reporting table (`mace.reports.models.EpisodeFact`), which holds
+each episode's inputs worked out when its records last changed (issue 9).
 """
 
 import datetime
@@ -22,26 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    F,
-    Q,
-    Value,
-    When,
-)
-from django.db.models.functions import (
-    ExtractDay,
-    ExtractHour,
-    ExtractIsoWeekDay,
-    ExtractMonth,
-    ExtractYear,
-)
 from django.utils import timezone
 
 from mace.disruption.models import DisruptionOutcome
-from mace.episodes.models import Episode, EpisodeKind, MissingFrom
+from mace.episodes.models import EpisodeKind, MissingFrom
 from mace.exploitation.models import (
     OPEN_RISK_LEVELS,
     Answer,
@@ -49,11 +36,9 @@ from mace.exploitation.models import (
     ExploitationType,
     RiskLevel,
 )
-from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.people.models import Gender, LegalStatus, LegalStatusKind, Placement
+from mace.reports.models import EpisodeFact
 
-EIGHTEEN_HOURS = datetime.timedelta(hours=18)
-SEVENTY_TWO_HOURS = datetime.timedelta(hours=72)
 STATUSES = [status.value for status in LegalStatusKind]
 GENDERS = [gender.value for gender in Gender]
 AGE_BANDS = [
@@ -115,30 +100,32 @@ def _band(age: int | None) -> str:
     return "unknown"
 
 
-# The columns each episode's figures read: plain values, not model instances, so a national
-# year (about 200,000 episodes) is one pass over tuples (issue 9).
+# The columns each episode's figures read, from the reporting table (`EpisodeFact`): plain
+# values worked out when the records changed, so a national year (about 200,000 episodes) is
+# one pass over tuples of one table (issue 9).
 EPISODE_COLUMNS = (
     "child_id",
     "kind",
     "missing_from",
     "legal_status",
     "push_pull_factors",
-    "placement__kind",
-    "child__gender",
-    "child__date_of_birth",
-    "child__ethnicity",
-    "child__area",
-    "child__known_to_camhs",
-    # Worked out by the database, so no row carries a moment to convert: the local (UK)
-    # year, month, day, hour and ISO weekday the child was last seen, whether the episode has
-    # ended, and whether it lasted 18 hours or less.
+    "placement_kind",
+    "gender",
+    "age",
+    "ethnicity",
+    "area",
+    "known_to_camhs",
     "local_year",
     "local_month",
-    "local_day",
     "local_hour",
     "local_weekday",
     "ended",
     "short",
+    "rhi_offered",
+    "rhi_offered_within_72h",
+    "rhi_accepted",
+    "rhi_completed",
+    "rhi_declined",
 )
 PLACEMENT_LABELS = dict(Placement.Kind.choices)
 ASSESSMENT_FIELDS = (
@@ -153,68 +140,13 @@ ASSESSMENT_FIELDS = (
 )
 
 
-def _in_period(period: Period, prefix: str = "") -> Q:
-    first, after = period.bounds
-    return Q(
-        **{
-            f"{prefix}last_seen_at__gte": first,
-            f"{prefix}last_seen_at__lt": after,
-            f"{prefix}child__merged_into__isnull": True,
-        }
-    )
-
-
 def _episode_rows(period: Period) -> list[tuple[Any, ...]]:
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    first, after = period.bounds
     return list(
-        Episode.objects.filter(_in_period(period))
-        .annotate(
-            local_year=ExtractYear("last_seen_at", tzinfo=zone),
-            local_month=ExtractMonth("last_seen_at", tzinfo=zone),
-            local_day=ExtractDay("last_seen_at", tzinfo=zone),
-            local_hour=ExtractHour("last_seen_at", tzinfo=zone),
-            local_weekday=ExtractIsoWeekDay("last_seen_at", tzinfo=zone),
-            ended=Case(
-                When(returned_at__isnull=False, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            short=Case(
-                When(returned_at__lte=F("last_seen_at") + EIGHTEEN_HOURS, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
+        EpisodeFact.objects.filter(last_seen_at__gte=first, last_seen_at__lt=after)
         .order_by()
         .values_list(*EPISODE_COLUMNS)
     )
-
-
-def _interview_figures(period: Period) -> dict[str, int]:
-    """The period's return interviews counted by the database: offered (any offer), offered
-    within 72 hours of the return (an offer no later: so the first one was), accepted (by
-    status, or an offer accepted), completed, declined."""
-    accepted_offer = Q(offers__response=InterviewOffer.Response.ACCEPTED)
-    early_offer = Q(offers__offered_at__lte=F("episode__returned_at") + SEVENTY_TWO_HOURS)
-    # Each interview's offers counted in one grouped join, then the interviews counted.
-    per_interview = (
-        ReturnInterview.objects.filter(_in_period(period, "episode__"))
-        .order_by()
-        .annotate(
-            offers_made=Count("offers"),
-            offers_early=Count("offers", filter=early_offer),
-            offers_accepted=Count("offers", filter=accepted_offer),
-        )
-    )
-    accepted_status = [ReturnInterview.Status.ACCEPTED, ReturnInterview.Status.COMPLETED]
-    counted = per_interview.aggregate(
-        offered=Count("pk", filter=Q(offers_made__gt=0)),
-        offered_within_72h=Count("pk", filter=Q(offers_early__gt=0)),
-        accepted=Count("pk", filter=Q(status__in=accepted_status) | Q(offers_accepted__gt=0)),
-        completed=Count("pk", filter=Q(status=ReturnInterview.Status.COMPLETED)),
-        declined=Count("pk", filter=Q(status=ReturnInterview.Status.DECLINED)),
-    )
-    return {key: int(value or 0) for key, value in counted.items()}
 
 
 def build(period: Period) -> dict[str, Any]:
@@ -231,10 +163,12 @@ def build(period: Period) -> dict[str, Any]:
     placements = Counter[str]()
     children: dict[int, tuple[str, str, str, bool]] = {}
     monthly: dict[str, dict[str, set[int]]] = {month: defaultdict(set) for month in period.months()}
+    rhi = Counter[str]()
     for row in _episode_rows(period):
         child_id, kind, missing_from, status, reasons, placement = row[:6]
-        gender, born, ethnicity, area, camhs = row[6:11]
-        year, month, day, hour, weekday, has_ended, is_short = row[11:]
+        gender, age, ethnicity, area, camhs = row[6:11]
+        year, month, hour, weekday, has_ended, is_short = row[11:17]
+        offered, early, accepted, completed, declined = row[17:]
         episodes += 1
         per_child[child_id] += 1
         by_status[status] += 1
@@ -248,7 +182,7 @@ def build(period: Period) -> dict[str, Any]:
         weekdays[weekday - 1] += 1
         if reasons:
             factors.update(reasons)
-        ages[_band(_age(born, datetime.date(year, month, day)))] += 1
+        ages[_band(age)] += 1
         if missing_from == MissingFrom.CARE:
             placements[PLACEMENT_LABELS.get(placement, "Not recorded")] += 1
         if kind == EpisodeKind.AWAY:
@@ -258,8 +192,12 @@ def build(period: Period) -> dict[str, Any]:
         else:
             key = "missing_from_home"
         monthly[f"{year:04d}-{month:02d}"][key].add(child_id)
+        rhi["offered"] += offered
+        rhi["offered_within_72h"] += early
+        rhi["accepted"] += accepted
+        rhi["completed"] += completed
+        rhi["declined"] += declined
 
-    rhi = _interview_figures(period)
     repeat = sum(1 for n in per_child.values() if n > 1)
     days = dict(zip(WEEKDAYS, weekdays, strict=True))
     by_gender = Counter(gender for gender, *_ in children.values())

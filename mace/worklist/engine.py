@@ -2,7 +2,8 @@
 
 `sync_child` runs every rule for one child and reconciles the DueItem rows: new items are
 created, changed deadlines move, items whose facts are now met close as done, and items no
-rule asks for any more close as not needed. It is idempotent: running it twice changes
+rule asks for any more close as not needed. It also refreshes the reporting table's rows of
+the child's episodes (`mace.reports.facts`). It is idempotent: running it twice changes
 nothing the second time. Services call it in their transaction after changing the facts.
 """
 
@@ -26,6 +27,7 @@ from mace.meetings.models import (
     SupervisionDiscussion,
 )
 from mace.people.models import Child
+from mace.reports import facts as report_facts
 from mace.worklist.models import DueItem
 from mace.worklist.rules import RULES, T21, ChildFacts, Due
 from mace.worklist.thresholds import thresholds
@@ -87,6 +89,9 @@ def wanted(facts: ChildFacts) -> list[Due]:
 
 @transaction.atomic
 def sync_child(child: Child) -> SyncResult:
+    """Bring the child's worklist items, and the reporting table's rows of their episodes,
+    in step with what is recorded."""
+    report_facts.refresh([child.pk])
     facts = load_facts(child)
     existing = {item.key: item for item in DueItem.objects.select_for_update().filter(child=child)}
     return _reconcile(existing, wanted(facts), child=child)

@@ -20,7 +20,9 @@ from mace.interviews.models import ReturnInterview
 from mace.interviews.services import choose_provider
 from mace.people.models import Child
 from mace.people.tests.factories import ChildFactory
+from mace.reports import facts as report_facts
 from mace.reports.annual import Period, build
+from mace.reports.models import EpisodeFact
 from mace.worklist.models import DueItem
 
 YEARS, EPISODES, CHILDREN = 2, 300, 120
@@ -154,6 +156,11 @@ def test_the_worklists_of_children_missing_in_the_last_30_days_are_in_step(gener
     assert recent
     assert with_items == recent
     assert f"{len(recent):>10,} worklists brought in step" in generated
+
+
+def test_the_reporting_table_holds_every_generated_episode_as_the_records_give_it(generated):
+    assert EpisodeFact.objects.count() == Episode.objects.count()
+    assert report_facts.differences() == 0
 
 
 def test_the_annual_report_counts_the_generated_year(generated):

@@ -1,7 +1,11 @@
 """`manage.py report annual --from YYYY-MM-DD --to YYYY-MM-DD --format json|csv|xlsx|pdf
 [--out FILE] [--publish]` and `manage.py report dataset --quarter YYYYQn --format ...
 [--out FILE] [--publish] [--include-restricted]` (SPEC section 5). Without --out the report
-goes to standard output; progress goes to standard error."""
+goes to standard output; progress goes to standard error.
+
+`manage.py report facts --check|--rebuild` checks the reporting table the annual report reads
+(`mace.reports.facts`), or builds it afresh: after data was written around the services,
+such as a repair made by hand in the database."""
 
 import datetime
 import sys
@@ -13,6 +17,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mace.lib.quarters import Quarter
 from mace.reports import annual, dataset, output
+from mace.reports import facts as report_facts
+from mace.reports.models import EpisodeFact
 
 
 def _date(text: str) -> datetime.date:
@@ -28,7 +34,7 @@ class Command(BaseCommand):
     help = "Produce a report: `report annual` (SPEC C9). Definitions: mace/reports/annual.py."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        kinds = parser.add_subparsers(dest="kind", required=True, metavar="annual|dataset")
+        kinds = parser.add_subparsers(dest="kind", required=True, metavar="annual|dataset|facts")
         annual_parser = kinds.add_parser(
             "annual", help="The annual report for a period (both dates inclusive)"
         )
@@ -60,9 +66,21 @@ class Command(BaseCommand):
             "intelligence): only for a file that goes to cleared people",
         )
 
+        facts_parser = kinds.add_parser(
+            "facts", help="Check the annual report's reporting table, or build it afresh"
+        )
+        what = facts_parser.add_mutually_exclusive_group(required=True)
+        what.add_argument(
+            "--check", action="store_true", help="Count rows not in step with the records"
+        )
+        what.add_argument("--rebuild", action="store_true", help="Build every row afresh")
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["kind"] == "dataset":
             self.dataset(options)
+            return
+        if options["kind"] == "facts":
+            self.facts(rebuild=options["rebuild"])
             return
         try:
             period = annual.Period(_date(options["start"]), _date(options["end"]))
@@ -105,3 +123,25 @@ class Command(BaseCommand):
             partial.write_bytes(data)
             partial.replace(out)
             self.stderr.write(f"Written to {out}")
+
+    def facts(self, *, rebuild: bool) -> None:
+        started = time.perf_counter()
+        if rebuild:
+            report_facts.refresh()
+            self.stdout.write(
+                f"Rebuilt the reporting table: {EpisodeFact.objects.count():,} episodes in "
+                f"{time.perf_counter() - started:.1f} s"
+            )
+            return
+        stale = report_facts.differences()
+        if stale:
+            raise CommandError(
+                f"{stale:,} rows of the reporting table differ from the records (a row missing, "
+                "extra or out of date counts once each way): run `manage.py report facts "
+                "--rebuild`"
+            )
+        self.stdout.write(
+            f"The reporting table is in step with the records: "
+            f"{EpisodeFact.objects.count():,} episodes, checked in "
+            f"{time.perf_counter() - started:.1f} s"
+        )

@@ -1,0 +1,161 @@
+"""Keeping the reporting table (`EpisodeFact`, issue 9) in step with the records.
+
+One query says what every row holds (`source`); `refresh` replaces the rows of some children
+(or all of them) with what that query gives, in one INSERT ... SELECT, so the rows are worked
+out by the database and never pass through Python. `worklist.engine.sync_child` calls it for
+its child, in the same transaction as the change; `generate_national` and
+`report facts --rebuild` call it for everyone. `differences` counts rows that are not what
+`source` would give: zero, unless something wrote around the services.
+"""
+
+import datetime
+import zoneinfo
+from collections.abc import Collection
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import Combinable
+from django.db.models.functions import (
+    Coalesce,
+    ExtractDay,
+    ExtractHour,
+    ExtractIsoWeekDay,
+    ExtractMonth,
+    ExtractYear,
+)
+
+from mace.episodes.models import Episode
+from mace.interviews.models import InterviewOffer, ReturnInterview
+from mace.reports.models import EpisodeFact
+
+EIGHTEEN_HOURS = datetime.timedelta(hours=18)
+SEVENTY_TWO_HOURS = datetime.timedelta(hours=72)
+
+# EpisodeFact's columns, in the order `source` selects them.
+COLUMNS = (
+    "episode_id",
+    "child_id",
+    "last_seen_at",
+    "local_year",
+    "local_month",
+    "local_day",
+    "local_hour",
+    "local_weekday",
+    "kind",
+    "missing_from",
+    "legal_status",
+    "placement_kind",
+    "push_pull_factors",
+    "ended",
+    "short",
+    "gender",
+    "age",
+    "ethnicity",
+    "area",
+    "known_to_camhs",
+    "rhi_offered",
+    "rhi_offered_within_72h",
+    "rhi_accepted",
+    "rhi_completed",
+    "rhi_declined",
+)
+
+
+def _flag(condition: Q | Combinable) -> Case:
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def source(episodes: "QuerySet[Episode] | None" = None) -> "QuerySet[Episode, tuple[object, ...]]":
+    """What each episode's row holds, worked out by the database. A merged child's episodes
+    have moved to the kept record, so a merged record has none."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    offers = InterviewOffer.objects.filter(interview__episode_id=OuterRef("pk"))
+    done = [ReturnInterview.Status.ACCEPTED, ReturnInterview.Status.COMPLETED]
+    return (
+        (Episode.objects.all() if episodes is None else episodes)
+        .filter(child__merged_into__isnull=True)
+        .annotate(
+            episode_id=F("pk"),
+            local_year=ExtractYear("last_seen_at", tzinfo=zone),
+            local_month=ExtractMonth("last_seen_at", tzinfo=zone),
+            local_day=ExtractDay("last_seen_at", tzinfo=zone),
+            local_hour=ExtractHour("last_seen_at", tzinfo=zone),
+            local_weekday=ExtractIsoWeekDay("last_seen_at", tzinfo=zone),
+            placement_kind=Coalesce(F("placement__kind"), Value("")),
+            ended=_flag(Q(returned_at__isnull=False)),
+            short=_flag(Q(returned_at__lte=F("last_seen_at") + EIGHTEEN_HOURS)),
+            gender=F("child__gender"),
+            born_year=ExtractYear("child__date_of_birth"),
+            born_month=ExtractMonth("child__date_of_birth"),
+            born_day=ExtractDay("child__date_of_birth"),
+        )
+        .annotate(
+            # Whole years on the local day: one fewer before the birthday comes round.
+            age=F("local_year")
+            - F("born_year")
+            - Case(
+                When(
+                    Q(local_month__lt=F("born_month"))
+                    | Q(local_month=F("born_month"), local_day__lt=F("born_day")),
+                    then=Value(1),
+                ),
+                default=Value(0),
+            ),
+            ethnicity=F("child__ethnicity"),
+            area=F("child__area"),
+            known_to_camhs=F("child__known_to_camhs"),
+            rhi_offered=Exists(offers),
+            # An offer no later than 72 hours after the return: so the first one was.
+            rhi_offered_within_72h=Exists(
+                offers.filter(offered_at__lte=OuterRef("returned_at") + SEVENTY_TWO_HOURS)
+            ),
+            rhi_accepted=_flag(
+                Q(return_interview__status__in=done)
+                | Exists(offers.filter(response=InterviewOffer.Response.ACCEPTED))
+            ),
+            rhi_completed=_flag(Q(return_interview__status=ReturnInterview.Status.COMPLETED)),
+            rhi_declined=_flag(Q(return_interview__status=ReturnInterview.Status.DECLINED)),
+        )
+        .order_by()
+        .values_list(*COLUMNS)
+    )
+
+
+@transaction.atomic
+def refresh(child_ids: Collection[int] | None = None) -> None:
+    """Replace the rows of these children's episodes (everyone's, given None) with what
+    `source` gives. A row whose episode moved to another child in a merge goes too."""
+    if child_ids is None:
+        EpisodeFact.objects.all().delete()
+        episodes = None
+    else:
+        ids = list(child_ids)
+        EpisodeFact.objects.filter(Q(child_id__in=ids) | Q(episode__child_id__in=ids)).delete()
+        episodes = Episode.objects.filter(child_id__in=ids)
+    sql, params = source(episodes).query.sql_with_params()
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column) for column in COLUMNS)  # the fields' own column names
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(EpisodeFact._meta.db_table)} ({columns}) {sql}",
+            params,
+        )
+
+
+def differences() -> int:
+    """How many rows are missing, extra or not what `source` gives (0 when in step)."""
+    stored = EpisodeFact.objects.order_by().values_list(*COLUMNS)
+    return source().difference(stored).count() + stored.difference(source()).count()

@@ -1,0 +1,52 @@
+"""The reporting table (issue 9): one narrow row per episode, so that the annual report for a
+national year (about 200,000 episodes) reads one table instead of joining episodes, children,
+interviews and offers.
+
+Each row holds the inputs of the report's figures, worked out once: the local (UK) date parts
+of `last_seen_at`, whether the episode has ended and lasted 18 hours or less, the child's age
+on the day and the child's details, and what became of the return interview. The rows are
+kept in step by `mace.reports.facts.refresh`, which `worklist.engine.sync_child` calls: every
+service that changes an episode, an interview or a child already calls that in its
+transaction. `python manage.py report facts` checks the table, or rebuilds it.
+"""
+
+from django.db import models
+
+from mace.episodes.models import Episode
+from mace.people.models import Child
+
+
+class EpisodeFact(models.Model):
+    episode = models.OneToOneField(
+        Episode, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    last_seen_at = models.DateTimeField()
+    local_year = models.PositiveSmallIntegerField()
+    local_month = models.PositiveSmallIntegerField()
+    local_day = models.PositiveSmallIntegerField()
+    local_hour = models.PositiveSmallIntegerField()
+    local_weekday = models.PositiveSmallIntegerField(help_text="ISO: 1 is Monday")
+    kind = models.CharField(max_length=10)
+    missing_from = models.CharField(max_length=10)
+    legal_status = models.CharField(max_length=12)
+    placement_kind = models.CharField(max_length=20, blank=True)
+    push_pull_factors = models.JSONField(default=list)
+    ended = models.BooleanField()
+    short = models.BooleanField(help_text="Ended within 18 hours of last seen, inclusive")
+    gender = models.CharField(max_length=10)
+    age = models.SmallIntegerField(help_text="The child's age in years on the local day")
+    ethnicity = models.CharField(max_length=4)
+    area = models.CharField(max_length=100)
+    known_to_camhs = models.BooleanField()
+    rhi_offered = models.BooleanField()
+    rhi_offered_within_72h = models.BooleanField()
+    rhi_accepted = models.BooleanField()
+    rhi_completed = models.BooleanField()
+    rhi_declined = models.BooleanField()
+
+    class Meta:
+        indexes = [models.Index(fields=["last_seen_at"], name="fact_last_seen_idx")]
+
+    def __str__(self) -> str:
+        return f"Figures of episode {self.episode_id}"

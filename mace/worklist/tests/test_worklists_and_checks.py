@@ -215,3 +215,27 @@ def test_items_without_a_team_escalate_to_managers_without_a_team(users, agency)
     )
     run_scheduled_checks()
     assert Notification.objects.filter(user=lone_manager, kind="escalation").exists()
+
+
+@pytest.mark.django_db
+def test_reallocating_a_child_moves_their_open_items_to_the_new_worker_at_once(
+    users, reported, team
+):
+    from mace.people import services as people
+
+    child, _ = reported
+    worker = users[Role.SOCIAL_WORKER]
+    mine = DueItem.objects.filter(child=child, status="open", assignee=worker)
+    rules = set(mine.values_list("rule", flat=True))
+    assert rules
+    colleague = UserFactory(role=Role.SOCIAL_WORKER, agency=worker.agency, team=team)
+    child.refresh_from_db()
+    people.child_update(
+        actor=users[Role.MANAGER],
+        child=child,
+        expected_version=child.version,
+        allocated_worker=colleague,
+    )
+    assert not mine.exists()
+    moved = DueItem.objects.filter(child=child, status="open", assignee=colleague)
+    assert set(moved.values_list("rule", flat=True)) == rules

@@ -210,3 +210,17 @@ def test_disruption_plans_and_outcomes_are_seeded_for_children_at_risk():
     assert DueItem.objects.filter(rule="A3", status="open").exists()
     kinds = set(DisruptionOutcome.objects.values_list("kind", flat=True))
     assert {"cawn", "protective"} <= kinds
+
+
+def test_the_annual_reports_table_holds_every_demonstration_episode():
+    from mace.episodes.models import Episode
+    from mace.reports import facts
+    from mace.reports.models import EpisodeFact
+
+    out = seed("--years", "1")
+    held = Episode.objects.count()
+    # Children whose worklists the seed leaves for later still have their episodes counted.
+    assert Episode.objects.filter(child__due_items__isnull=True).exists()
+    assert EpisodeFact.objects.count() == held
+    assert facts.differences() == 0
+    assert f"{held:>6,} episodes in the reporting table" in out

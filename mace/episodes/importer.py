@@ -90,7 +90,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from mace.audit.models import AuditEvent
-from mace.audit.services import audit_record, changed_only, snapshot
+from mace.audit.services import audit_event, changed_only, snapshot
 from mace.episodes.factors import PushPullFactor
 from mace.episodes.models import (
     RISK_ORDER,
@@ -116,7 +116,7 @@ from mace.people.models import (
     LocalAuthority,
     Placement,
 )
-from mace.worklist.engine import sync_child
+from mace.worklist.engine import sync_child, sync_children
 from mace.worklist.thresholds import thresholds
 
 UK_TIME = zoneinfo.ZoneInfo("Europe/London")
@@ -822,10 +822,16 @@ def _validation_reasons(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-class Importer:
-    """One run of an import: the rows of one or two files, in order, each in a transaction."""
+# Rows written in one transaction (see Importer.run_chunk).
+CHUNK_ROWS = 500
 
-    def __init__(self, *, source: str, dry_run: bool, progress: bool) -> None:
+
+class Importer:
+    """One run of an import: the rows of one or two files, in order, a chunk at a time."""
+
+    def __init__(
+        self, *, source: str, dry_run: bool, progress: bool, chunk_rows: int = CHUNK_ROWS
+    ) -> None:
         self.source = source
         self.summary = f"Imported from {source}"
         self.dry_run = dry_run
@@ -843,18 +849,121 @@ class Importer:
         # Looked up once per pass, a few hundred at a time, rather than once a row.
         self.children_by_ref: dict[str, Child] = {}
         self.episode_ids_by_ref: dict[str, int] = {}
+        self.chunk_rows = max(1, chunk_rows)
+        # While a chunk is written: the children to bring in step at its end, each with the
+        # episodes its rows created, in order (sync_children's steps), and the audit events
+        # to write. None and [] when each row is written and synced on its own.
+        self.to_sync: dict[int, tuple[Child, list[int | None]]] | None = None
+        self.audit_events: list[AuditEvent] = []
+        # What the row being written adds to those, kept only if the row lands.
+        self.row_syncs: list[tuple[Child, int | None]] = []
+        self.row_audit_events: list[AuditEvent] = []
 
     # Running rows --------------------------------------------------------------------------
 
-    def rows(self, items: Sequence[Any], description: str) -> Iterator[Any]:
-        yield from tqdm(
+    def chunks(self, items: Sequence[Any], description: str) -> Iterator[list[Any]]:
+        """The rows in chunks of `chunk_rows`, with a progress bar."""
+        chunk: list[Any] = []
+        for item in tqdm(
             items,
             desc=description,
             unit=" rows",
             file=sys.stderr,
             disable=not self.progress,
             leave=False,
-        )
+        ):
+            chunk.append(item)
+            if len(chunk) == self.chunk_rows:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def run_chunk(
+        self,
+        chunk: list[tuple[SourceRow, Any]],
+        name: str,
+        write: Callable[[Any], Outcome],
+        before_row: Callable[[Any], None],
+    ) -> list[tuple[Outcome | None, list[str]]]:
+        """Write a chunk of rows in one transaction, each row in a savepoint of its own.
+
+        A row refused (a problem found in writing, or the database refusing it) is rolled
+        back to its savepoint alone and rejected, as on its own. The worklists of the
+        children the chunk changed are brought in step once each at its end
+        (`sync_children`, replaying each child's rows in order), and its audit events
+        written in one insert, all in the chunk's transaction. If that fails, or the
+        connection drops, nothing of the chunk was written: it is written again a row at
+        a time, each row in its own transaction with its own sync (`attempt`), so that a
+        row at fault is rejected alone and the others land, and a database that stays
+        away stops the import at the chunk's first row.
+        """
+        not_recorded = self.report.interviews_not_recorded.copy()
+        try:
+            with transaction.atomic():
+                self.to_sync, self.audit_events = {}, []
+                results = []
+                for source, row in chunk:
+                    self.reason_prefix = f"{name} line {source.line}"
+                    before_row(row)
+                    results.append(self.attempt_in_chunk(partial(write, row)))
+                self.bring_in_step_now(list(self.to_sync))
+                AuditEvent.objects.bulk_create(self.audit_events)
+            return results
+        except DatabaseError:
+            self.to_sync, self.audit_events = None, []
+            self.report.interviews_not_recorded = not_recorded
+            _connection_works()
+            results = []
+            for source, row in chunk:
+                self.reason_prefix = f"{name} line {source.line}"
+                results.append(self.attempt(partial(write, row)))
+            return results
+        finally:
+            self.to_sync, self.audit_events = None, []
+
+    def attempt_in_chunk(self, write: Callable[[], Outcome]) -> tuple[Outcome | None, list[str]]:
+        """Write one row of a chunk in a savepoint: it lands whole or not at all. A dropped
+        connection abandons the chunk (see run_chunk)."""
+        assert self.to_sync is not None
+        self.row_syncs, self.row_audit_events = [], []
+        try:
+            with transaction.atomic():
+                outcome = write()
+        except RowRejected as exc:
+            return None, exc.reasons
+        except ValidationError as exc:
+            return None, _validation_reasons(exc)
+        except (OperationalError, InterfaceError):
+            raise
+        except DatabaseError as exc:
+            return None, [f"row: could not be saved ({exc}); nothing of it was written"]
+        for child, created in self.row_syncs:
+            changes = self.to_sync.setdefault(child.pk, (child, []))[1]
+            # A change that creates no episode comes first (see sync_children): before_row
+            # brought the child in step before such a row.
+            assert created is not None or not changes
+            changes.append(created)
+        self.audit_events.extend(self.row_audit_events)
+        return outcome, []
+
+    def bring_in_step(self, child: Child, created: Episode | None = None) -> None:
+        """What is due follows the facts: now when rows are written one at a time, else at
+        the end of the chunk (`created` is the episode the row created, if it did)."""
+        if self.to_sync is None:
+            sync_child(child)
+        else:
+            self.row_syncs.append((child, created.pk if created is not None else None))
+
+    def bring_in_step_now(self, child_ids: list[int]) -> None:
+        """Sync the children of the chunk so far, before a row that changes what they hold."""
+        assert self.to_sync is not None
+        waiting = [self.to_sync.pop(pk) for pk in child_ids if pk in self.to_sync]
+        if waiting:
+            sync_children(
+                [child for child, _ in waiting],
+                steps={child.pk: changes for child, changes in waiting},
+            )
 
     def attempt(self, write: Callable[[], Outcome]) -> tuple[Outcome | None, list[str]]:
         """Write one row in its own transaction: it lands whole or not at all.
@@ -880,8 +989,9 @@ class Importer:
                     return None, [f"row: could not be saved ({exc}); nothing of it was written"]
                 raise ImportInterrupted(
                     f"The database connection was lost at {self.reason_prefix}. Every row "
-                    "before it was imported whole and nothing of this row was written; run the "
-                    "same import again to finish (rows already imported are left unchanged)."
+                    "before it was imported whole; nothing of this row or of those after it "
+                    "was written: run the same import again to finish (rows already imported "
+                    "are left unchanged)."
                 ) from exc
             except DatabaseError as exc:
                 return None, [f"row: could not be saved ({exc}); nothing of it was written"]
@@ -897,7 +1007,7 @@ class Importer:
     def audit(
         self, action: str, obj: models.Model, child: Child, detail: str = "", **kw: Any
     ) -> None:
-        audit_record(
+        event = audit_event(
             actor=None,
             action=action,
             obj=obj,
@@ -906,6 +1016,10 @@ class Importer:
             reason=self.reason_prefix,
             **kw,
         )
+        if self.to_sync is None:
+            event.save()
+        else:
+            self.row_audit_events.append(event)  # written with the chunk, if the row lands
 
     # Children ------------------------------------------------------------------------------
 
@@ -947,7 +1061,7 @@ class Importer:
             changed |= self.ensure_placement(child, row)
         if not changed:
             return Outcome.UNCHANGED
-        sync_child(child)
+        self.bring_in_step(child)
         return Outcome.UPDATED
 
     def create_child(self, row: ChildRow) -> Child:
@@ -1170,7 +1284,7 @@ class Importer:
             # What is due follows the facts, in the same transaction. An unchanged row
             # leaves the worklist alone, so a second run writes nothing at all; deadlines
             # that move with time alone are the scheduled worklist run's work.
-            sync_child(child)
+            self.bring_in_step(child, episode if created else None)
         return outcome
 
     def write_episode(
@@ -1382,15 +1496,20 @@ class Importer:
     def run_children(self, result: FileResult, parsed: list[tuple[SourceRow, ChildRow]]) -> None:
         name = result.csv.path.name
         self.load_children(row.child_ref for _, row in parsed)
-        for source, row in self.rows(parsed, name):
-            self.reason_prefix = f"{name} line {source.line}"
-            outcome, reasons = self.attempt(partial(self.import_child, row))
-            if outcome is None:
-                result.reject(source, reasons)
-                self.report.children.rejected += 1
-                self.rejected_children[row.child_ref] = f"{name} line {source.line}"
-            else:
-                self.report.children.add(outcome)
+
+        def before_row(row: ChildRow) -> None:
+            if (child := self.held_child(row.child_ref)) is not None:
+                self.bring_in_step_now([child.pk])
+
+        for chunk in self.chunks(parsed, name):
+            outcomes = self.run_chunk(chunk, name, self.import_child, before_row)
+            for (source, row), (outcome, reasons) in zip(chunk, outcomes, strict=True):
+                if outcome is None:
+                    result.reject(source, reasons)
+                    self.report.children.rejected += 1
+                    self.rejected_children[row.child_ref] = f"{name} line {source.line}"
+                else:
+                    self.report.children.add(outcome)
 
     def run_episodes(
         self,
@@ -1403,14 +1522,22 @@ class Importer:
             ref for _, row in parsed for ref in (row.child_ref, *(row.with_children or ()))
         )
         self.load_episodes(row.episode_ref for _, row in parsed)
-        for source, row in self.rows(parsed, name):
-            self.reason_prefix = f"{name} line {source.line}"
-            outcome, reasons = self.attempt(partial(self.import_episode, row, children_from))
-            if outcome is None:
-                result.reject(source, reasons)
-                self.report.episodes.rejected += 1
-            else:
-                self.report.episodes.add(outcome)
+
+        def before_row(row: EpisodeRow) -> None:
+            # A row that may change an episode held is synced after the child's earlier rows.
+            child = self.held_child(row.child_ref)
+            if child is not None and row.episode_ref in self.episode_ids_by_ref:
+                self.bring_in_step_now([child.pk])
+
+        write = partial(self.import_episode, children_from=children_from)
+        for chunk in self.chunks(parsed, name):
+            outcomes = self.run_chunk(chunk, name, write, before_row)
+            for (source, _), (outcome, reasons) in zip(chunk, outcomes, strict=True):
+                if outcome is None:
+                    result.reject(source, reasons)
+                    self.report.episodes.rejected += 1
+                else:
+                    self.report.episodes.add(outcome)
 
     def finish(self) -> ImportReport:
         if not self.dry_run:
@@ -1486,12 +1613,13 @@ def import_tracker(
     episodes: Path | None = None,
     dry_run: bool = False,
     progress: bool = False,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> ImportReport:
     """Import the tracker's children.csv and episodes.csv (format 1), either or both."""
     # Both files are read and their columns checked before anything is imported.
     children_csv = read_csv(children, CHILD_REQUIRED) if children else None
     episodes_csv = read_csv(episodes, EPISODE_REQUIRED) if episodes else None
-    importer = Importer(source=TRACKER, dry_run=dry_run, progress=progress)
+    importer = Importer(source=TRACKER, dry_run=dry_run, progress=progress, chunk_rows=chunk_rows)
     now, authorities = importer.now, importer.authorities
 
     def body() -> None:
@@ -1532,7 +1660,7 @@ def import_tracker(
 
 
 def import_police_notifications(
-    path: Path, *, dry_run: bool = False, progress: bool = False
+    path: Path, *, dry_run: bool = False, progress: bool = False, chunk_rows: int = CHUNK_ROWS
 ) -> ImportReport:
     """Import police missing-person notifications: each row a child part and an episode part.
 
@@ -1542,7 +1670,9 @@ def import_police_notifications(
     whose child part landed but whose episode part did not is rejected for the episode.
     """
     notifications = read_csv(path, NOTIFICATION_REQUIRED)
-    importer = Importer(source=POLICE_NOTIFICATION, dry_run=dry_run, progress=progress)
+    importer = Importer(
+        source=POLICE_NOTIFICATION, dry_run=dry_run, progress=progress, chunk_rows=chunk_rows
+    )
     now, authorities = importer.now, importer.authorities
     result = FileResult(notifications)
     importer.report.files.append(result)

@@ -75,7 +75,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import (
@@ -89,6 +89,7 @@ from django.db import (
 from django.utils import timezone
 from tqdm import tqdm
 
+from mace.accounts.models import Agency
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_event, changed_only, snapshot
 from mace.episodes.factors import PushPullFactor
@@ -103,7 +104,7 @@ from mace.episodes.models import (
 from mace.episodes.services import placement_on
 from mace.intelligence.services import on_episode_saved
 from mace.interviews.models import InterviewOffer, ReturnInterview
-from mace.interviews.services import choose_provider, give_provider_access
+from mace.interviews.services import agency_named, choose_provider, give_provider_access
 from mace.lib.spreadsheet import safe_row
 from mace.people.authorities import DEMO_HOME_AUTHORITY, LOCAL_AUTHORITIES, AuthorityRef
 from mace.people.models import (
@@ -111,6 +112,7 @@ from mace.people.models import (
     ChildIdentifier,
     Ethnicity,
     Gender,
+    Involvement,
     LegalStatus,
     LegalStatusKind,
     LocalAuthority,
@@ -118,6 +120,8 @@ from mace.people.models import (
 )
 from mace.worklist.engine import sync_child, sync_children
 from mace.worklist.thresholds import thresholds
+
+_Item = TypeVar("_Item")
 
 UK_TIME = zoneinfo.ZoneInfo("Europe/London")
 # Clocks drift; a time a few minutes ahead of ours is not "in the future" (as in the forms).
@@ -797,7 +801,7 @@ def write_rejects(result: FileResult) -> None:
 # Writing -----------------------------------------------------------------------------------
 
 
-def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+def _chunks(items: Sequence[_Item], size: int = 500) -> Iterator[Sequence[_Item]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -824,6 +828,124 @@ def _validation_reasons(error: ValidationError) -> list[str]:
 
 # Rows written in one transaction (see Importer.run_chunk).
 CHUNK_ROWS = 500
+
+
+def _complete_after(event: AuditEvent, after: Callable[[], dict[str, Any]]) -> None:
+    event.after = after()
+
+
+# What a staged row may create, in the order they are inserted (their foreign keys).
+STAGED_MODELS: tuple[type[models.Model], ...] = (
+    Episode,
+    RiskGrading,
+    ReturnInterview,
+    InterviewOffer,
+    Involvement,
+)
+
+
+@dataclass
+class Staged:
+    """New records of staged rows, inserted a table at a time (bulk_create), in the order
+    of STAGED_MODELS; then the completions run (audit events' `after` that hold ids)."""
+
+    records: dict[type[models.Model], list[models.Model]] = field(
+        default_factory=lambda: {model: [] for model in STAGED_MODELS}
+    )
+    completions: list[Callable[[], None]] = field(default_factory=list)
+
+    def add(self, instance: models.Model) -> None:
+        self.records[type(instance)].append(instance)
+
+    def holds(self, instance: models.Model) -> bool:
+        return any(record is instance for record in self.records[type(instance)])
+
+    def take(self, other: "Staged") -> None:
+        for model, records in other.records.items():
+            self.records[model].extend(records)
+        self.completions.extend(other.completions)
+
+    def insert(self) -> None:
+        for model, records in self.records.items():
+            if records:
+                model._default_manager.bulk_create(records)
+        for complete in self.completions:
+            complete()
+
+
+@dataclass
+class ChunkFacts:
+    """What staged rows read, for the children of a chunk of episode rows: placements (an
+    episodes file changes none), the times of their episodes and the providers that see
+    them (which rows add to). Loaded together; a child another row has written to since
+    is read again."""
+
+    placements: dict[int, list[Placement]] = field(default_factory=dict)
+    times: dict[int, list[datetime.datetime]] = field(default_factory=dict)
+    providers: dict[int, set[int]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, child_ids: Iterable[int]) -> "ChunkFacts":
+        facts = cls()
+        for chunk in _chunks(sorted(set(child_ids))):
+            facts._load(chunk)
+        return facts
+
+    def _load(self, child_ids: Sequence[int]) -> None:
+        for pk in child_ids:
+            self.placements[pk] = []
+            self.times[pk] = []
+            self.providers[pk] = set()
+        held = Placement.objects.filter(child_id__in=child_ids).select_related("placing_authority")
+        for placement in held:
+            self.placements[placement.child_id].append(placement)
+        episodes = Episode.objects.filter(child_id__in=child_ids)
+        for child_id, last_seen_at in episodes.values_list("child_id", "last_seen_at"):
+            self.times[child_id].append(last_seen_at)
+        involvements = Involvement.objects.filter(
+            child_id__in=child_ids,
+            kind=Involvement.Kind.RHI_PROVIDER,
+            user__isnull=True,
+            end_date__isnull=True,
+            agency__isnull=False,
+        )
+        for child_id, agency_id in involvements.values_list("child_id", "agency_id"):
+            self.providers[child_id].add(agency_id)
+
+    def forget(self, child_id: int) -> None:
+        self.times.pop(child_id, None)
+        self.providers.pop(child_id, None)
+
+    def placement_on(self, child_id: int, day: datetime.date) -> Placement | None:
+        """As episodes.services.placement_on."""
+        if child_id not in self.placements:
+            self._load([child_id])
+        current = [
+            p
+            for p in self.placements[child_id]
+            if p.start_date <= day and (p.end_date is None or p.end_date >= day)
+        ]
+        return max(current, key=lambda p: (p.start_date, p.pk), default=None)
+
+    def episode_times(self, child_id: int) -> list[datetime.datetime]:
+        if child_id not in self.times:
+            self._load([child_id])
+        return self.times[child_id]
+
+    def rhi_providers(self, child_id: int) -> set[int]:
+        if child_id not in self.providers:
+            self._load([child_id])
+        return self.providers[child_id]
+
+    def landed(self, staged: Staged) -> None:
+        """A staged row landed: what it adds is read by the rows after it."""
+        for episode in staged.records[Episode]:
+            assert isinstance(episode, Episode)
+            self.episode_times(episode.child_id).append(episode.last_seen_at)
+        for involvement in staged.records[Involvement]:
+            assert isinstance(involvement, Involvement)
+            if involvement.agency_id is not None:
+                self.rhi_providers(involvement.child_id).add(involvement.agency_id)
 
 
 class Importer:
@@ -853,11 +975,19 @@ class Importer:
         # While a chunk is written: the children to bring in step at its end, each with the
         # episodes its rows created, in order (sync_children's steps), and the audit events
         # to write. None and [] when each row is written and synced on its own.
-        self.to_sync: dict[int, tuple[Child, list[int | None]]] | None = None
+        self.to_sync: dict[int, tuple[Child, list[Episode | None]]] | None = None
         self.audit_events: list[AuditEvent] = []
         # What the row being written adds to those, kept only if the row lands.
-        self.row_syncs: list[tuple[Child, int | None]] = []
+        self.row_syncs: list[tuple[Child, Episode | None]] = []
         self.row_audit_events: list[AuditEvent] = []
+        # A new episode's row in a chunk is staged: checked and built in memory, and
+        # inserted with the chunk's other staged rows in one insert a table (flush_staged),
+        # before any row that reads what they write. See Staged.
+        self.staging = False
+        self.staged = Staged()
+        self.row_staged = Staged()
+        self.agencies: dict[str, Agency | None] = {}
+        self.chunk_facts = ChunkFacts()
 
     # Running rows --------------------------------------------------------------------------
 
@@ -885,6 +1015,7 @@ class Importer:
         name: str,
         write: Callable[[Any], Outcome],
         before_row: Callable[[Any], None],
+        prepare: Callable[[list[Any]], None] | None = None,
     ) -> list[tuple[Outcome | None, list[str]]]:
         """Write a chunk of rows in one transaction, each row in a savepoint of its own.
 
@@ -902,16 +1033,22 @@ class Importer:
         try:
             with transaction.atomic():
                 self.to_sync, self.audit_events = {}, []
+                if prepare is not None:
+                    prepare([row for _, row in chunk])
                 results = []
                 for source, row in chunk:
                     self.reason_prefix = f"{name} line {source.line}"
+                    self.staging = False
                     before_row(row)
                     results.append(self.attempt_in_chunk(partial(write, row)))
+                self.staging = False
+                self.flush_staged()
                 self.bring_in_step_now(list(self.to_sync))
                 AuditEvent.objects.bulk_create(self.audit_events)
             return results
         except DatabaseError:
-            self.to_sync, self.audit_events = None, []
+            self.to_sync, self.audit_events, self.staging = None, [], False
+            self.staged = Staged()
             self.report.interviews_not_recorded = not_recorded
             _connection_works()
             results = []
@@ -920,16 +1057,21 @@ class Importer:
                 results.append(self.attempt(partial(write, row)))
             return results
         finally:
-            self.to_sync, self.audit_events = None, []
+            self.to_sync, self.audit_events, self.staging = None, [], False
+            self.staged = Staged()
 
     def attempt_in_chunk(self, write: Callable[[], Outcome]) -> tuple[Outcome | None, list[str]]:
         """Write one row of a chunk in a savepoint: it lands whole or not at all. A dropped
         connection abandons the chunk (see run_chunk)."""
         assert self.to_sync is not None
         self.row_syncs, self.row_audit_events = [], []
+        self.row_staged = Staged()
         try:
-            with transaction.atomic():
-                outcome = write()
+            if self.staging:
+                outcome = write()  # a staged row writes nothing itself: no savepoint
+            else:
+                with transaction.atomic():
+                    outcome = write()
         except RowRejected as exc:
             return None, exc.reasons
         except ValidationError as exc:
@@ -945,6 +1087,8 @@ class Importer:
             assert created is not None or not changes
             changes.append(created)
         self.audit_events.extend(self.row_audit_events)
+        self.chunk_facts.landed(self.row_staged)
+        self.staged.take(self.row_staged)
         return outcome, []
 
     def bring_in_step(self, child: Child, created: Episode | None = None) -> None:
@@ -953,17 +1097,82 @@ class Importer:
         if self.to_sync is None:
             sync_child(child)
         else:
-            self.row_syncs.append((child, created.pk if created is not None else None))
+            self.row_syncs.append((child, created))
 
     def bring_in_step_now(self, child_ids: list[int]) -> None:
         """Sync the children of the chunk so far, before a row that changes what they hold."""
         assert self.to_sync is not None
         waiting = [self.to_sync.pop(pk) for pk in child_ids if pk in self.to_sync]
         if waiting:
+            self.flush_staged()
             sync_children(
                 [child for child, _ in waiting],
-                steps={child.pk: changes for child, changes in waiting},
+                steps={
+                    child.pk: [None if e is None else e.pk for e in changes]
+                    for child, changes in waiting
+                },
             )
+
+    def flush_staged(self) -> None:
+        """Insert the staged rows (see Staged), then complete their audit events."""
+        staged, self.staged = self.staged, Staged()
+        staged.insert()
+
+    def insert(self, instance: models.Model) -> None:
+        """Save a new record now, or stage it when the row is staged."""
+        if self.staging:
+            self.row_staged.add(instance)
+        else:
+            instance.save()
+
+    def staged_now(self, instance: models.Model) -> bool:
+        """Whether this record waits in the row's staging (saving it again is for the insert)."""
+        return self.staging and self.row_staged.holds(instance)
+
+    def placement_on(self, child: Child, day: datetime.date) -> Placement | None:
+        if self.staging:
+            return self.chunk_facts.placement_on(child.pk, day)
+        return placement_on(child, day)
+
+    def episodes_since(self, episode: Episode) -> Callable[[datetime.datetime], int] | None:
+        """For choose_provider, of a staged episode: the child's episodes held and staged
+        since a moment, with this one."""
+        if not self.staging:
+            return None
+        times = self.chunk_facts.episode_times(episode.child_id)
+
+        def count(since: datetime.datetime) -> int:
+            return sum(1 for t in times if t >= since) + (episode.last_seen_at >= since)
+
+        return count
+
+    def give_provider_access(self, interview: ReturnInterview) -> None:
+        """As interviews.services.give_provider_access; staged with a staged row."""
+        if not self.staging:
+            give_provider_access(interview)
+            return
+        if interview.provider is None or interview.worker is not None:
+            give_provider_access(interview)  # nothing to do, or a worker: as the service does
+            return
+        child = interview.episode.child
+        if interview.provider.pk in self.chunk_facts.rhi_providers(child.pk):
+            return
+        self.insert(
+            Involvement(
+                child=child,
+                kind=Involvement.Kind.RHI_PROVIDER,
+                agency=interview.provider,
+                user=None,
+                end_date=None,
+                start_date=timezone.localdate(),
+            )
+        )
+
+    def agency(self, name: str) -> Agency | None:
+        """choose_provider's agencies, looked up once a run (an import adds none)."""
+        if name not in self.agencies:
+            self.agencies[name] = agency_named(name)
+        return self.agencies[name]
 
     def attempt(self, write: Callable[[], Outcome]) -> tuple[Outcome | None, list[str]]:
         """Write one row in its own transaction: it lands whole or not at all.
@@ -1005,8 +1214,17 @@ class Importer:
                 self.in_care_since[row.child_ref] = min(day, known) if known else day
 
     def audit(
-        self, action: str, obj: models.Model, child: Child, detail: str = "", **kw: Any
+        self,
+        action: str,
+        obj: models.Model,
+        child: Child,
+        detail: str = "",
+        *,
+        after: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
+        **kw: Any,
     ) -> None:
+        """Audit a change; `after` may be a function giving it once the staged records are
+        inserted (when their ids are known)."""
         event = audit_event(
             actor=None,
             action=action,
@@ -1014,8 +1232,14 @@ class Importer:
             child_id=child.public_id,
             summary=f"{self.summary}: {detail}" if detail else self.summary,
             reason=self.reason_prefix,
+            after=None if callable(after) else after,
             **kw,
         )
+        if callable(after):
+            if self.staging:
+                self.row_staged.completions.append(partial(_complete_after, event, after))
+            else:
+                event.after = after()
         if self.to_sync is None:
             event.save()
         else:
@@ -1292,7 +1516,9 @@ class Importer:
     ) -> tuple[Outcome, Episode]:
         last_seen_day = timezone.localdate(row.last_seen_at)
         placement = (
-            placement_on(child, last_seen_day) if row.missing_from == MissingFrom.CARE else None
+            self.placement_on(child, last_seen_day)
+            if row.missing_from == MissingFrom.CARE
+            else None
         )
         reported_at = row.reported_at
         if reported_at is None:
@@ -1332,14 +1558,20 @@ class Importer:
                 source_reference=row.episode_ref,
                 **values,
             )
+            if placement is not None:
+                episode.placement = placement  # held already: no query for it again
             _check_fields(episode)
-            episode.save()
+            self.insert(episode)
             if companions:
                 episode.with_children.set(companions)
                 on_episode_saved(episode)
-            after = snapshot(episode)
-            after["with_children"] = sorted(c.reference for c in companions or [])
-            self.audit(AuditEvent.Action.CREATE, episode, child, after=after)
+            companion_refs = sorted(c.reference for c in companions or [])
+            self.audit(
+                AuditEvent.Action.CREATE,
+                episode,
+                child,
+                after=lambda: {**snapshot(episode), "with_children": companion_refs},
+            )
             return Outcome.CREATED, episode
 
         changes = {name: value for name, value in values.items() if getattr(episode, name) != value}
@@ -1373,12 +1605,13 @@ class Importer:
         if current is not None and current.grade == grade:
             return False
         below = RISK_ORDER[grade] < RISK_ORDER[self.minimum_grade]
-        grading = RiskGrading.objects.create(
+        grading = RiskGrading(
             episode=episode,
             grade=grade,
             graded_at=episode.reported_at if current is None else max(self.now, current.graded_at),
             reason=BELOW_MINIMUM_REASON if below else "",
         )
+        self.insert(grading)
         self.audit(
             AuditEvent.Action.CHANGE,
             episode,
@@ -1396,7 +1629,9 @@ class Importer:
         interview = None if created else ReturnInterview.objects.filter(episode=episode).first()
         changed = new_interview = False
         if interview is None:
-            choice = choose_provider(episode)
+            choice = choose_provider(
+                episode, agency=self.agency, episodes_since=self.episodes_since(episode)
+            )
             placed_elsewhere = choice.rule.startswith("Placed here by")
             if choice.provider is None and not placed_elsewhere:
                 reason = f"no active provider agency for the rule: {choice.rule}"
@@ -1414,9 +1649,10 @@ class Importer:
                 else episode.returned_at or episode.reported_at,
             )
             _check_fields(interview)
-            interview.save()
-            give_provider_access(interview)
+            self.insert(interview)
+            self.give_provider_access(interview)
             new_interview = True
+            referred = snapshot(interview)  # as referred; a staged one has its ids later
             self.audit(
                 AuditEvent.Action.CREATE,
                 interview,
@@ -1424,7 +1660,11 @@ class Importer:
                 f"referred for a return home interview to {choice.provider.name}"
                 if choice.provider
                 else "return interview arranged by the placing authority",
-                after=snapshot(interview),
+                after=lambda: {
+                    **referred,
+                    "id": interview.pk,
+                    "episode_id": interview.episode_id,
+                },
             )
             changed = True
 
@@ -1439,15 +1679,17 @@ class Importer:
                 None if new_interview else interview.offers.filter(offered_at=offered_at).first()
             )
             if offer is None:
-                offer = InterviewOffer.objects.create(
+                offer = InterviewOffer(
                     interview=interview, offered_at=offered_at, response=response
                 )
+                self.insert(offer)
+                new_offer = offer
                 self.audit(
                     AuditEvent.Action.CREATE,
                     interview,
                     child,
                     f"interview offered: {offer.get_response_display().lower()}",
-                    after=snapshot(offer),
+                    after=lambda: snapshot(new_offer),
                 )
                 changed = True
             elif offer.response != response:
@@ -1479,7 +1721,8 @@ class Importer:
             old, new = changed_only(before, snapshot(interview))
             _check_fields(interview)
             interview.version += 1
-            interview.save()
+            if not self.staged_now(interview):
+                interview.save()  # else it is inserted as it is now
             self.audit(
                 AuditEvent.Action.CHANGE,
                 interview,
@@ -1524,14 +1767,27 @@ class Importer:
         self.load_episodes(row.episode_ref for _, row in parsed)
 
         def before_row(row: EpisodeRow) -> None:
-            # A row that may change an episode held is synced after the child's earlier rows.
             child = self.held_child(row.child_ref)
-            if child is not None and row.episode_ref in self.episode_ids_by_ref:
-                self.bring_in_step_now([child.pk])
+            new = row.episode_ref not in self.episode_ids_by_ref
+            if child is not None and new and not row.with_children:
+                self.staging = True  # a new episode of a held child, alone: staged
+                return
+            # Any other row reads and writes what it likes, so it comes after the rows
+            # before it are inserted; and one that may change an episode held comes after
+            # its child is brought in step for the rows before.
+            self.flush_staged()
+            if child is not None:
+                self.chunk_facts.forget(child.pk)
+                if not new:
+                    self.bring_in_step_now([child.pk])
+
+        def prepare(rows: list[EpisodeRow]) -> None:
+            held = {child.pk for row in rows if (child := self.held_child(row.child_ref))}
+            self.chunk_facts = ChunkFacts.load(held)
 
         write = partial(self.import_episode, children_from=children_from)
         for chunk in self.chunks(parsed, name):
-            outcomes = self.run_chunk(chunk, name, write, before_row)
+            outcomes = self.run_chunk(chunk, name, write, before_row, prepare)
             for (source, _), (outcome, reasons) in zip(chunk, outcomes, strict=True):
                 if outcome is None:
                     result.reject(source, reasons)

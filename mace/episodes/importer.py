@@ -1044,7 +1044,7 @@ class Importer:
                 self.staging = False
                 self.flush_staged()
                 self.bring_in_step_now(list(self.to_sync))
-                AuditEvent.objects.bulk_create(self.audit_events)
+                self.write_audit_events()
             return results
         except DatabaseError:
             self.to_sync, self.audit_events, self.staging = None, [], False
@@ -1112,6 +1112,11 @@ class Importer:
                     for child, changes in waiting
                 },
             )
+
+    def write_audit_events(self) -> None:
+        """The chunk's audit events so far, in one insert and in their order."""
+        AuditEvent.objects.bulk_create(self.audit_events)
+        self.audit_events = []
 
     def flush_staged(self) -> None:
         """Insert the staged rows (see Staged), then complete their audit events."""
@@ -1773,9 +1778,11 @@ class Importer:
                 self.staging = True  # a new episode of a held child, alone: staged
                 return
             # Any other row reads and writes what it likes, so it comes after the rows
-            # before it are inserted; and one that may change an episode held comes after
-            # its child is brought in step for the rows before.
+            # before it are inserted and audited (it may audit something itself, such as
+            # a link between children); and one that may change an episode held comes
+            # after its child is brought in step for the rows before.
             self.flush_staged()
+            self.write_audit_events()
             if child is not None:
                 self.chunk_facts.forget(child.pk)
                 if not new:

@@ -120,9 +120,11 @@ _IDS = re.compile(r"(episode|child|assessment|authority):(\d+)")
 def what_the_import_left() -> dict[str, Any]:
     """Every record the import writes, named by references rather than ids (a chunk
     written again on PostgreSQL takes new ids)."""
-    episode_refs = dict(Episode.objects.values_list("pk", "police_reference"))
+    episode_refs: dict[int | None, str | None] = dict(
+        Episode.objects.values_list("pk", "police_reference")
+    )
     child_refs = {child.pk: child.first_name + child.last_name for child in Child.objects.all()}
-    names = {"episode": episode_refs, "child": child_refs}
+    names: dict[str, dict[Any, Any]] = {"episode": episode_refs, "child": child_refs}
 
     def key(item: DueItem) -> str:
         text = _IDS.sub(lambda m: f"{m[1]}:{names.get(m[1], {}).get(int(m[2]), m[2])}", item.key)

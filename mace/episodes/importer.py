@@ -25,10 +25,14 @@ What it does:
 - Nothing is imported when a file cannot be read or lacks a required column.
 - Each row is checked in full first; a row with a problem is rejected with every problem
   listed, each naming the column, the value found and how to fix it.
-- Each row is written in its own transaction, so it lands whole or not at all; a database
-  error rejects that row only. Rejected rows go to `<input stem>.rejects.csv` beside the
-  input, with the original columns and a `reasons` column (a stale one is removed when
-  nothing is rejected).
+- Rows are written a chunk at a time (500, --chunk-rows), each chunk in one transaction
+  and each row in it on its own (a savepoint, or staged: see Importer.run_chunk), so a row
+  lands whole or not at all and a database error rejects that row only: a chunk that fails
+  as a whole is written again a row at a time, each row in its own transaction. An import
+  interrupted (killed, or the database lost) has imported whole chunks, and whole rows of
+  the chunk it was in when it was written a row at a time; nothing else. Rejected rows go
+  to `<input stem>.rejects.csv` beside the input, with the original columns and a
+  `reasons` column (a stale one is removed when nothing is rejected).
 - Children are matched on child_ref (kept as a "tracker" identifier); episodes on
   episode_ref (the police reference). A value equal to the one held changes nothing, so a
   second run of the same files reports every row unchanged and writes nothing.
@@ -49,8 +53,10 @@ What it does:
   arranges the interview), nothing is recorded for it and the summary counts it.
 - Every change is audited with no actor and the summary "Imported from tracker" (or
   "Imported from police notification"), and a row that changes anything brings the
-  child's worklist in step (`sync_child`) in its transaction. An unchanged row leaves the
-  worklist alone, so that a second run writes nothing.
+  child's worklist in step in the same transaction: once per child at the end of the
+  chunk (`sync_children`, which replays the child's rows in order, so that the worklist is
+  the one syncing after each row would leave). An unchanged row leaves the worklist
+  alone, so that a second run writes nothing.
 - A police notification row is split into its child part and its episode part, which go
   through the same code as a children.csv row and an episodes.csv row: children first,
   then episodes, so a child named in with_children may appear on a later row. A child on
@@ -187,8 +193,9 @@ class ImportFileError(Exception):
 
 
 class ImportInterrupted(ImportFileError):
-    """The database went away mid-import. Each row already imported landed whole (one
-    transaction a row); the rest did not start. Running the same import again finishes it."""
+    """The database went away mid-import. Each row already imported landed whole (whole
+    chunks, then whole rows of the chunk being written a row at a time); the rest did not
+    start. Running the same import again finishes it."""
 
 
 class RowRejected(Exception):
@@ -1020,7 +1027,10 @@ class Importer:
         """Write a chunk of rows in one transaction, each row in a savepoint of its own.
 
         A row refused (a problem found in writing, or the database refusing it) is rolled
-        back to its savepoint alone and rejected, as on its own. The worklists of the
+        back to its savepoint alone and rejected, as on its own. A staged row (a new episode
+        of a held child, alone) writes nothing itself: its records are inserted with the
+        other staged rows' (flush_staged) before the next row that is not staged, and at
+        the end; a problem found in it leaves nothing to roll back. The worklists of the
         children the chunk changed are brought in step once each at its end
         (`sync_children`, replaying each child's rows in order), and its audit events
         written in one insert, all in the chunk's transaction. If that fails, or the
@@ -1180,7 +1190,8 @@ class Importer:
         return self.agencies[name]
 
     def attempt(self, write: Callable[[], Outcome]) -> tuple[Outcome | None, list[str]]:
-        """Write one row in its own transaction: it lands whole or not at all.
+        """Write one row in its own transaction: it lands whole or not at all (a chunk that
+        failed as a whole is written again this way).
 
         If the database connection drops (or the database refuses the row for a passing
         reason, such as a deadlock), nothing of the row was written: try it once more, on a

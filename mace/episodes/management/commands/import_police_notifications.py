@@ -46,6 +46,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["chunk_rows"] < 1:
+            raise CommandError("Give --chunk-rows of at least 1 (1 writes each row on its own)")
         progress = not options["quiet"] and options["verbosity"] > 0 and sys.stderr.isatty()
         try:
             report = import_police_notifications(

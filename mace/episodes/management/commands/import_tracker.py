@@ -48,6 +48,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["children"] is None and options["episodes"] is None:
             raise CommandError("Give --children CHILDREN.csv, --episodes EPISODES.csv, or both")
+        if options["chunk_rows"] < 1:
+            raise CommandError("Give --chunk-rows of at least 1 (1 writes each row on its own)")
         progress = not options["quiet"] and options["verbosity"] > 0 and sys.stderr.isatty()
         try:
             report = import_tracker(

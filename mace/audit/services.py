@@ -53,10 +53,42 @@ def audit_record(
     after: dict[str, Any] | None = None,
     reason: str = "",
 ) -> AuditEvent:
+    event = audit_event(
+        actor=actor,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        object_id=object_id,
+        child_id=child_id,
+        summary=summary,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+    event.save()
+    return event
+
+
+def audit_event(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    child_id: uuid.UUID | None = None,
+    summary: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """The event `audit_record` writes, not yet saved: for a bulk writer (the tracker
+    import) that saves many with one `AuditEvent.objects.bulk_create`, in the same
+    transaction as the changes they record."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(getattr(obj, "public_id", obj.pk))
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor,
         actor_username=actor.username if actor is not None else "",
         action=action,

@@ -25,10 +25,14 @@ What it does:
 - Nothing is imported when a file cannot be read or lacks a required column.
 - Each row is checked in full first; a row with a problem is rejected with every problem
   listed, each naming the column, the value found and how to fix it.
-- Each row is written in its own transaction, so it lands whole or not at all; a database
-  error rejects that row only. Rejected rows go to `<input stem>.rejects.csv` beside the
-  input, with the original columns and a `reasons` column (a stale one is removed when
-  nothing is rejected).
+- Rows are written a chunk at a time (500, --chunk-rows), each chunk in one transaction
+  and each row in it on its own (a savepoint, or staged: see Importer.run_chunk), so a row
+  lands whole or not at all and a database error rejects that row only: a chunk that fails
+  as a whole is written again a row at a time, each row in its own transaction. An import
+  interrupted (killed, or the database lost) has imported whole chunks, and whole rows of
+  the chunk it was in when it was written a row at a time; nothing else. Rejected rows go
+  to `<input stem>.rejects.csv` beside the input, with the original columns and a
+  `reasons` column (a stale one is removed when nothing is rejected).
 - Children are matched on child_ref (kept as a "tracker" identifier); episodes on
   episode_ref (the police reference). A value equal to the one held changes nothing, so a
   second run of the same files reports every row unchanged and writes nothing.
@@ -49,8 +53,10 @@ What it does:
   arranges the interview), nothing is recorded for it and the summary counts it.
 - Every change is audited with no actor and the summary "Imported from tracker" (or
   "Imported from police notification"), and a row that changes anything brings the
-  child's worklist in step (`sync_child`) in its transaction. An unchanged row leaves the
-  worklist alone, so that a second run writes nothing.
+  child's worklist in step in the same transaction: once per child at the end of the
+  chunk (`sync_children`, which replays the child's rows in order, so that the worklist is
+  the one syncing after each row would leave). An unchanged row leaves the worklist
+  alone, so that a second run writes nothing.
 - A police notification row is split into its child part and its episode part, which go
   through the same code as a children.csv row and an episodes.csv row: children first,
   then episodes, so a child named in with_children may appear on a later row. A child on
@@ -75,7 +81,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import (
@@ -89,8 +95,9 @@ from django.db import (
 from django.utils import timezone
 from tqdm import tqdm
 
+from mace.accounts.models import Agency
 from mace.audit.models import AuditEvent
-from mace.audit.services import audit_record, changed_only, snapshot
+from mace.audit.services import audit_event, changed_only, snapshot
 from mace.episodes.factors import PushPullFactor
 from mace.episodes.models import (
     RISK_ORDER,
@@ -103,7 +110,7 @@ from mace.episodes.models import (
 from mace.episodes.services import placement_on
 from mace.intelligence.services import on_episode_saved
 from mace.interviews.models import InterviewOffer, ReturnInterview
-from mace.interviews.services import choose_provider, give_provider_access
+from mace.interviews.services import agency_named, choose_provider, give_provider_access
 from mace.lib.spreadsheet import safe_row
 from mace.people.authorities import DEMO_HOME_AUTHORITY, LOCAL_AUTHORITIES, AuthorityRef
 from mace.people.models import (
@@ -111,13 +118,16 @@ from mace.people.models import (
     ChildIdentifier,
     Ethnicity,
     Gender,
+    Involvement,
     LegalStatus,
     LegalStatusKind,
     LocalAuthority,
     Placement,
 )
-from mace.worklist.engine import sync_child
+from mace.worklist.engine import sync_child, sync_children
 from mace.worklist.thresholds import thresholds
+
+_Item = TypeVar("_Item")
 
 UK_TIME = zoneinfo.ZoneInfo("Europe/London")
 # Clocks drift; a time a few minutes ahead of ours is not "in the future" (as in the forms).
@@ -183,8 +193,9 @@ class ImportFileError(Exception):
 
 
 class ImportInterrupted(ImportFileError):
-    """The database went away mid-import. Each row already imported landed whole (one
-    transaction a row); the rest did not start. Running the same import again finishes it."""
+    """The database went away mid-import. Each row already imported landed whole (whole
+    chunks, then whole rows of the chunk being written a row at a time); the rest did not
+    start. Running the same import again finishes it."""
 
 
 class RowRejected(Exception):
@@ -797,7 +808,7 @@ def write_rejects(result: FileResult) -> None:
 # Writing -----------------------------------------------------------------------------------
 
 
-def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
+def _chunks(items: Sequence[_Item], size: int = 500) -> Iterator[Sequence[_Item]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -822,10 +833,134 @@ def _validation_reasons(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-class Importer:
-    """One run of an import: the rows of one or two files, in order, each in a transaction."""
+# Rows written in one transaction (see Importer.run_chunk).
+CHUNK_ROWS = 500
 
-    def __init__(self, *, source: str, dry_run: bool, progress: bool) -> None:
+
+def _complete_after(event: AuditEvent, after: Callable[[], dict[str, Any]]) -> None:
+    event.after = after()
+
+
+# What a staged row may create, in the order they are inserted (their foreign keys).
+STAGED_MODELS: tuple[type[models.Model], ...] = (
+    Episode,
+    RiskGrading,
+    ReturnInterview,
+    InterviewOffer,
+    Involvement,
+)
+
+
+@dataclass
+class Staged:
+    """New records of staged rows, inserted a table at a time (bulk_create), in the order
+    of STAGED_MODELS; then the completions run (audit events' `after` that hold ids)."""
+
+    records: dict[type[models.Model], list[models.Model]] = field(
+        default_factory=lambda: {model: [] for model in STAGED_MODELS}
+    )
+    completions: list[Callable[[], None]] = field(default_factory=list)
+
+    def add(self, instance: models.Model) -> None:
+        self.records[type(instance)].append(instance)
+
+    def holds(self, instance: models.Model) -> bool:
+        return any(record is instance for record in self.records[type(instance)])
+
+    def take(self, other: "Staged") -> None:
+        for model, records in other.records.items():
+            self.records[model].extend(records)
+        self.completions.extend(other.completions)
+
+    def insert(self) -> None:
+        for model, records in self.records.items():
+            if records:
+                model._default_manager.bulk_create(records)
+        for complete in self.completions:
+            complete()
+
+
+@dataclass
+class ChunkFacts:
+    """What staged rows read, for the children of a chunk of episode rows: placements (an
+    episodes file changes none), the times of their episodes and the providers that see
+    them (which rows add to). Loaded together; a child another row has written to since
+    is read again."""
+
+    placements: dict[int, list[Placement]] = field(default_factory=dict)
+    times: dict[int, list[datetime.datetime]] = field(default_factory=dict)
+    providers: dict[int, set[int]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, child_ids: Iterable[int]) -> "ChunkFacts":
+        facts = cls()
+        for chunk in _chunks(sorted(set(child_ids))):
+            facts._load(chunk)
+        return facts
+
+    def _load(self, child_ids: Sequence[int]) -> None:
+        for pk in child_ids:
+            self.placements[pk] = []
+            self.times[pk] = []
+            self.providers[pk] = set()
+        held = Placement.objects.filter(child_id__in=child_ids).select_related("placing_authority")
+        for placement in held:
+            self.placements[placement.child_id].append(placement)
+        episodes = Episode.objects.filter(child_id__in=child_ids)
+        for child_id, last_seen_at in episodes.values_list("child_id", "last_seen_at"):
+            self.times[child_id].append(last_seen_at)
+        involvements = Involvement.objects.filter(
+            child_id__in=child_ids,
+            kind=Involvement.Kind.RHI_PROVIDER,
+            user__isnull=True,
+            end_date__isnull=True,
+            agency__isnull=False,
+        )
+        for child_id, agency_id in involvements.values_list("child_id", "agency_id"):
+            self.providers[child_id].add(agency_id)
+
+    def forget(self, child_id: int) -> None:
+        self.times.pop(child_id, None)
+        self.providers.pop(child_id, None)
+
+    def placement_on(self, child_id: int, day: datetime.date) -> Placement | None:
+        """As episodes.services.placement_on."""
+        if child_id not in self.placements:
+            self._load([child_id])
+        current = [
+            p
+            for p in self.placements[child_id]
+            if p.start_date <= day and (p.end_date is None or p.end_date >= day)
+        ]
+        return max(current, key=lambda p: (p.start_date, p.pk), default=None)
+
+    def episode_times(self, child_id: int) -> list[datetime.datetime]:
+        if child_id not in self.times:
+            self._load([child_id])
+        return self.times[child_id]
+
+    def rhi_providers(self, child_id: int) -> set[int]:
+        if child_id not in self.providers:
+            self._load([child_id])
+        return self.providers[child_id]
+
+    def landed(self, staged: Staged) -> None:
+        """A staged row landed: what it adds is read by the rows after it."""
+        for episode in staged.records[Episode]:
+            assert isinstance(episode, Episode)
+            self.episode_times(episode.child_id).append(episode.last_seen_at)
+        for involvement in staged.records[Involvement]:
+            assert isinstance(involvement, Involvement)
+            if involvement.agency_id is not None:
+                self.rhi_providers(involvement.child_id).add(involvement.agency_id)
+
+
+class Importer:
+    """One run of an import: the rows of one or two files, in order, a chunk at a time."""
+
+    def __init__(
+        self, *, source: str, dry_run: bool, progress: bool, chunk_rows: int = CHUNK_ROWS
+    ) -> None:
         self.source = source
         self.summary = f"Imported from {source}"
         self.dry_run = dry_run
@@ -843,21 +978,220 @@ class Importer:
         # Looked up once per pass, a few hundred at a time, rather than once a row.
         self.children_by_ref: dict[str, Child] = {}
         self.episode_ids_by_ref: dict[str, int] = {}
+        self.chunk_rows = max(1, chunk_rows)
+        # While a chunk is written: the children to bring in step at its end, each with the
+        # episodes its rows created, in order (sync_children's steps), and the audit events
+        # to write. None and [] when each row is written and synced on its own.
+        self.to_sync: dict[int, tuple[Child, list[Episode | None]]] | None = None
+        self.audit_events: list[AuditEvent] = []
+        # What the row being written adds to those, kept only if the row lands.
+        self.row_syncs: list[tuple[Child, Episode | None]] = []
+        self.row_audit_events: list[AuditEvent] = []
+        # A new episode's row in a chunk is staged: checked and built in memory, and
+        # inserted with the chunk's other staged rows in one insert a table (flush_staged),
+        # before any row that reads what they write. See Staged.
+        self.staging = False
+        self.staged = Staged()
+        self.row_staged = Staged()
+        self.agencies: dict[str, Agency | None] = {}
+        self.chunk_facts = ChunkFacts()
 
     # Running rows --------------------------------------------------------------------------
 
-    def rows(self, items: Sequence[Any], description: str) -> Iterator[Any]:
-        yield from tqdm(
+    def chunks(self, items: Sequence[Any], description: str) -> Iterator[list[Any]]:
+        """The rows in chunks of `chunk_rows`, with a progress bar."""
+        chunk: list[Any] = []
+        for item in tqdm(
             items,
             desc=description,
             unit=" rows",
             file=sys.stderr,
             disable=not self.progress,
             leave=False,
+        ):
+            chunk.append(item)
+            if len(chunk) == self.chunk_rows:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def run_chunk(
+        self,
+        chunk: list[tuple[SourceRow, Any]],
+        name: str,
+        write: Callable[[Any], Outcome],
+        before_row: Callable[[Any], None],
+        prepare: Callable[[list[Any]], None] | None = None,
+    ) -> list[tuple[Outcome | None, list[str]]]:
+        """Write a chunk of rows in one transaction, each row in a savepoint of its own.
+
+        A row refused (a problem found in writing, or the database refusing it) is rolled
+        back to its savepoint alone and rejected, as on its own. A staged row (a new episode
+        of a held child, alone) writes nothing itself: its records are inserted with the
+        other staged rows' (flush_staged) before the next row that is not staged, and at
+        the end; a problem found in it leaves nothing to roll back. The worklists of the
+        children the chunk changed are brought in step once each at its end
+        (`sync_children`, replaying each child's rows in order), and its audit events
+        written in one insert, all in the chunk's transaction. If that fails, or the
+        connection drops, nothing of the chunk was written: it is written again a row at
+        a time, each row in its own transaction with its own sync (`attempt`), so that a
+        row at fault is rejected alone and the others land, and a database that stays
+        away stops the import at the chunk's first row.
+        """
+        not_recorded = self.report.interviews_not_recorded.copy()
+        try:
+            with transaction.atomic():
+                self.to_sync, self.audit_events = {}, []
+                if prepare is not None:
+                    prepare([row for _, row in chunk])
+                results = []
+                for source, row in chunk:
+                    self.reason_prefix = f"{name} line {source.line}"
+                    self.staging = False
+                    before_row(row)
+                    results.append(self.attempt_in_chunk(partial(write, row)))
+                self.staging = False
+                self.flush_staged()
+                self.bring_in_step_now(list(self.to_sync))
+                self.write_audit_events()
+            return results
+        except DatabaseError:
+            self.to_sync, self.audit_events, self.staging = None, [], False
+            self.staged = Staged()
+            self.report.interviews_not_recorded = not_recorded
+            _connection_works()
+            results = []
+            for source, row in chunk:
+                self.reason_prefix = f"{name} line {source.line}"
+                results.append(self.attempt(partial(write, row)))
+            return results
+        finally:
+            self.to_sync, self.audit_events, self.staging = None, [], False
+            self.staged = Staged()
+
+    def attempt_in_chunk(self, write: Callable[[], Outcome]) -> tuple[Outcome | None, list[str]]:
+        """Write one row of a chunk in a savepoint: it lands whole or not at all. A dropped
+        connection abandons the chunk (see run_chunk)."""
+        assert self.to_sync is not None
+        self.row_syncs, self.row_audit_events = [], []
+        self.row_staged = Staged()
+        try:
+            if self.staging:
+                outcome = write()  # a staged row writes nothing itself: no savepoint
+            else:
+                with transaction.atomic():
+                    outcome = write()
+        except RowRejected as exc:
+            return None, exc.reasons
+        except ValidationError as exc:
+            return None, _validation_reasons(exc)
+        except (OperationalError, InterfaceError):
+            raise
+        except DatabaseError as exc:
+            return None, [f"row: could not be saved ({exc}); nothing of it was written"]
+        for child, created in self.row_syncs:
+            changes = self.to_sync.setdefault(child.pk, (child, []))[1]
+            # A change that creates no episode comes first (see sync_children): before_row
+            # brought the child in step before such a row.
+            assert created is not None or not changes
+            changes.append(created)
+        self.audit_events.extend(self.row_audit_events)
+        self.chunk_facts.landed(self.row_staged)
+        self.staged.take(self.row_staged)
+        return outcome, []
+
+    def bring_in_step(self, child: Child, created: Episode | None = None) -> None:
+        """What is due follows the facts: now when rows are written one at a time, else at
+        the end of the chunk (`created` is the episode the row created, if it did)."""
+        if self.to_sync is None:
+            sync_child(child)
+        else:
+            self.row_syncs.append((child, created))
+
+    def bring_in_step_now(self, child_ids: list[int]) -> None:
+        """Sync the children of the chunk so far, before a row that changes what they hold."""
+        assert self.to_sync is not None
+        waiting = [self.to_sync.pop(pk) for pk in child_ids if pk in self.to_sync]
+        if waiting:
+            self.flush_staged()
+            sync_children(
+                [child for child, _ in waiting],
+                steps={
+                    child.pk: [None if e is None else e.pk for e in changes]
+                    for child, changes in waiting
+                },
+            )
+
+    def write_audit_events(self) -> None:
+        """The chunk's audit events so far, in one insert and in their order."""
+        AuditEvent.objects.bulk_create(self.audit_events)
+        self.audit_events = []
+
+    def flush_staged(self) -> None:
+        """Insert the staged rows (see Staged), then complete their audit events."""
+        staged, self.staged = self.staged, Staged()
+        staged.insert()
+
+    def insert(self, instance: models.Model) -> None:
+        """Save a new record now, or stage it when the row is staged."""
+        if self.staging:
+            self.row_staged.add(instance)
+        else:
+            instance.save()
+
+    def staged_now(self, instance: models.Model) -> bool:
+        """Whether this record waits in the row's staging (saving it again is for the insert)."""
+        return self.staging and self.row_staged.holds(instance)
+
+    def placement_on(self, child: Child, day: datetime.date) -> Placement | None:
+        if self.staging:
+            return self.chunk_facts.placement_on(child.pk, day)
+        return placement_on(child, day)
+
+    def episodes_since(self, episode: Episode) -> Callable[[datetime.datetime], int] | None:
+        """For choose_provider, of a staged episode: the child's episodes held and staged
+        since a moment, with this one."""
+        if not self.staging:
+            return None
+        times = self.chunk_facts.episode_times(episode.child_id)
+
+        def count(since: datetime.datetime) -> int:
+            return sum(1 for t in times if t >= since) + (episode.last_seen_at >= since)
+
+        return count
+
+    def give_provider_access(self, interview: ReturnInterview) -> None:
+        """As interviews.services.give_provider_access; staged with a staged row."""
+        if not self.staging:
+            give_provider_access(interview)
+            return
+        if interview.provider is None or interview.worker is not None:
+            give_provider_access(interview)  # nothing to do, or a worker: as the service does
+            return
+        child = interview.episode.child
+        if interview.provider.pk in self.chunk_facts.rhi_providers(child.pk):
+            return
+        self.insert(
+            Involvement(
+                child=child,
+                kind=Involvement.Kind.RHI_PROVIDER,
+                agency=interview.provider,
+                user=None,
+                end_date=None,
+                start_date=timezone.localdate(),
+            )
         )
 
+    def agency(self, name: str) -> Agency | None:
+        """choose_provider's agencies, looked up once a run (an import adds none)."""
+        if name not in self.agencies:
+            self.agencies[name] = agency_named(name)
+        return self.agencies[name]
+
     def attempt(self, write: Callable[[], Outcome]) -> tuple[Outcome | None, list[str]]:
-        """Write one row in its own transaction: it lands whole or not at all.
+        """Write one row in its own transaction: it lands whole or not at all (a chunk that
+        failed as a whole is written again this way).
 
         If the database connection drops (or the database refuses the row for a passing
         reason, such as a deadlock), nothing of the row was written: try it once more, on a
@@ -880,8 +1214,9 @@ class Importer:
                     return None, [f"row: could not be saved ({exc}); nothing of it was written"]
                 raise ImportInterrupted(
                     f"The database connection was lost at {self.reason_prefix}. Every row "
-                    "before it was imported whole and nothing of this row was written; run the "
-                    "same import again to finish (rows already imported are left unchanged)."
+                    "before it was imported whole; nothing of this row or of those after it "
+                    "was written: run the same import again to finish (rows already imported "
+                    "are left unchanged)."
                 ) from exc
             except DatabaseError as exc:
                 return None, [f"row: could not be saved ({exc}); nothing of it was written"]
@@ -895,17 +1230,36 @@ class Importer:
                 self.in_care_since[row.child_ref] = min(day, known) if known else day
 
     def audit(
-        self, action: str, obj: models.Model, child: Child, detail: str = "", **kw: Any
+        self,
+        action: str,
+        obj: models.Model,
+        child: Child,
+        detail: str = "",
+        *,
+        after: dict[str, Any] | Callable[[], dict[str, Any]] | None = None,
+        **kw: Any,
     ) -> None:
-        audit_record(
+        """Audit a change; `after` may be a function giving it once the staged records are
+        inserted (when their ids are known)."""
+        event = audit_event(
             actor=None,
             action=action,
             obj=obj,
             child_id=child.public_id,
             summary=f"{self.summary}: {detail}" if detail else self.summary,
             reason=self.reason_prefix,
+            after=None if callable(after) else after,
             **kw,
         )
+        if callable(after):
+            if self.staging:
+                self.row_staged.completions.append(partial(_complete_after, event, after))
+            else:
+                event.after = after()
+        if self.to_sync is None:
+            event.save()
+        else:
+            self.row_audit_events.append(event)  # written with the chunk, if the row lands
 
     # Children ------------------------------------------------------------------------------
 
@@ -947,7 +1301,7 @@ class Importer:
             changed |= self.ensure_placement(child, row)
         if not changed:
             return Outcome.UNCHANGED
-        sync_child(child)
+        self.bring_in_step(child)
         return Outcome.UPDATED
 
     def create_child(self, row: ChildRow) -> Child:
@@ -1170,7 +1524,7 @@ class Importer:
             # What is due follows the facts, in the same transaction. An unchanged row
             # leaves the worklist alone, so a second run writes nothing at all; deadlines
             # that move with time alone are the scheduled worklist run's work.
-            sync_child(child)
+            self.bring_in_step(child, episode if created else None)
         return outcome
 
     def write_episode(
@@ -1178,7 +1532,9 @@ class Importer:
     ) -> tuple[Outcome, Episode]:
         last_seen_day = timezone.localdate(row.last_seen_at)
         placement = (
-            placement_on(child, last_seen_day) if row.missing_from == MissingFrom.CARE else None
+            self.placement_on(child, last_seen_day)
+            if row.missing_from == MissingFrom.CARE
+            else None
         )
         reported_at = row.reported_at
         if reported_at is None:
@@ -1218,14 +1574,20 @@ class Importer:
                 source_reference=row.episode_ref,
                 **values,
             )
+            if placement is not None:
+                episode.placement = placement  # held already: no query for it again
             _check_fields(episode)
-            episode.save()
+            self.insert(episode)
             if companions:
                 episode.with_children.set(companions)
                 on_episode_saved(episode)
-            after = snapshot(episode)
-            after["with_children"] = sorted(c.reference for c in companions or [])
-            self.audit(AuditEvent.Action.CREATE, episode, child, after=after)
+            companion_refs = sorted(c.reference for c in companions or [])
+            self.audit(
+                AuditEvent.Action.CREATE,
+                episode,
+                child,
+                after=lambda: {**snapshot(episode), "with_children": companion_refs},
+            )
             return Outcome.CREATED, episode
 
         changes = {name: value for name, value in values.items() if getattr(episode, name) != value}
@@ -1259,12 +1621,13 @@ class Importer:
         if current is not None and current.grade == grade:
             return False
         below = RISK_ORDER[grade] < RISK_ORDER[self.minimum_grade]
-        grading = RiskGrading.objects.create(
+        grading = RiskGrading(
             episode=episode,
             grade=grade,
             graded_at=episode.reported_at if current is None else max(self.now, current.graded_at),
             reason=BELOW_MINIMUM_REASON if below else "",
         )
+        self.insert(grading)
         self.audit(
             AuditEvent.Action.CHANGE,
             episode,
@@ -1282,7 +1645,9 @@ class Importer:
         interview = None if created else ReturnInterview.objects.filter(episode=episode).first()
         changed = new_interview = False
         if interview is None:
-            choice = choose_provider(episode)
+            choice = choose_provider(
+                episode, agency=self.agency, episodes_since=self.episodes_since(episode)
+            )
             placed_elsewhere = choice.rule.startswith("Placed here by")
             if choice.provider is None and not placed_elsewhere:
                 reason = f"no active provider agency for the rule: {choice.rule}"
@@ -1300,9 +1665,10 @@ class Importer:
                 else episode.returned_at or episode.reported_at,
             )
             _check_fields(interview)
-            interview.save()
-            give_provider_access(interview)
+            self.insert(interview)
+            self.give_provider_access(interview)
             new_interview = True
+            referred = snapshot(interview)  # as referred; a staged one has its ids later
             self.audit(
                 AuditEvent.Action.CREATE,
                 interview,
@@ -1310,7 +1676,11 @@ class Importer:
                 f"referred for a return home interview to {choice.provider.name}"
                 if choice.provider
                 else "return interview arranged by the placing authority",
-                after=snapshot(interview),
+                after=lambda: {
+                    **referred,
+                    "id": interview.pk,
+                    "episode_id": interview.episode_id,
+                },
             )
             changed = True
 
@@ -1325,15 +1695,17 @@ class Importer:
                 None if new_interview else interview.offers.filter(offered_at=offered_at).first()
             )
             if offer is None:
-                offer = InterviewOffer.objects.create(
+                offer = InterviewOffer(
                     interview=interview, offered_at=offered_at, response=response
                 )
+                self.insert(offer)
+                new_offer = offer
                 self.audit(
                     AuditEvent.Action.CREATE,
                     interview,
                     child,
                     f"interview offered: {offer.get_response_display().lower()}",
-                    after=snapshot(offer),
+                    after=lambda: snapshot(new_offer),
                 )
                 changed = True
             elif offer.response != response:
@@ -1365,7 +1737,8 @@ class Importer:
             old, new = changed_only(before, snapshot(interview))
             _check_fields(interview)
             interview.version += 1
-            interview.save()
+            if not self.staged_now(interview):
+                interview.save()  # else it is inserted as it is now
             self.audit(
                 AuditEvent.Action.CHANGE,
                 interview,
@@ -1382,15 +1755,20 @@ class Importer:
     def run_children(self, result: FileResult, parsed: list[tuple[SourceRow, ChildRow]]) -> None:
         name = result.csv.path.name
         self.load_children(row.child_ref for _, row in parsed)
-        for source, row in self.rows(parsed, name):
-            self.reason_prefix = f"{name} line {source.line}"
-            outcome, reasons = self.attempt(partial(self.import_child, row))
-            if outcome is None:
-                result.reject(source, reasons)
-                self.report.children.rejected += 1
-                self.rejected_children[row.child_ref] = f"{name} line {source.line}"
-            else:
-                self.report.children.add(outcome)
+
+        def before_row(row: ChildRow) -> None:
+            if (child := self.held_child(row.child_ref)) is not None:
+                self.bring_in_step_now([child.pk])
+
+        for chunk in self.chunks(parsed, name):
+            outcomes = self.run_chunk(chunk, name, self.import_child, before_row)
+            for (source, row), (outcome, reasons) in zip(chunk, outcomes, strict=True):
+                if outcome is None:
+                    result.reject(source, reasons)
+                    self.report.children.rejected += 1
+                    self.rejected_children[row.child_ref] = f"{name} line {source.line}"
+                else:
+                    self.report.children.add(outcome)
 
     def run_episodes(
         self,
@@ -1403,14 +1781,37 @@ class Importer:
             ref for _, row in parsed for ref in (row.child_ref, *(row.with_children or ()))
         )
         self.load_episodes(row.episode_ref for _, row in parsed)
-        for source, row in self.rows(parsed, name):
-            self.reason_prefix = f"{name} line {source.line}"
-            outcome, reasons = self.attempt(partial(self.import_episode, row, children_from))
-            if outcome is None:
-                result.reject(source, reasons)
-                self.report.episodes.rejected += 1
-            else:
-                self.report.episodes.add(outcome)
+
+        def before_row(row: EpisodeRow) -> None:
+            child = self.held_child(row.child_ref)
+            new = row.episode_ref not in self.episode_ids_by_ref
+            if child is not None and new and not row.with_children:
+                self.staging = True  # a new episode of a held child, alone: staged
+                return
+            # Any other row reads and writes what it likes, so it comes after the rows
+            # before it are inserted and audited (it may audit something itself, such as
+            # a link between children); and one that may change an episode held comes
+            # after its child is brought in step for the rows before.
+            self.flush_staged()
+            self.write_audit_events()
+            if child is not None:
+                self.chunk_facts.forget(child.pk)
+                if not new:
+                    self.bring_in_step_now([child.pk])
+
+        def prepare(rows: list[EpisodeRow]) -> None:
+            held = {child.pk for row in rows if (child := self.held_child(row.child_ref))}
+            self.chunk_facts = ChunkFacts.load(held)
+
+        write = partial(self.import_episode, children_from=children_from)
+        for chunk in self.chunks(parsed, name):
+            outcomes = self.run_chunk(chunk, name, write, before_row, prepare)
+            for (source, _), (outcome, reasons) in zip(chunk, outcomes, strict=True):
+                if outcome is None:
+                    result.reject(source, reasons)
+                    self.report.episodes.rejected += 1
+                else:
+                    self.report.episodes.add(outcome)
 
     def finish(self) -> ImportReport:
         if not self.dry_run:
@@ -1486,12 +1887,13 @@ def import_tracker(
     episodes: Path | None = None,
     dry_run: bool = False,
     progress: bool = False,
+    chunk_rows: int = CHUNK_ROWS,
 ) -> ImportReport:
     """Import the tracker's children.csv and episodes.csv (format 1), either or both."""
     # Both files are read and their columns checked before anything is imported.
     children_csv = read_csv(children, CHILD_REQUIRED) if children else None
     episodes_csv = read_csv(episodes, EPISODE_REQUIRED) if episodes else None
-    importer = Importer(source=TRACKER, dry_run=dry_run, progress=progress)
+    importer = Importer(source=TRACKER, dry_run=dry_run, progress=progress, chunk_rows=chunk_rows)
     now, authorities = importer.now, importer.authorities
 
     def body() -> None:
@@ -1532,7 +1934,7 @@ def import_tracker(
 
 
 def import_police_notifications(
-    path: Path, *, dry_run: bool = False, progress: bool = False
+    path: Path, *, dry_run: bool = False, progress: bool = False, chunk_rows: int = CHUNK_ROWS
 ) -> ImportReport:
     """Import police missing-person notifications: each row a child part and an episode part.
 
@@ -1542,7 +1944,9 @@ def import_police_notifications(
     whose child part landed but whose episode part did not is rejected for the episode.
     """
     notifications = read_csv(path, NOTIFICATION_REQUIRED)
-    importer = Importer(source=POLICE_NOTIFICATION, dry_run=dry_run, progress=progress)
+    importer = Importer(
+        source=POLICE_NOTIFICATION, dry_run=dry_run, progress=progress, chunk_rows=chunk_rows
+    )
     now, authorities = importer.now, importer.authorities
     result = FileResult(notifications)
     importer.report.files.append(result)

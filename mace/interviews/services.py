@@ -1,6 +1,7 @@
 """Safe-and-well checks and return home interviews (SPEC C3): the provider, offers, the record."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,8 @@ class ProviderChoice:
     rule: str
 
 
-def _agency(name: str) -> Agency | None:
+def agency_named(name: str) -> Agency | None:
+    """The active agency of that name (the providers are settings that name them)."""
     return Agency.objects.filter(name=name, is_active=True).first()
 
 
@@ -44,7 +46,12 @@ def _age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
     )
 
 
-def choose_provider(episode: Episode) -> ProviderChoice:
+def choose_provider(
+    episode: Episode,
+    *,
+    agency: Callable[[str], Agency | None] = agency_named,
+    episodes_since: Callable[[datetime.datetime], int] | None = None,
+) -> ProviderChoice:
     """The provider of the return home interview, by the rules of 003 §21-25 (C3).
 
     - A child placed here by another authority: the placing authority is told and
@@ -58,6 +65,10 @@ def choose_provider(episode: Episode) -> ProviderChoice:
       interview after every episode (003 §20).
     A manager may nominate another professional with the reason recorded (003 §25;
     `interview_nominate`). The providers are settings.
+
+    A bulk writer (the tracker import) may pass its own `agency` lookup (one a run) and
+    `episodes_since`, the number of the child's episodes last seen since a moment, this one
+    included, when some are not in the database yet.
     """
     th = thresholds()
     placement = episode.placement
@@ -72,35 +83,35 @@ def choose_provider(episode: Episode) -> ProviderChoice:
     )
     if looked_after:
         return ProviderChoice(
-            _agency(settings.RHI_PROVIDER_LOOKED_AFTER),
+            agency(settings.RHI_PROVIDER_LOOKED_AFTER),
             "Looked after: independent advocate provider (003 §24)",
         )
     age = _age_on(episode.child.date_of_birth, timezone.localdate(episode.last_seen_at))
     if age <= 12:
         return ProviderChoice(
-            _agency(settings.RHI_PROVIDER_UNDER_13_FROM_HOME),
+            agency(settings.RHI_PROVIDER_UNDER_13_FROM_HOME),
             "12 and under, missing from home: family wellbeing service (003 §21)",
         )
     ended = episode.returned_at or timezone.now()
     long_or_overnight = ended - episode.last_seen_at > OVERNIGHT_OR_LONG or (
         timezone.localdate(ended) != timezone.localdate(episode.last_seen_at)
     )
+    since = episode.last_seen_at - REPEAT_WINDOW
     repeat = (
-        Episode.objects.filter(
-            child=episode.child, last_seen_at__gte=episode.last_seen_at - REPEAT_WINDOW
-        ).count()
-        >= 2
-    )
+        episodes_since(since)
+        if episodes_since is not None
+        else Episode.objects.filter(child=episode.child, last_seen_at__gte=since).count()
+    ) >= 2
     if long_or_overnight or repeat:
         reason = (
             "missing overnight or over 12 hours" if long_or_overnight else "gone 2 or more times"
         )
         return ProviderChoice(
-            _agency(settings.RHI_PROVIDER_13_AND_OVER_FROM_HOME),
+            agency(settings.RHI_PROVIDER_13_AND_OVER_FROM_HOME),
             f"13 and over, missing from home, {reason}: targeted youth service (003 §22)",
         )
     return ProviderChoice(
-        _agency(settings.RHI_PROVIDER_13_AND_OVER_FROM_HOME),
+        agency(settings.RHI_PROVIDER_13_AND_OVER_FROM_HOME),
         "13 and over, missing from home: targeted youth service, offered after every "
         "episode (003 §20, §22)",
     )

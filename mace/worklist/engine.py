@@ -8,13 +8,18 @@ nothing the second time. Services call it in their transaction after changing th
 """
 
 import datetime
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from django.db import transaction
+from django.db.models import F, Model
 from django.utils import timezone
 
 from mace.disruption.models import DisruptionAction
 from mace.documents.models import DirectorLetter
+from mace.education.calendar import SchoolCalendar
 from mace.education.models import CMECase
 from mace.education.terms import home_calendar
 from mace.episodes.models import Episode
@@ -25,12 +30,15 @@ from mace.meetings.models import (
     PanelMeeting,
     StrategyMeeting,
     SupervisionDiscussion,
+    TransitionReferral,
 )
-from mace.people.models import Child
+from mace.people.models import Child, Placement
 from mace.reports import facts as report_facts
 from mace.worklist.models import DueItem
 from mace.worklist.rules import RULES, T21, ChildFacts, Due
 from mace.worklist.thresholds import thresholds
+
+_Row = TypeVar("_Row", bound=Model)
 
 
 @dataclass
@@ -53,33 +61,89 @@ class SyncResult:
 
 
 def load_facts(child: Child, now: datetime.datetime | None = None) -> ChildFacts:
-    episodes = list(
-        Episode.objects.filter(child=child)
-        .select_related("placement__placing_authority", "safe_and_well", "return_interview__worker")
-        .prefetch_related("risk_gradings", "notifications", "return_interview__offers")
-        .order_by("last_seen_at")
-    )
-    cme_cases = list(CMECase.objects.filter(child=child).select_related("officer"))
-    return ChildFacts(
-        child=Child.objects.select_related("allocated_worker", "team").get(pk=child.pk),
-        episodes=episodes,
-        placements=list(child.placements.select_related("placing_authority")),
-        strategy_meetings=list(StrategyMeeting.objects.filter(child=child)),
-        director_letters=list(DirectorLetter.objects.filter(child=child)),
-        supervision=list(SupervisionDiscussion.objects.filter(child=child)),
-        now=now or timezone.now(),
-        assessments=list(Assessment.objects.filter(child=child).order_by("assessed_at", "pk")),
-        disruption_actions=list(
-            DisruptionAction.objects.filter(child=child).select_related("owner", "monitor")
-        ),
-        panel_actions=list(PanelAction.objects.filter(child=child).select_related("owner")),
-        meeting_actions=list(
-            MeetingAction.objects.filter(meeting__child=child).select_related("owner")
-        ),
-        transition_referrals=list(child.transition_referrals.all()),
-        cme_cases=cme_cases,
-        school_calendar=home_calendar() if cme_cases else None,
-    )
+    return load_facts_for([child], now)[child.pk]
+
+
+# Children whose facts are loaded by one query a table (each query lists their ids).
+FACTS_BATCH = 200
+
+
+def load_facts_for(
+    children: Sequence[Child], now: datetime.datetime | None = None
+) -> dict[int, ChildFacts]:
+    """The facts of several children, a few queries for all of them rather than a few each
+    (an import brings hundreds of children in step at once). Keyed by the child's pk."""
+    now = now or timezone.now()
+    ids = sorted({child.pk for child in children})
+    facts: dict[int, ChildFacts] = {}
+    calendar: SchoolCalendar | None = None
+    for start in range(0, len(ids), FACTS_BATCH):
+        batch = ids[start : start + FACTS_BATCH]
+        episodes = _by_child(
+            Episode.objects.filter(child_id__in=batch)
+            .select_related(
+                "placement__placing_authority", "safe_and_well", "return_interview__worker"
+            )
+            .prefetch_related("risk_gradings", "notifications", "return_interview__offers")
+            .order_by("last_seen_at")
+        )
+        cme_cases = _by_child(CMECase.objects.filter(child_id__in=batch).select_related("officer"))
+        if cme_cases and calendar is None:
+            calendar = home_calendar()
+        placements = _by_child(
+            Placement.objects.filter(child_id__in=batch).select_related("placing_authority")
+        )
+        meetings = _by_child(StrategyMeeting.objects.filter(child_id__in=batch))
+        letters = _by_child(DirectorLetter.objects.filter(child_id__in=batch))
+        supervision = _by_child(SupervisionDiscussion.objects.filter(child_id__in=batch))
+        assessments = _by_child(
+            Assessment.objects.filter(child_id__in=batch).order_by("assessed_at", "pk")
+        )
+        disruption = _by_child(
+            DisruptionAction.objects.filter(child_id__in=batch).select_related("owner", "monitor")
+        )
+        panel_actions = _by_child(
+            PanelAction.objects.filter(child_id__in=batch).select_related("owner")
+        )
+        meeting_actions: dict[int, list[MeetingAction]] = defaultdict(list)
+        for action in (
+            MeetingAction.objects.filter(meeting__child_id__in=batch)
+            .select_related("owner")
+            .annotate(facts_child_id=F("meeting__child_id"))
+        ):
+            meeting_actions[action.facts_child_id].append(action)
+        referrals = _by_child(TransitionReferral.objects.filter(child_id__in=batch))
+        held = Child.objects.select_related("allocated_worker", "team").filter(pk__in=batch)
+        for child in held:
+            pk = child.pk
+            facts[pk] = ChildFacts(
+                child=child,
+                episodes=episodes.get(pk, []),
+                placements=placements.get(pk, []),
+                strategy_meetings=meetings.get(pk, []),
+                director_letters=letters.get(pk, []),
+                supervision=supervision.get(pk, []),
+                now=now,
+                assessments=assessments.get(pk, []),
+                disruption_actions=disruption.get(pk, []),
+                panel_actions=panel_actions.get(pk, []),
+                meeting_actions=meeting_actions.get(pk, []),
+                transition_referrals=referrals.get(pk, []),
+                cme_cases=cme_cases.get(pk, []),
+                school_calendar=calendar if pk in cme_cases else None,
+            )
+    missing = [pk for pk in ids if pk not in facts]
+    if missing:
+        raise Child.DoesNotExist(f"No child with pk {missing[0]}")
+    return facts
+
+
+def _by_child(rows: Iterable[_Row]) -> dict[int, list[_Row]]:
+    """Rows in the order the query gave them, grouped by their child."""
+    grouped: dict[int, list[_Row]] = defaultdict(list)
+    for row in rows:
+        grouped[row.child_id].append(row)  # type: ignore[attr-defined]
+    return grouped
 
 
 def wanted(facts: ChildFacts) -> list[Due]:
@@ -98,6 +162,50 @@ def sync_child(child: Child) -> SyncResult:
 
 
 @transaction.atomic
+def sync_children(
+    children: Sequence[Child], *, steps: Mapping[int, Sequence[int | None]] | None = None
+) -> SyncResult:
+    """`sync_child` for each of these children, their facts and items loaded together.
+
+    `steps` replays changes made since a child's last sync, so that the worklist goes
+    through the states it would have if `sync_child` had run after each change: for a
+    child's pk, one entry a change, in order, the pk of the episode that change created, or
+    None for a change that created no episode (only the first change may be one). The
+    state after change i is the facts held now less the episodes created after it. An
+    item wanted only part of the way (T16's cycle, when an earlier episode arrives later)
+    is still created and then closed as not needed, as row-by-row syncing would leave it.
+    """
+    steps = steps or {}
+    # The reporting table holds what is recorded now, whatever the steps replay.
+    report_facts.refresh([child.pk for child in children])
+    facts_by_child = load_facts_for(children)
+    existing_by_child: dict[int, dict[str, DueItem]] = defaultdict(dict)
+    ids = sorted(facts_by_child)
+    for start in range(0, len(ids), FACTS_BATCH):
+        held = DueItem.objects.select_for_update().filter(
+            child_id__in=ids[start : start + FACTS_BATCH]
+        )
+        for item in held:
+            assert item.child_id is not None
+            existing_by_child[item.child_id][item.key] = item
+    result = SyncResult()
+    plan = _Plan()
+    for pk in ids:
+        facts = facts_by_child[pk]
+        changes = steps.get(pk) or [None]
+        if any(created is None for created in changes[1:]):
+            raise ValueError("only the first change of a child's steps may create no episode")
+        for index in range(len(changes)):
+            later = {created for created in changes[index + 1 :] if created is not None}
+            seen = facts
+            if later:
+                seen = replace(facts, episodes=[e for e in facts.episodes if e.pk not in later])
+            result += _plan(existing_by_child[pk], wanted(seen), plan, child=facts.child)
+    plan.write()
+    return result
+
+
+@transaction.atomic
 def sync_meeting(meeting: PanelMeeting) -> SyncResult:
     """Keep a meeting's own item (T21, the minutes) in step with the meeting."""
     meeting = PanelMeeting.objects.select_related("series__chair").get(pk=meeting.pk)
@@ -108,6 +216,19 @@ def sync_meeting(meeting: PanelMeeting) -> SyncResult:
     return _reconcile(existing, [due] if due else [], meeting=meeting)
 
 
+@dataclass
+class _Plan:
+    """The writes reconciling decided on, made together: new items in one insert."""
+
+    new: dict[str, DueItem] = field(default_factory=dict)
+    changed: dict[str, tuple[DueItem, set[str]]] = field(default_factory=dict)
+
+    def write(self) -> None:
+        DueItem.objects.bulk_create(self.new.values())
+        for item, names in self.changed.values():
+            item.save(update_fields=[*names, "updated_at"])
+
+
 def _reconcile(
     existing: dict[str, DueItem],
     wanted_items: list[Due],
@@ -115,9 +236,30 @@ def _reconcile(
     child: Child | None = None,
     meeting: PanelMeeting | None = None,
 ) -> SyncResult:
+    plan = _Plan()
+    result = _plan(existing, wanted_items, plan, child=child, meeting=meeting)
+    plan.write()
+    return result
+
+
+def _plan(
+    existing: dict[str, DueItem],
+    wanted_items: list[Due],
+    plan: _Plan,
+    *,
+    child: Child | None = None,
+    meeting: PanelMeeting | None = None,
+) -> SyncResult:
+    """Decide what reconciling `existing` with what is wanted writes, into `plan`; the
+    items of `existing` (and the new ones, added to it) take their new values."""
     result = SyncResult()
     now = timezone.now()
     seen: set[str] = set()
+
+    def changing(item: DueItem, names: list[str]) -> None:
+        if item.key not in plan.new:
+            plan.changed.setdefault(item.key, (item, set()))[1].update(names)
+
     for due in wanted_items:
         seen.add(due.key)
         status = DueItem.Status.DONE if due.done else DueItem.Status.OPEN
@@ -132,7 +274,7 @@ def _reconcile(
             "due_at": due.due_at,
         }
         if item is None:
-            DueItem.objects.create(
+            item = DueItem(
                 key=due.key,
                 child=child,
                 meeting=meeting,
@@ -140,6 +282,7 @@ def _reconcile(
                 closed_at=now if due.done else None,
                 **fields,
             )
+            existing[due.key] = plan.new[due.key] = item
             result.created += 1
             continue
         changed = [name for name, value in fields.items() if _differs(item, name, value)]
@@ -161,12 +304,12 @@ def _reconcile(
             item.status = status
             changed += ["status", "closed_at"]
         if changed:
-            item.save(update_fields=[*set(changed), "updated_at"])
+            changing(item, changed)
     for key, item in existing.items():
         if key not in seen and item.status == DueItem.Status.OPEN:
             item.status = DueItem.Status.NOT_NEEDED
             item.closed_at = now
-            item.save(update_fields=["status", "closed_at", "updated_at"])
+            changing(item, ["status", "closed_at"])
             result.closed += 1
     return result
 

@@ -1,5 +1,9 @@
 """An import killed half-way, or whose database connection drops, leaves nothing
-half-written and can simply be run again (issue 8). Real processes, really killed."""
+half-written and can simply be run again (issue 8). Real processes, really killed.
+
+The import writes its rows a chunk at a time, each chunk in one transaction; these tests
+use small chunks (CHUNK) so that the import is caught half-way, and check that what landed
+is whole chunks of whole rows."""
 
 import csv
 import os
@@ -23,6 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[3]
 ROWS = 300
 KILL_AFTER = 20  # children imported
+CHUNK = 10  # rows a transaction
 
 
 @dataclass
@@ -92,6 +97,8 @@ def start_import(database: Database, files: tuple[Path, Path]) -> subprocess.Pop
             "--episodes",
             str(episodes),
             "--quiet",
+            "--chunk-rows",
+            str(CHUNK),
         ],
         cwd=ROOT,
         env=database.env,
@@ -158,6 +165,7 @@ def test_an_import_killed_half_way_leaves_nothing_half_written(database, files):
 
     done = database.query("SELECT COUNT(*) FROM people_child")
     assert KILL_AFTER <= done < ROWS  # it really stopped half-way
+    assert done % CHUNK == 0  # whole chunks landed
     assert database.query("SELECT COUNT(*) FROM episodes_episode") == 0
     assert_nothing_half_written(database)
     assert_finished_by_running_again(database, files, done)
@@ -219,6 +227,7 @@ def test_an_import_stops_cleanly_when_the_database_stays_away(database, files):
     assert "run the same import again" in err
     done = database.query("SELECT COUNT(*) FROM people_child")
     assert done < ROWS
+    assert done % CHUNK == 0  # the chunks before landed whole; nothing of the rest
     assert database.query("SELECT COUNT(*) FROM episodes_episode") == 0
     assert not (files[0].parent / "children.rejects.csv").exists()
     assert_nothing_half_written(database)

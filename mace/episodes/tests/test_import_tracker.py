@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 from mace.accounts.models import Agency
@@ -546,27 +546,34 @@ def test_dry_run_writes_nothing_but_reports_real_counts(tracker_files, providers
     assert Episode.objects.count() == 3
 
 
+def refuse_due_items_of_pol_3() -> None:
+    """Make the database refuse any worklist item of episode POL-3: a real failure in the
+    last step of its row (the worklist), whatever ids the rows get."""
+    if connection.vendor == "postgresql":
+        sql = [
+            "CREATE FUNCTION refuse_due_items() RETURNS trigger AS $$ BEGIN "
+            "IF (SELECT police_reference FROM episodes_episode WHERE id = NEW.episode_id) "
+            "= 'POL-3' THEN RAISE EXCEPTION 'refused by the test'; END IF; "
+            "RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_due_items BEFORE INSERT ON worklist_dueitem "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_due_items()",
+        ]
+    else:
+        sql = [
+            "CREATE TRIGGER refuse_due_items BEFORE INSERT ON worklist_dueitem WHEN "
+            "(SELECT police_reference FROM episodes_episode WHERE id = NEW.episode_id) "
+            "= 'POL-3' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+        ]
+    with connection.cursor() as cursor:
+        for statement in sql:
+            cursor.execute(statement)
+
+
 def test_a_database_failure_in_a_row_leaves_nothing_of_it(tmp_path, providers):
-    # Provoke a duplicate in the last step of an episode row (the worklist's unique key)
-    # and in the middle of a child row (MACE's own reference), then check nothing of
-    # either row is left behind while the other rows land.
-    other = ChildFactory.create()
-    probe = Episode.objects.create(
-        child=other,
-        kind="missing",
-        missing_from="home",
-        legal_status="NONE",
-        last_seen_at=timezone.now() - datetime.timedelta(days=3),
-        reported_at=timezone.now() - datetime.timedelta(days=3),
-    )
-    # The import creates POL-1 and POL-2 first; POL-3 comes next.
-    DueItem.objects.create(
-        key=f"T1:episode:{probe.pk + 3}",
-        rule="T1",
-        title="Someone else's item",
-        child=other,
-        due_at=timezone.now(),
-    )
+    # Make the database refuse the last step of an episode row (its worklist items) and
+    # provoke a duplicate in the middle of a child row (MACE's own reference), then check
+    # nothing of either row is left behind while the other rows land.
+    refuse_due_items_of_pol_3()
     blocker = ChildFactory.create()
     # T-1 and T-2 take the next two ids; T-3 would be MC-<blocker + 3>, already taken.
     blocker_reference = f"MC-{blocker.pk + 3:06d}"

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from mace.episodes.importer import ImportFileError, import_police_notifications
+from mace.episodes.importer import CHUNK_ROWS, ImportFileError, import_police_notifications
 
 
 class Command(BaseCommand):
@@ -36,12 +36,25 @@ class Command(BaseCommand):
             help="Check the file and report what would happen, writing nothing.",
         )
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--chunk-rows",
+            type=int,
+            default=CHUNK_ROWS,
+            metavar="N",
+            help=f"Rows written in one transaction (default {CHUNK_ROWS}); 1 writes each row "
+            "on its own. An interrupted import has imported whole chunks.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["chunk_rows"] < 1:
+            raise CommandError("Give --chunk-rows of at least 1 (1 writes each row on its own)")
         progress = not options["quiet"] and options["verbosity"] > 0 and sys.stderr.isatty()
         try:
             report = import_police_notifications(
-                options["file"], dry_run=options["dry_run"], progress=progress
+                options["file"],
+                dry_run=options["dry_run"],
+                progress=progress,
+                chunk_rows=options["chunk_rows"],
             )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc

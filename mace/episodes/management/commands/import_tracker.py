@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from mace.episodes.importer import ImportFileError, import_tracker
+from mace.episodes.importer import CHUNK_ROWS, ImportFileError, import_tracker
 
 
 class Command(BaseCommand):
@@ -36,10 +36,20 @@ class Command(BaseCommand):
             help="Check the files and report what would happen, writing nothing.",
         )
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--chunk-rows",
+            type=int,
+            default=CHUNK_ROWS,
+            metavar="N",
+            help=f"Rows written in one transaction (default {CHUNK_ROWS}); 1 writes each row "
+            "on its own. An interrupted import has imported whole chunks.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["children"] is None and options["episodes"] is None:
             raise CommandError("Give --children CHILDREN.csv, --episodes EPISODES.csv, or both")
+        if options["chunk_rows"] < 1:
+            raise CommandError("Give --chunk-rows of at least 1 (1 writes each row on its own)")
         progress = not options["quiet"] and options["verbosity"] > 0 and sys.stderr.isatty()
         try:
             report = import_tracker(
@@ -47,6 +57,7 @@ class Command(BaseCommand):
                 episodes=options["episodes"],
                 dry_run=options["dry_run"],
                 progress=progress,
+                chunk_rows=options["chunk_rows"],
             )
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc

@@ -143,7 +143,11 @@ def refresh(child_ids: Collection[int] | None = None) -> None:
         episodes = None
     else:
         ids = list(child_ids)
-        EpisodeFact.objects.filter(Q(child_id__in=ids) | Q(episode__child_id__in=ids)).delete()
+        # Two indexed deletes: one condition ORed across the join would scan every row.
+        EpisodeFact.objects.filter(child_id__in=ids).delete()
+        EpisodeFact.objects.filter(
+            episode_id__in=Episode.objects.filter(child_id__in=ids).values("pk")
+        ).delete()
         episodes = Episode.objects.filter(child_id__in=ids)
     rows = source(episodes)
     if child_ids is None:

@@ -143,12 +143,10 @@ def refresh(child_ids: Collection[int] | None = None) -> None:
         episodes = None
     else:
         ids = list(child_ids)
+        episodes = Episode.objects.filter(child_id__in=ids)
         # Two indexed deletes: one condition ORed across the join would scan every row.
         EpisodeFact.objects.filter(child_id__in=ids).delete()
-        EpisodeFact.objects.filter(
-            episode_id__in=Episode.objects.filter(child_id__in=ids).values("pk")
-        ).delete()
-        episodes = Episode.objects.filter(child_id__in=ids)
+        EpisodeFact.objects.filter(episode_id__in=episodes.values("pk")).delete()
     rows = source(episodes)
     if child_ids is None:
         # In the order the report reads them: a year's rows then lie together on disk. Later

@@ -39,6 +39,20 @@ def in_step() -> None:
     assert report_facts.differences() == 0
 
 
+def report_missing(users, child, hours_ago: int, **details) -> Episode:
+    """A police officer reports the child missing from home, last seen `hours_ago`."""
+    seen = timezone.now().replace(microsecond=0) - hours_ago * HOUR
+    return episodes.episode_report(
+        actor=users[Role.POLICE_OFFICER],
+        child=child,
+        kind="missing",
+        missing_from="home",
+        last_seen_at=seen,
+        reported_at=seen + HOUR,
+        **details,
+    )
+
+
 @pytest.fixture
 def worker(users):
     return users[Role.SOCIAL_WORKER]
@@ -56,16 +70,8 @@ def test_an_episode_and_its_return_interview_are_in_the_table_as_they_happen(
     users, worker, child, settings
 ):
     AgencyFactory(name=settings.RHI_PROVIDER_13_AND_OVER_FROM_HOME, kind="youth")
-    seen = timezone.now().replace(microsecond=0) - 30 * HOUR
-    episode = episodes.episode_report(
-        actor=users[Role.POLICE_OFFICER],
-        child=child,
-        kind="missing",
-        missing_from="home",
-        last_seen_at=seen,
-        reported_at=seen + HOUR,
-        push_pull_factors=["bullying"],
-    )
+    episode = report_missing(users, child, 30, push_pull_factors=["bullying"])
+    seen = episode.last_seen_at
     reported = row(episode)
     assert (reported.ended, reported.short, reported.rhi_offered) == (False, False, False)
     assert reported.push_pull_factors == ["bullying"]
@@ -97,15 +103,7 @@ def test_an_episode_and_its_return_interview_are_in_the_table_as_they_happen(
 
 
 def test_a_change_to_the_childs_details_reaches_their_rows(users, worker, child):
-    seen = timezone.now().replace(microsecond=0) - 10 * HOUR
-    episode = episodes.episode_report(
-        actor=users[Role.POLICE_OFFICER],
-        child=child,
-        kind="missing",
-        missing_from="home",
-        last_seen_at=seen,
-        reported_at=seen + HOUR,
-    )
+    episode = report_missing(users, child, 10)
     child.refresh_from_db()
     people.child_update(
         actor=worker,
@@ -126,16 +124,8 @@ def test_a_change_to_the_childs_details_reaches_their_rows(users, worker, child)
 
 def test_a_merge_moves_the_duplicates_rows_to_the_kept_record(users, worker, child, team):
     duplicate = ChildFactory(allocated_worker=worker, team=team)
-    seen = timezone.now().replace(microsecond=0) - 10 * HOUR
     for who in (child, duplicate):
-        episodes.episode_report(
-            actor=users[Role.POLICE_OFFICER],
-            child=who,
-            kind="missing",
-            missing_from="home",
-            last_seen_at=seen,
-            reported_at=seen + HOUR,
-        )
+        report_missing(users, who, 10)
     assert annual.build(this_year())["children"] == 2
     people.child_merge(actor=users[Role.MISSING_COORDINATOR], keep=child, duplicate=duplicate)
     assert set(EpisodeFact.objects.values_list("child_id", flat=True)) == {child.pk}
@@ -153,15 +143,7 @@ def test_an_imported_tracker_is_in_the_table(tmp_path):
 
 
 def test_a_row_written_around_the_services_is_found_and_rebuilt(users, child):
-    seen = timezone.now().replace(microsecond=0) - 10 * HOUR
-    episode = episodes.episode_report(
-        actor=users[Role.POLICE_OFFICER],
-        child=child,
-        kind="missing",
-        missing_from="home",
-        last_seen_at=seen,
-        reported_at=seen + HOUR,
-    )
+    episode = report_missing(users, child, 10)
     Episode.objects.filter(pk=episode.pk).update(legal_status="CLA")  # no service, no refresh
     # The stale row, and the row the records would give.
     assert report_facts.differences() == 2

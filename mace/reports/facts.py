@@ -5,7 +5,8 @@ One query says what every row holds (`source`); `refresh` replaces the rows of s
 out by the database and never pass through Python. `worklist.engine.sync_child` calls it for
 its child, in the same transaction as the change; `generate_national` and
 `report facts --rebuild` call it for everyone. `differences` counts rows that are not what
-`source` would give: zero, unless something wrote around the services.
+`source` would give: zero, unless something wrote around the services;
+`out_of_step_children` names whose rows they are, for `report facts --repair`.
 """
 
 import datetime
@@ -160,6 +161,18 @@ def refresh(child_ids: Collection[int] | None = None) -> None:
             f"INSERT INTO {quote(EpisodeFact._meta.db_table)} ({columns}) {sql}",
             params,
         )
+
+
+def out_of_step_children() -> set[int]:
+    """The children with a row missing, extra or not what `source` gives: what `refresh` of
+    just them repairs (a row left behind by a merge names the child it was under)."""
+    stored = EpisodeFact.objects.order_by().values_list(*COLUMNS)
+    child = COLUMNS.index("child_id")
+    return {
+        row[child]
+        for rows in (source().difference(stored), stored.difference(source()))
+        for row in rows
+    }
 
 
 def differences() -> int:

@@ -153,3 +153,16 @@ def test_a_row_written_around_the_services_is_found_and_rebuilt(users, child):
     in_step()
     assert row(episode).legal_status == "CLA"
     call_command("report", "facts", "--check")
+
+
+def test_repair_rebuilds_only_the_children_out_of_step(users, child, capsys):
+    episode = report_missing(users, child, 10)
+    report_missing(users, ChildFactory(), 5)  # in step, so left alone
+    Episode.objects.filter(pk=episode.pk).update(legal_status="CLA")  # no service, no refresh
+    assert report_facts.out_of_step_children() == {child.pk}
+    call_command("report", "facts", "--repair")
+    assert "Rebuilt the rows of 1 child out of step" in capsys.readouterr().out
+    in_step()
+    assert row(episode).legal_status == "CLA"
+    call_command("report", "facts", "--repair")
+    assert "in step with the records" in capsys.readouterr().out

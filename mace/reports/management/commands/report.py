@@ -3,9 +3,10 @@
 [--out FILE] [--publish] [--include-restricted]` (SPEC section 5). Without --out the report
 goes to standard output; progress goes to standard error.
 
-`manage.py report facts --check|--rebuild` checks the reporting table the annual report reads
-(`mace.reports.facts`), or builds it afresh: after data was written around the services,
-such as a repair made by hand in the database."""
+`manage.py report facts --check|--repair|--rebuild` checks the reporting table the annual
+report reads (`mace.reports.facts`), rebuilds the rows of the children out of step (nightly,
+say), or builds it afresh: after data was written around the services, such as a repair
+made by hand in the database."""
 
 import datetime
 import sys
@@ -73,6 +74,11 @@ class Command(BaseCommand):
         what.add_argument(
             "--check", action="store_true", help="Count rows not in step with the records"
         )
+        what.add_argument(
+            "--repair",
+            action="store_true",
+            help="Rebuild the rows of the children out of step (safe to run nightly)",
+        )
         what.add_argument("--rebuild", action="store_true", help="Build every row afresh")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -80,7 +86,7 @@ class Command(BaseCommand):
             self.dataset(options)
             return
         if options["kind"] == "facts":
-            self.facts(rebuild=options["rebuild"])
+            self.facts(rebuild=options["rebuild"], repair=options["repair"])
             return
         try:
             period = annual.Period(_date(options["start"]), _date(options["end"]))
@@ -124,7 +130,7 @@ class Command(BaseCommand):
             partial.replace(out)
             self.stderr.write(f"Written to {out}")
 
-    def facts(self, *, rebuild: bool) -> None:
+    def facts(self, *, rebuild: bool, repair: bool) -> None:
         started = time.perf_counter()
         if rebuild:
             report_facts.refresh()
@@ -133,13 +139,24 @@ class Command(BaseCommand):
                 f"{time.perf_counter() - started:.1f} s"
             )
             return
-        stale = report_facts.differences()
-        if stale:
-            raise CommandError(
-                f"{stale:,} rows of the reporting table differ from the records (a row missing, "
-                "extra or out of date counts once each way): run `manage.py report facts "
-                "--rebuild`"
-            )
+        if repair:
+            children = report_facts.out_of_step_children()
+            if children:
+                report_facts.refresh(children)
+                self.stdout.write(
+                    f"Rebuilt the rows of {len(children):,} "
+                    f"{'child' if len(children) == 1 else 'children'} out of step with the "
+                    f"records in {time.perf_counter() - started:.1f} s"
+                )
+                return
+        else:
+            stale = report_facts.differences()
+            if stale:
+                raise CommandError(
+                    f"{stale:,} rows of the reporting table differ from the records (a row "
+                    "missing, extra or out of date counts once each way): run `manage.py "
+                    "report facts --repair` (only those children) or `--rebuild` (every row)"
+                )
         self.stdout.write(
             f"The reporting table is in step with the records: "
             f"{EpisodeFact.objects.count():,} episodes, checked in "

@@ -81,6 +81,10 @@ class DueItem(models.Model):
                 fields=["role", "due_at"], name="due_open_role_idx", condition=Q(status="open")
             ),
             models.Index(fields=["child", "status"], name="due_child_idx"),
+            # The missing coordinator's interviews due and overdue (T7), in due order.
+            models.Index(
+                fields=["rule", "due_at"], name="due_open_rule_idx", condition=Q(status="open")
+            ),
         ]
         constraints = [
             models.CheckConstraint(

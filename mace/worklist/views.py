@@ -51,14 +51,14 @@ def _tabs(actor: User, current: str) -> list[dict[str, object]]:
 
 def mine(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    items = selectors.my_work(actor=actor)
+    items = selectors.my_work(actor=actor).only(*selectors.DUE_ROW_FIELDS)
     context = {"rows": _rows(items), "tabs": _tabs(actor, "mine"), "heading": "My work"}
     return render(request, "worklist/items.html", context)
 
 
 def team(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    items = selectors.team_work(actor=actor)
+    items = selectors.team_work(actor=actor).only(*selectors.DUE_ROW_FIELDS)
     context = {"rows": _rows(items), "tabs": _tabs(actor, "team"), "heading": "My team's work"}
     return render(request, "worklist/items.html", context)
 

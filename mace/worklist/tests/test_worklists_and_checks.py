@@ -239,3 +239,79 @@ def test_reallocating_a_child_moves_their_open_items_to_the_new_worker_at_once(
     assert not mine.exists()
     moved = DueItem.objects.filter(child=child, status="open", assignee=colleague)
     assert set(moved.values_list("rule", flat=True)) == rules
+
+
+@pytest.mark.django_db
+def test_worklist_pages_ask_no_more_queries_for_more_rows(users, team, client_for):
+    """Each list loads only the columns its page shows, in a fixed number of queries: a
+    column the page needs but the list left out would be fetched row by row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mace.accounts.tests.factories import AgencyFactory
+    from mace.episodes.models import Episode, RiskGrading
+    from mace.interviews.models import ReturnInterview
+
+    worker, police = users[Role.SOCIAL_WORKER], users[Role.POLICE_OFFICER]
+    provider = AgencyFactory()
+    now = timezone.now()
+
+    def add_rows(n: int) -> None:
+        for _ in range(n):
+            child = ChildFactory(allocated_worker=worker, team=team)
+            episode = Episode.objects.create(
+                child=child,
+                kind="missing",
+                missing_from="home",
+                legal_status="NONE",
+                last_seen_at=now - 30 * HOUR,
+                reported_at=now - 29 * HOUR,
+            )
+            RiskGrading.objects.create(
+                episode=episode, grade="high", graded_at=now - 28 * HOUR, graded_by=police
+            )
+            returned = Episode.objects.create(
+                child=child,
+                kind="missing",
+                missing_from="home",
+                legal_status="NONE",
+                last_seen_at=now - 80 * HOUR,
+                reported_at=now - 79 * HOUR,
+                returned_at=now - 70 * HOUR,
+            )
+            ReturnInterview.objects.create(
+                episode=returned,
+                provider=provider,
+                provider_rule="test",
+                referred_at=now - 60 * HOUR,
+                status=ReturnInterview.Status.DECLINED,
+                refusal_safeguarding_considered="Yes, discussed with the manager",
+            )
+            for hours, owner in ((-2, {"assignee": worker}), (5, {"team": team})):
+                DueItem.objects.create(
+                    key=f"T7:{returned.pk}:{hours}",
+                    rule="T7",
+                    title="Offer the return interview",
+                    child=child,
+                    episode=returned,
+                    due_at=now + hours * HOUR,
+                    **owner,
+                )
+
+    def queries(user, url: str) -> int:
+        client = client_for(user)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(captured)
+
+    pages = [(users[Role.MISSING_COORDINATOR], "/worklist/missing/"), (worker, "/worklist/")]
+    add_rows(2)
+    few = [queries(user, url) for user, url in pages]
+    add_rows(6)
+    page = client_for(users[Role.MISSING_COORDINATOR]).get("/worklist/missing/").content.decode()
+    assert "Missing now: 8" in page
+    assert page.count("Yes, discussed with the manager") == 8
+    assert page.count(provider.name) == 8
+    assert page.count("govuk-tag--red\">High") == 8
+    assert [queries(user, url) for user, url in pages] == few

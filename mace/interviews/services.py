@@ -121,16 +121,17 @@ def give_provider_access(interview: ReturnInterview) -> None:
     """The referred provider, and its worker, see this child from now on (C3, C11)."""
     if interview.provider is None and interview.worker is None:
         return
-    today = timezone.localdate()
-    child = interview.episode.child
-    Involvement.objects.get_or_create(
-        child=child,
-        kind=Involvement.Kind.RHI_PROVIDER,
-        agency=interview.provider,
-        user=interview.worker,
-        end_date=None,
-        defaults={"start_date": today},
-    )
+    involvement = {
+        "child": interview.episode.child,
+        "kind": Involvement.Kind.RHI_PROVIDER,
+        "agency": interview.provider,
+        "user": interview.worker,
+        "end_date": None,
+    }
+    # Not get_or_create: a child may already hold two such involvements (recorded twice by
+    # hand, say), and the referral must not fail on that.
+    if not Involvement.objects.filter(**involvement).exists():
+        Involvement.objects.create(**involvement, start_date=timezone.localdate())
 
 
 @transaction.atomic

@@ -269,6 +269,32 @@ def test_T7_return_interview_offered_within_72_hours_and_moves_with_the_return_t
 
 
 @pytest.mark.django_db
+def test_T7_a_referral_is_made_when_the_provider_is_already_involved_twice(
+    officer, worker, team, providers
+):
+    from mace.people.models import Involvement
+
+    child = make_child(worker, team)
+    provider = providers["13_and_over"]
+    for _ in range(2):  # the same open involvement recorded twice
+        Involvement.objects.create(
+            child=child,
+            kind=Involvement.Kind.RHI_PROVIDER,
+            agency=provider,
+            start_date=datetime.date(2026, 1, 5),
+        )
+    episode = found(officer, report(officer, child))
+    interview = interviews.interview_refer(actor=worker, episode=episode)
+    assert interview.provider == provider
+    assert Involvement.objects.filter(child=child, agency=provider).count() == 2
+    other = found(officer, report(officer, make_child(worker, team)))
+    interviews.interview_refer(actor=worker, episode=other)
+    assert (
+        Involvement.objects.filter(child=other.child, agency=provider, end_date=None).count() == 1
+    )
+
+
+@pytest.mark.django_db
 def test_T7_a_refusal_still_counts_as_offered_but_asks_about_safeguarding(
     officer, worker, team, providers
 ):

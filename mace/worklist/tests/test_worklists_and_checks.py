@@ -313,5 +313,5 @@ def test_worklist_pages_ask_no_more_queries_for_more_rows(users, team, client_fo
     assert "Missing now: 8" in page
     assert page.count("Yes, discussed with the manager") == 8
     assert page.count(provider.name) == 8
-    assert page.count("govuk-tag--red\">High") == 8
+    assert page.count('govuk-tag--red">High') == 8
     assert [queries(user, url) for user, url in pages] == few

@@ -12,6 +12,7 @@ its child, in the same transaction as the change; `generate_national` and
 import datetime
 import zoneinfo
 from collections.abc import Collection
+from typing import cast
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -169,7 +170,7 @@ def out_of_step_children() -> set[int]:
     stored = EpisodeFact.objects.order_by().values_list(*COLUMNS)
     child = COLUMNS.index("child_id")
     return {
-        row[child]
+        cast(int, row[child])
         for rows in (source().difference(stored), stored.difference(source()))
         for row in rows
     }

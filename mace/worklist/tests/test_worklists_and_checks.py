@@ -256,7 +256,7 @@ def test_worklist_pages_ask_no_more_queries_for_more_rows(users, team, client_fo
     provider = AgencyFactory()
     now = timezone.now()
 
-    def add_rows(n: int) -> None:
+    def add_rows(n):
         for _ in range(n):
             child = ChildFactory(allocated_worker=worker, team=team)
             episode = Episode.objects.create(
@@ -298,7 +298,7 @@ def test_worklist_pages_ask_no_more_queries_for_more_rows(users, team, client_fo
                     **owner,
                 )
 
-    def queries(user, url: str) -> int:
+    def queries(user, url):
         client = client_for(user)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)

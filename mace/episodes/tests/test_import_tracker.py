@@ -829,6 +829,17 @@ def test_neither_file_given_is_an_error():
         call_command("import_tracker")
 
 
+def test_a_chunk_of_no_rows_is_refused_by_both_import_commands(tmp_path):
+    path = write_csv(tmp_path / "police.csv", EPISODE_COLUMNS, [episode_row("PN-1", "N-1")])
+    for command, files in (
+        ("import_tracker", ["--episodes", str(path)]),
+        ("import_police_notifications", [str(path)]),
+    ):
+        with pytest.raises(CommandError, match="Give --chunk-rows of at least 1"):
+            call_command(command, *files, "--chunk-rows", "0")
+    assert not Episode.objects.exists()
+
+
 def test_police_notifications_go_through_the_same_import(tmp_path, providers):
     columns = [
         "child_ref",

@@ -256,29 +256,25 @@ def test_worklist_pages_ask_no_more_queries_for_more_rows(users, team, client_fo
     provider = AgencyFactory()
     now = timezone.now()
 
+    def missing_since(child, hours, **more):
+        return Episode.objects.create(
+            child=child,
+            kind="missing",
+            missing_from="home",
+            legal_status="NONE",
+            last_seen_at=now - hours * HOUR,
+            reported_at=now - (hours - 1) * HOUR,
+            **more,
+        )
+
     def add_rows(n):
         for _ in range(n):
             child = ChildFactory(allocated_worker=worker, team=team)
-            episode = Episode.objects.create(
-                child=child,
-                kind="missing",
-                missing_from="home",
-                legal_status="NONE",
-                last_seen_at=now - 30 * HOUR,
-                reported_at=now - 29 * HOUR,
-            )
+            episode = missing_since(child, 30)
             RiskGrading.objects.create(
                 episode=episode, grade="high", graded_at=now - 28 * HOUR, graded_by=police
             )
-            returned = Episode.objects.create(
-                child=child,
-                kind="missing",
-                missing_from="home",
-                legal_status="NONE",
-                last_seen_at=now - 80 * HOUR,
-                reported_at=now - 79 * HOUR,
-                returned_at=now - 70 * HOUR,
-            )
+            returned = missing_since(child, 80, returned_at=now - 70 * HOUR)
             ReturnInterview.objects.create(
                 episode=returned,
                 provider=provider,

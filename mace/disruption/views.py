@@ -191,12 +191,14 @@ def outcomes(request: HttpRequest) -> HttpResponse:
     except ValueError as problem:
         error, quarter = str(problem), current
     counts = selectors.outcome_counts(actor=actor, start=quarter.start, end=quarter.end)
+    outcomes = list(selectors.outcomes_list(actor=actor, start=quarter.start, end=quarter.end))
     context = {
         "quarter": quarter,
         "previous": quarter.previous(),
         "next": quarter.next() if quarter < current else None,
         "counts": counts,
-        "outcomes": selectors.outcomes_list(actor=actor, start=quarter.start, end=quarter.end),
+        "outcomes": outcomes,
+        "hidden": policy.restricted_hidden_ids(actor, (outcome.child_id for outcome in outcomes)),
         "error": error,
         "restricted_marker": intelligence_selectors.RESTRICTED_MARKER,
         "cleared": policy.can_see_intelligence(actor),

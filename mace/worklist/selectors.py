@@ -131,6 +131,7 @@ def coordinator_view(*, actor: User) -> CoordinatorView:
             "episode__public_id",
             "episode__child__first_name",
             "episode__child__last_name",
+            "episode__child__reference",
             "provider__name",
         )
         .order_by("-referred_at", "-id")

@@ -19,12 +19,15 @@ def _actor(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _rows(items: object) -> list[dict[str, object]]:
+def _rows(items: object, actor: User) -> list[dict[str, object]]:
     now = timezone.now()
+    items = list(items)  # type: ignore[call-overload]
+    hidden = policy.restricted_hidden_ids(actor, (item.child_id for item in items))
     return [
         {
             "item": item,
             "state": selectors.due_state(item, now),
+            "hidden": item.child_id in hidden,
             "source": RULES_BY_CODE[item.rule].source if item.rule in RULES_BY_CODE else "",
         }
         for item in items  # type: ignore[attr-defined]
@@ -52,14 +55,18 @@ def _tabs(actor: User, current: str) -> list[dict[str, object]]:
 def mine(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     items = selectors.my_work(actor=actor).only(*selectors.DUE_ROW_FIELDS)
-    context = {"rows": _rows(items), "tabs": _tabs(actor, "mine"), "heading": "My work"}
+    context = {"rows": _rows(items, actor), "tabs": _tabs(actor, "mine"), "heading": "My work"}
     return render(request, "worklist/items.html", context)
 
 
 def team(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     items = selectors.team_work(actor=actor).only(*selectors.DUE_ROW_FIELDS)
-    context = {"rows": _rows(items), "tabs": _tabs(actor, "team"), "heading": "My team's work"}
+    context = {
+        "rows": _rows(items, actor),
+        "tabs": _tabs(actor, "team"),
+        "heading": "My team's work",
+    }
     return render(request, "worklist/items.html", context)
 
 
@@ -98,8 +105,13 @@ def coordinator(request: HttpRequest) -> HttpResponse:
         "overdue": overdue,
         "due": due,
         "refused": refused,
-        "due_rows": _rows(due["page"].object_list),
-        "overdue_rows": _rows(overdue["page"].object_list),
+        "due_rows": _rows(due["page"].object_list, actor),
+        "overdue_rows": _rows(overdue["page"].object_list, actor),
+        "hidden": policy.restricted_hidden_ids(
+            actor,
+            [episode.child_id for episode in missing["page"].object_list]
+            + [interview.episode.child_id for interview in refused["page"].object_list],
+        ),
         "tabs": _tabs(actor, "coordinator"),
         "now": timezone.now(),
     }

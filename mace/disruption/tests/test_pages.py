@@ -396,3 +396,20 @@ def test_the_person_outcome_form_offers_linked_children_but_not_restricted_ones(
     assert f"Philippa Wrenfield ({child.reference})" in page
     assert "Duckworth" not in page
     assert unlinked.last_name not in page
+
+
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_the_outcomes_page_shows_a_restricted_child_by_reference_only_until_a_reason_is_given(
+    role, users, client_for, child, outcomes
+):
+    child.is_restricted = True
+    child.save(update_fields=["is_restricted"])
+    response = client_for(users[role]).get("/disruption/outcomes/")
+    if role in {"rhi_worker", "inclusion_officer", "auditor", "administrator"}:
+        assert response.status_code == 403
+        return
+    page = response.content.decode()
+    assert "Wrenfield" in page if role in {"social_worker", "manager"} else "Wrenfield" not in page
+    if role in {"police_officer", "missing_coordinator", "panel_member"}:
+        assert child.reference in page
+        assert "Restricted" in page

@@ -265,7 +265,7 @@ def _associates(child: Child, actor: User | None) -> list[Associate]:
     visible: set[int] = set()
     if actor is not None and together:
         visible = set(
-            policy.visible_children(actor).filter(pk__in=together).values_list("pk", flat=True)
+            policy.openable_children(actor).filter(pk__in=together).values_list("pk", flat=True)
         )
     found: list[Associate] = []
     for other, times in sorted(together.values(), key=lambda pair: -pair[1]):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from docx import Document
 
+from mace.access.services import restricted_access_grant
 from mace.accounts.models import Role
 from mace.audit.models import AuditEvent
 from mace.documents import render, services
@@ -333,6 +334,22 @@ def test_profile_names_only_children_the_reader_may_open(users, officer, due_chi
     assert stranger.full_name not in html
     assert escape(stranger.full_name) not in html
     assert f"A child ({stranger.reference})" in html
+
+
+@pytest.mark.django_db
+def test_profile_names_a_restricted_associate_only_to_a_reader_who_may_open_it(
+    coordinator, officer, due_child, home
+):
+    restricted = placed_child(home, home)
+    restricted.is_restricted = True
+    restricted.save(update_fields=["is_restricted"])
+    report(officer, due_child, 40, with_children=[restricted])
+    html = render.missing_person_profile_html(due_child, actor=coordinator)
+    assert escape(restricted.full_name) not in html
+    assert f"A child ({restricted.reference})" in html
+    restricted_access_grant(actor=coordinator, child=restricted, reason="Missing together tonight")
+    html = render.missing_person_profile_html(due_child, actor=coordinator)
+    assert escape(restricted.full_name) in html
 
 
 @pytest.mark.django_db

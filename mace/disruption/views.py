@@ -152,11 +152,7 @@ def _outcome_page(
     if linked is not None:
         # Only children whose records open without a reason: a restricted record's name is
         # not offered in a list.
-        actor = _actor(request)
-        candidates = policy.visible_children(actor).filter(pk__in=linked)
-        children = candidates.filter(
-            pk__in=[c.pk for c in candidates if policy.can_view_child(actor, c)]
-        )
+        children = policy.openable_children(_actor(request)).filter(pk__in=linked)
     form = forms.OutcomeForm(posted(request), children=children)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,6 +1,7 @@
 """The audit trail is append-only and searchable by child and by user (C11)."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
@@ -25,24 +26,57 @@ def test_events_cannot_be_changed_or_deleted_through_django(users):
         AuditEvent.objects.all().delete()
 
 
+def _orm_update(event):
+    # The base manager's plain QuerySet skips the model's own refusal: the database must refuse.
+    AuditEvent._base_manager.filter(pk=event.pk).update(summary="tampered")
+
+
+def _orm_delete(event):
+    AuditEvent._base_manager.filter(pk=event.pk).delete()
+
+
+def _sql(statement):
+    def run(event):
+        with connection.cursor() as cursor:
+            cursor.execute(statement, [event.pk])
+
+    return run
+
+
 @pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 @pytest.mark.parametrize(
-    "statement",
+    "tamper",
     [
-        "UPDATE audit_auditevent SET summary = 'tampered'",
-        "DELETE FROM audit_auditevent",
+        _orm_update,
+        _orm_delete,
+        _sql("UPDATE audit_auditevent SET summary = 'tampered' WHERE id = %s"),
+        _sql("DELETE FROM audit_auditevent WHERE id = %s"),
     ],
+    ids=["orm-update", "orm-delete", "sql-update", "sql-delete"],
 )
-def test_postgresql_refuses_to_change_or_delete_events(statement, users):
+def test_the_database_refuses_to_change_or_delete_audit_events_on_sqlite_and_postgresql(
+    tamper, users
+):
+    """PostgreSQL refuses by a trigger function, SQLite by its own triggers (audit 0002, 0003)."""
+    event = audit_record(actor=users[Role.MANAGER], action="view", object_type="people.child")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        tamper(event)
+    kept = AuditEvent.objects.get(pk=event.pk)
+    assert kept.summary == event.summary
+    assert AuditEvent.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_still_empties_the_audit_trail_and_the_refusal_holds_after_it(users):
+    """Django's test flush (and `manage.py flush`) may empty the audit table on SQLite as
+    TRUNCATE does on PostgreSQL; nothing else may delete from it, before or after."""
     audit_record(actor=users[Role.MANAGER], action="view", object_type="people.child")
-    with (
-        pytest.raises(DatabaseError, match="append-only"),
-        transaction.atomic(),
-        connection.cursor() as cursor,
-    ):
-        cursor.execute(statement)
-    assert AuditEvent.objects.filter(summary="tampered").count() == 0
+    call_command("flush", verbosity=0, interactive=False)
+    assert AuditEvent.objects.count() == 0
+    event = audit_record(actor=None, action="view", object_type="people.child")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        _orm_delete(event)
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
 
 
 @pytest.fixture

@@ -382,3 +382,47 @@ MAY_RUN_REPORTS = frozenset({Role.ANALYST, Role.MANAGER, Role.MISSING_COORDINATO
 
 def can_run_reports(user: User) -> bool:
     return _active(user) and user.role in MAY_RUN_REPORTS
+
+
+# The audit trail (SPEC C11: "searchable by child and by user"; issue 16)
+
+
+def can_search_audit_by_child_name(user: User) -> bool:
+    """Search the audit trail by a child's name: managers, and only over the children they may
+    open (`audit_name_searchable_children`). Auditors search by a child's reference or public
+    id and by user: they read the audit trail, not the records themselves (section 1), so a
+    name must not lead them to a child (issue 16)."""
+    return can_read_audit(user) and user.role == Role.MANAGER
+
+
+def audit_name_searchable_children(user: User) -> QuerySet[Child]:
+    """The children a name search of the audit trail may match for this user: those the user
+    may open now (a restricted child only with a reason in force, or for its allocated worker
+    or its team's manager), and the records merged into one of them, so that their history
+    can still be found. None for those who may not search by name (issue 16)."""
+    if not can_search_audit_by_child_name(user):
+        return Child.objects.none()
+    openable = openable_children(user).values("pk")
+    return Child.objects.filter(Q(pk__in=openable) | Q(merged_into__in=openable))
+
+
+def can_see_audit_values(user: User, event: Any, child: Child | None) -> bool:
+    """May this user see the before and after values, and the reason given, of this audit
+    event (`event.child_id`, `event.object_type`; `child` the child it is about, or None
+    when it is about no child or the child is no longer held)?
+
+    Only a manager who may open the record now: for a child, without giving a reason first
+    (a restricted child needs a reason in force, or the manager's team holds it; a merged-away
+    record is judged by the record it joined); for intelligence, a cleared manager; for
+    anything else (accounts, settings), any manager. Everyone else who reads the trail, the
+    auditors, sees who did what to which record type and fields, and when, with the values
+    masked (SPEC C11, section 1; issue 16)."""
+    if not can_read_audit(user) or user.role != Role.MANAGER:
+        return False
+    if str(event.object_type).startswith("intelligence.") and not can_see_intelligence(user):
+        return False
+    if event.child_id is None:
+        return True
+    if child is None or child.public_id != event.child_id:
+        return False
+    return bool(can_view_child(user, child.merged_into or child))

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from mace.audit.models import AuditEvent
@@ -7,7 +9,7 @@ from mace.frontend.forms import GovForm
 class AuditSearchForm(GovForm):
     child = forms.CharField(
         label="Child (optional)",
-        help_text="MACE reference or name",
+        help_text="MACE reference (for example MC-000123) or public id",
         required=False,
         max_length=200,
     )
@@ -29,6 +31,13 @@ class AuditSearchForm(GovForm):
         required=False,
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
     )
+
+    def __init__(self, *args: Any, by_name: bool = False, **kwargs: Any) -> None:
+        """`by_name`: whether this user may search by a child's name
+        (`policy.can_search_audit_by_child_name`)."""
+        super().__init__(*args, **kwargs)
+        if by_name:
+            self.fields["child"].help_text = "MACE reference, public id or name"
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

@@ -1,7 +1,8 @@
 """The audit trail (C11): who viewed, created, changed or exported what, and when.
 
-Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses
-them in the database too (migration 0002).
+Append-only: the model refuses updates and deletes, and the database refuses them too:
+on PostgreSQL a trigger (migration 0002), on SQLite triggers that only MACE's `flush`
+command lets through (migration 0003).
 """
 
 from django.conf import settings

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from mace.audit.models import AuditEvent
 from mace.episodes.models import EpisodeKind, MissingFrom
 from mace.episodes.services import episode_report
 from mace.people.models import Child
@@ -77,6 +78,25 @@ def test_restore_brings_back_every_table_as_it_was(records, users, tmp_path):
         assert after[table] == before[table], table
     # And the database works as before: new rows take fresh ids.
     ChildFactory.create(last_name="Quennell", date_of_birth=datetime.date(2012, 6, 6))
+
+
+def test_the_audit_trail_is_still_append_only_after_a_restore(records, tmp_path):
+    """The restore replaces the audit table with the backup's and keeps the database's
+    refusal to change or delete its rows (audit migrations 0002 and 0003)."""
+    out = tmp_path / "mace.backup"
+    call_command("backup", out=out)
+    call_command("restore", str(out), yes=True)
+    kept = AuditEvent.objects.count()
+    assert kept > 0
+    for statement in ("UPDATE audit_auditevent SET summary = 'x'", "DELETE FROM audit_auditevent"):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+    assert AuditEvent.objects.count() == kept
+    assert not AuditEvent.objects.filter(summary="x").exists()
 
 
 def test_restore_needs_confirmation(records, tmp_path):

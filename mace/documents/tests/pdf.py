@@ -53,7 +53,5 @@ def pdf_text(content: bytes) -> str:
                 font = fonts[name]
                 continue
             codes = b"".join(_GLYPHS.findall(shown)).lower()
-            lines.append(
-                "".join(font.get(codes[i : i + 4], "?") for i in range(0, len(codes), 4))
-            )
+            lines.append("".join(font.get(codes[i : i + 4], "?") for i in range(0, len(codes), 4)))
     return "\n".join(lines)

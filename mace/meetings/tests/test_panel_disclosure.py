@@ -49,7 +49,7 @@ DECISION = "Police to patrol the station"
 
 
 def test_every_role_is_covered():
-    assert NO_CHILD_RECORDS | OPEN_AGENDA_RECORDS | SUMMARY_ONLY == set(Role)
+    assert set(Role) == NO_CHILD_RECORDS | OPEN_AGENDA_RECORDS | SUMMARY_ONLY
 
 
 @pytest.fixture
@@ -122,9 +122,7 @@ def restricted(meeting, users, elsewhere):
 @pytest.fixture
 def open_child(meeting, users, elsewhere):
     """A child who is not restricted, known to no one in `users`."""
-    child = ChildFactory(
-        first_name="Wilhelmina", last_name="Ashbourne", allocated_worker=elsewhere
-    )
+    child = ChildFactory(first_name="Wilhelmina", last_name="Ashbourne", allocated_worker=elsewhere)
     on_agenda(meeting, users, child, reasons=["Missing now"])
     return child
 
@@ -204,7 +202,7 @@ def test_meeting_pack_shows_a_restricted_child_as_reference_and_restricted_until
 
 
 @pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.MANAGER])
-def test_the_allocated_worker_and_their_team_manager_see_a_restricted_child_on_the_agenda_without_a_reason(
+def test_the_allocated_worker_and_their_team_manager_see_a_restricted_agenda_child_without_a_reason(
     role, users, client_for, meeting, series, team
 ):
     child = ChildFactory(

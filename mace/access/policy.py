@@ -7,12 +7,15 @@ The rules (SPEC C11, section 1):
 - Social workers and family key workers see the children allocated to them or to their
   team, and those they are recorded as working with.
 - Return interview workers, inclusion officers and panel members see only the children
-  they, or their agency as referred provider, are recorded as working with.
+  they, or their agency as referred provider, are recorded as working with. Panel members
+  also open the records of the children on their panels' recent agendas; anyone else who
+  sits on a panel sees only its agenda's summary on the meeting pages (issue 16).
 - Analysts never see identifiable records, only anonymised aggregates.
 - Administrators manage accounts and settings and have no need to see children.
 - Auditors read the audit trail, not the records themselves.
 - A restricted record asks everyone but the allocated worker and their team's managers
-  for a reason before it opens; the reason is logged (access.services).
+  for a reason before it opens; the reason is logged (access.services). Until then a
+  meeting's pages and pack show the child only as reference and "Restricted".
 """
 
 import datetime
@@ -103,6 +106,17 @@ def _related(name: str) -> Any:
     return Child._meta.get_field(name).related_model
 
 
+def opens_records_through_agendas(user: User) -> bool:
+    """Does sitting on a panel open the records of the children on its agendas to this user?
+
+    Only for panel members (SPEC section 1: "Panel chair, panel member: agendas, per-agency
+    risk views, minutes, actions"). A return-interview worker, inclusion officer or social
+    worker on a panel sees the agenda's summary on the meeting pages, and opens a child's
+    record only through their own relationship to the child (SPEC section 1: the
+    return-interview worker "sees only the children referred to them"; issue 16)."""
+    return user.role == Role.PANEL_MEMBER
+
+
 def _related_child_ids(user: User) -> QuerySet[Any]:
     """The ids of the children this user works with: each relationship is its own small query
     on its own index, and the ids are their union. (One query joining every child to all its
@@ -113,15 +127,18 @@ def _related_child_ids(user: User) -> QuerySet[Any]:
     parts = [
         involvements.filter(user=user).values("child_id"),
         involvements.filter(agency_id=user.agency_id, kind="rhi_provider").values("child_id"),
+    ]
+    if opens_records_through_agendas(user):
         # Members of a panel see the children on its agendas, from PANEL_AGENDA_DAYS before
         # the meeting (003 A5: the meeting reviews each child with every agency present).
-        _related("agenda_items")
-        .objects.filter(
-            meeting__series__members=user,
-            meeting__date__gte=today - datetime.timedelta(days=PANEL_AGENDA_DAYS),
+        parts.append(
+            _related("agenda_items")
+            .objects.filter(
+                meeting__series__members=user,
+                meeting__date__gte=today - datetime.timedelta(days=PANEL_AGENDA_DAYS),
+            )
+            .values("child_id")
         )
-        .values("child_id"),
-    ]
     if user.role == Role.INCLUSION_OFFICER:
         # 003 §38-43: the Inclusion Team holds the register and the tracker for the authority.
         parts.append(_related("cme_cases").objects.values("child_id"))
@@ -213,6 +230,43 @@ def restricted_hidden_ids(user: User, child_ids: Any) -> frozenset[int]:
     restricted = Child.objects.filter(pk__in=ids, is_restricted=True)
     openable = openable_children(user).filter(pk__in=ids).values("pk")
     return frozenset(restricted.exclude(pk__in=openable).values_list("pk", flat=True))
+
+
+@dataclass(frozen=True)
+class AgendaDisclosure:
+    """What a meeting page, the meeting pack or any other export of a panel meeting shows
+    of one child on its agenda, to a user who may see the panel (issue 16, SPEC C11).
+
+    - `summary`: the name, why the child is on the agenda, the decisions, the agencies'
+      views and the actions. False for a restricted record the user has not opened with a
+      reason in force and is not exempt from (`can_view_child`): then only the reference
+      and "Restricted" are shown. The chair is not exempt: they give a reason like anyone.
+    - `details`: the date of birth and the allocated worker too, for those who may open the
+      record now.
+    - `linked`: the reference or name links to the record, for those who may open it (a
+      restricted one after a reason). Panel members of other roles are not linked to
+      records they cannot open (`opens_records_through_agendas`).
+    """
+
+    summary: bool
+    details: bool
+    linked: bool
+
+
+def agenda_disclosures(user: User, children: list[Child]) -> dict[int, AgendaDisclosure]:
+    """`AgendaDisclosure` for each of these children on an agenda, by child pk: the rules
+    of `can_view_child` for the whole agenda in two queries."""
+    ids = [child.pk for child in children]
+    visible = set(visible_children(user).filter(pk__in=ids).values_list("pk", flat=True))
+    openable = set(openable_children(user).filter(pk__in=ids).values_list("pk", flat=True))
+    return {
+        child.pk: AgendaDisclosure(
+            summary=child.pk in openable or not child.is_restricted,
+            details=child.pk in openable,
+            linked=child.pk in visible,
+        )
+        for child in children
+    }
 
 
 MAY_RECORD_EPISODES = frozenset(

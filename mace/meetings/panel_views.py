@@ -110,7 +110,10 @@ def discussion(request: HttpRequest, public_id: str, item_id: int) -> HttpRespon
     found = selectors.meeting_get(actor=actor, public_id=public_id)
     policy.require(policy.can_run_panel(actor, found.series))
     item = get_object_or_404(AgendaItem.objects.select_related("child"), pk=item_id, meeting=found)
-    policy.require(bool(policy.can_view_child(actor, item.child)))
+    decision = policy.can_view_child(actor, item.child)
+    policy.require(decision.allowed)
+    if decision.needs_reason:  # a restricted record: the reason first, as on the record
+        return redirect("people:reason", public_id=item.child.public_id)
     initial: dict[str, Any] = {"discussion": item.discussion, "decisions": item.decisions}
     for n, view in enumerate(item.risk_views.all(), start=1):
         if n <= forms.VIEW_ROWS:

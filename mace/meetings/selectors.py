@@ -3,6 +3,7 @@ child's discussion, a child's actions, and the MASE borough profile (003 A6), in
 persons of concern and hotspots are restricted intelligence."""
 
 import datetime
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -80,8 +81,15 @@ def schedule(series: PanelSeries, around: datetime.date) -> list[ScheduleRow]:
 
 @dataclass
 class AgendaRow:
+    """One child on the agenda, as far as the user may see them (policy.AgendaDisclosure):
+    `child` is None while the record is restricted to them, and then only `reference`
+    and `public_id` are shown, with "Restricted"."""
+
     item: AgendaItem
-    child: Child | None  # None when the user may not open the child's record
+    reference: str
+    public_id: uuid.UUID
+    shows: policy.AgendaDisclosure
+    child: Child | None
     views: list[AgencyRiskView] = field(default_factory=list)
     actions: list[PanelAction] = field(default_factory=list)
 
@@ -94,10 +102,11 @@ class AgendaSection:
 
 
 def agenda(*, actor: User, meeting: PanelMeeting) -> list[AgendaSection]:
-    """The meeting's agenda by section, in the order of 003 A5. A child the user may not
-    open is shown only as withheld."""
+    """The meeting's agenda by section, in the order of 003 A5, for the meeting pages and
+    the pack. A restricted child the user has not opened with a reason comes last in its
+    section, by reference (their place among the names would hint at the name)."""
     policy.require(policy.can_see_panel(actor, meeting.series))
-    items = (
+    items = list(
         meeting.items.select_related("child__allocated_worker")
         .prefetch_related(
             Prefetch("risk_views", queryset=AgencyRiskView.objects.select_related("agency")),
@@ -105,11 +114,7 @@ def agenda(*, actor: User, meeting: PanelMeeting) -> list[AgendaSection]:
         )
         .order_by("child__last_name", "child__first_name")
     )
-    visible = set(
-        policy.visible_children(actor)
-        .filter(pk__in=[i.child_id for i in items])
-        .values_list("pk", flat=True)
-    )
+    shows = policy.agenda_disclosures(actor, [item.child for item in items])
     sections: dict[str, AgendaSection] = {
         code: AgendaSection(code=code, label=label, rows=[])
         for code, label in Section.choices
@@ -119,15 +124,20 @@ def agenda(*, actor: User, meeting: PanelMeeting) -> list[AgendaSection]:
         section = sections.setdefault(
             item.section, AgendaSection(item.section, item.get_section_display(), [])
         )
-        child = item.child if item.child_id in visible else None
+        disclosed = shows[item.child_id]
         section.rows.append(
             AgendaRow(
                 item=item,
-                child=child,
-                views=list(item.risk_views.all()) if child else [],
-                actions=list(item.actions.all()) if child else [],
+                reference=item.child.reference,
+                public_id=item.child.public_id,
+                shows=disclosed,
+                child=item.child if disclosed.summary else None,
+                views=list(item.risk_views.all()) if disclosed.summary else [],
+                actions=list(item.actions.all()) if disclosed.summary else [],
             )
         )
+    for section in sections.values():
+        section.rows.sort(key=lambda row: (row.child is None, "" if row.child else row.reference))
     return list(sections.values())
 
 

@@ -2,11 +2,12 @@
 
 import segno
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -128,17 +129,11 @@ class ChangePasswordView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("frontend:home")
 
     def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
-        response = super().form_valid(form)
         user: User = self.request.user  # type: ignore[assignment]
-        User.objects.filter(pk=user.pk).update(must_change_password=False)
-        audit_record(
-            actor=user,
-            action=AuditEvent.Action.CHANGE,
-            obj=user,
-            summary="Changed own password",
-        )
+        services.password_change(user=user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, user)  # this session stays signed in
         messages.success(self.request, "Your password has been changed")
-        return response
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @login_required

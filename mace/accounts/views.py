@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mace.access.policy import can_manage_users, require
@@ -72,6 +73,14 @@ class SignInView(auth_views.LoginView):
         return super().form_invalid(form)
 
 
+def _second_factor_passed(request: HttpRequest, device: Device) -> None:
+    """Mark the session verified under a new key (issue 16 point 10): the key that a
+    password alone earned, which may have been seen or fixed by someone else, must not
+    become a fully signed-in session. `cycle_key` keeps the data and drops the old key."""
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
 def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     devices = list(devices_for_user(user, confirmed=True))
@@ -81,7 +90,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         for device in devices:
             if device.verify_token(form.cleaned_data["code"]):
-                otp_login(request, device)
+                _second_factor_passed(request, device)
                 return redirect(_safe_next(request))
         audit_record(
             actor=None,
@@ -106,7 +115,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             services.totp_device_confirm(user=user, device=device)  # type: ignore[arg-type]
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             messages.success(request, "Two-factor authentication is set up")
             return redirect(_safe_next(request))
         form.add_error("code", "The security code is not right. Enter the newest code")

@@ -37,7 +37,7 @@ def _revocations() -> int:
 @pytest.fixture
 def other_administrator(users) -> User:
     """A second administrator, so the administrator of `users` can be a target too."""
-    return UserFactory(role=Role.ADMINISTRATOR, agency=users[Role.ADMINISTRATOR].agency)
+    return UserFactory.create(role=Role.ADMINISTRATOR, agency=users[Role.ADMINISTRATOR].agency)
 
 
 @pytest.mark.parametrize("role_user", [r.value for r in Role], indirect=True)

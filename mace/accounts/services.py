@@ -6,6 +6,7 @@ import string
 from axes.utils import reset as axes_reset
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
 from mace.access.policy import can_manage_users, require
 from mace.accounts.models import Agency, Team, User
@@ -19,6 +20,27 @@ def temporary_password() -> str:
     """A one-time password the administrator passes on; the user must change it."""
     alphabet = string.ascii_letters + string.digits
     return "-".join("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(4))
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, actor: User | None, user: User, because: str) -> int:
+    """Revoke every API token of the user, for good: deleted, each revocation audited.
+
+    Issue 16 point 5: a token is a credential of its own, so it must not outlive the
+    password and two-factor it was made behind (reset, changed) or the account it acts for
+    (deactivated). Deleted tokens cannot come back when an account is reactivated.
+    """
+    keys = list(AuthToken.objects.filter(user=user).values_list("token_key", flat=True))
+    AuthToken.objects.filter(user=user, token_key__in=keys).delete()
+    for key in keys:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.CHANGE,
+            object_type="knox.authtoken",
+            object_id=key,
+            summary=f"Revoked an API token of {user.username}: {because}",
+        )
+    return len(keys)
 
 
 @transaction.atomic
@@ -86,6 +108,14 @@ def user_update(*, actor: User, user: User, **changes: object) -> User:
     user.full_clean()
     user.save()
     old, new = changed_only(before, snapshot(user, exclude=_USER_AUDIT_EXCLUDE))
+    if "is_active" in new:
+        # Deactivated: its tokens go with it. Reactivated: any token still held was made
+        # before the account was deactivated (no one inactive can make one), so it goes too.
+        api_tokens_revoke_all(
+            actor=actor,
+            user=user,
+            because="account deactivated" if not user.is_active else "account reactivated",
+        )
     if new:
         audit_record(
             actor=actor,
@@ -107,6 +137,7 @@ def user_reset_credentials(*, actor: User, user: User) -> str:
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password", "updated_at"])
     TOTPDevice.objects.filter(user=user).delete()
+    api_tokens_revoke_all(actor=actor, user=user, because="password and two-factor reset")
     axes_reset(username=user.username)
     audit_record(
         actor=actor,
@@ -115,6 +146,23 @@ def user_reset_credentials(*, actor: User, user: User) -> str:
         summary=f"Reset password and two-factor for {user.username}",
     )
     return password
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str) -> User:
+    """The user's own new password (already validated by the form). Their API tokens are
+    revoked (issue 16 point 5): one made behind the old password must not outlive it."""
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password", "updated_at"])
+    api_tokens_revoke_all(actor=user, user=user, because="password changed")
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CHANGE,
+        obj=user,
+        summary="Changed own password",
+    )
+    return user
 
 
 def user_unlock(*, actor: User, user: User) -> None:

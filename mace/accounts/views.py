@@ -2,17 +2,19 @@
 
 import segno
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mace.access.policy import can_manage_users, require
@@ -71,6 +73,14 @@ class SignInView(auth_views.LoginView):
         return super().form_invalid(form)
 
 
+def _second_factor_passed(request: HttpRequest, device: Device) -> None:
+    """Mark the session verified under a new key (issue 16 point 10): the key that a
+    password alone earned, which may have been seen or fixed by someone else, must not
+    become a fully signed-in session. `cycle_key` keeps the data and drops the old key."""
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
 def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     devices = list(devices_for_user(user, confirmed=True))
@@ -80,7 +90,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         for device in devices:
             if device.verify_token(form.cleaned_data["code"]):
-                otp_login(request, device)
+                _second_factor_passed(request, device)
                 return redirect(_safe_next(request))
         audit_record(
             actor=None,
@@ -105,7 +115,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             services.totp_device_confirm(user=user, device=device)  # type: ignore[arg-type]
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             messages.success(request, "Two-factor authentication is set up")
             return redirect(_safe_next(request))
         form.add_error("code", "The security code is not right. Enter the newest code")
@@ -128,17 +138,11 @@ class ChangePasswordView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("frontend:home")
 
     def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
-        response = super().form_valid(form)
         user: User = self.request.user  # type: ignore[assignment]
-        User.objects.filter(pk=user.pk).update(must_change_password=False)
-        audit_record(
-            actor=user,
-            action=AuditEvent.Action.CHANGE,
-            obj=user,
-            summary="Changed own password",
-        )
+        services.password_change(user=user, new_password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, user)  # this session stays signed in
         messages.success(self.request, "Your password has been changed")
-        return response
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @login_required

@@ -129,3 +129,57 @@ def test_unknown_pages_ask_anonymous_people_to_sign_in_without_revealing_anythin
     response = Client().get("/children/")
     assert response.status_code == 302
     assert response["Location"] == "/account/sign-in/?next=/children/"
+
+
+def _session_key(client: Client) -> str:
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def _client_with_session(key: str) -> Client:
+    other = Client()
+    other.cookies[settings.SESSION_COOKIE_NAME] = key
+    return other
+
+
+@pytest.mark.django_db
+def test_session_key_is_rotated_when_the_second_factor_completes(person):
+    """Issue 16 point 10: the key a password alone earned must not become a full session."""
+    device = add_totp_device(person)
+    client = Client()
+    client.post("/account/sign-in/", {"username": person.username, "password": PASSWORD})
+    before = _session_key(client)
+    response = client.post("/account/two-factor/", {"code": current_code(device)})
+    assert response.status_code == 302
+    after = _session_key(client)
+    assert after != before
+    assert client.get("/").status_code == 200
+    old = _client_with_session(before).get("/")
+    assert old.status_code == 302
+    assert old["Location"].startswith("/account/sign-in/")
+
+
+@pytest.mark.django_db
+def test_session_key_is_rotated_when_two_factor_set_up_completes(person):
+    client = Client()
+    client.post("/account/sign-in/", {"username": person.username, "password": PASSWORD})
+    client.get("/account/two-factor/set-up/")
+    before = _session_key(client)
+    device = TOTPDevice.objects.get(user=person, confirmed=False)
+    response = client.post("/account/two-factor/set-up/", {"code": current_code(device)})
+    assert response.status_code == 302
+    after = _session_key(client)
+    assert after != before
+    assert client.get("/").status_code == 200
+    old = _client_with_session(before).get("/")
+    assert old.status_code == 302
+    assert old["Location"].startswith("/account/sign-in/")
+
+
+@pytest.mark.django_db
+def test_a_wrong_code_keeps_the_same_session_key(person):
+    add_totp_device(person)
+    client = Client()
+    client.post("/account/sign-in/", {"username": person.username, "password": PASSWORD})
+    before = _session_key(client)
+    client.post("/account/two-factor/", {"code": "000000"})
+    assert _session_key(client) == before

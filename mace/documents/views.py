@@ -41,7 +41,6 @@ def _attachment(content: bytes, *, child: Child, document: str, file_format: str
     reference = re.sub(r"[^A-Za-z0-9-]", "", child.reference)
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{reference}-{document}.{file_format}"'
-    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -239,7 +239,6 @@ def pack(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="meeting-{found.date:%Y-%m-%d}.pdf"'
-    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -17,8 +17,10 @@ pages and the API all show what this gives them.
   `report --publish` has always given it, and `suppressed` says for each hidden figure, by
   the name the CSV gives it, how it is shown ("<5" or "[c]").
 
-Monthly counts (distinct children each month), children by legal status (a child once for
-each status), return interviews, push and pull factors, placement types, indicators and
+Children by legal status and the monthly counts add up to the children (or the episodes)
+only when no child changed status or went missing twice in a month, but a reader can tell
+when that is so: they too never have exactly one hidden count while a figure they may add up
+to is shown. Return interviews, push and pull factors, placement types, indicators and
 disruption outcomes do not add up to any figure the report shows, so only primary
 suppression applies to them.
 
@@ -28,7 +30,7 @@ would give a single day's figures, which suppression cannot protect.
 """
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -58,6 +60,15 @@ ANNUAL_BREAKDOWNS: list[tuple[str, list[str]]] = [
         "exploitation.children_assessed",
         ["exploitation.suspects_named", "exploitation.suspects_not_named"],
     ),
+]
+# (the figures it may add up to, parts): breakdowns that add up to a figure shown only
+# sometimes, but then exactly. Children by legal status (a child once for each status) add
+# up to the children when none changed status; the monthly counts (distinct children a month
+# and kind) to the children, or the episodes, when none went missing twice in a month, which
+# `children_with_more_than_one_episode` of 0 can tell a reader.
+ANNUAL_MAY_ADD_UP: list[tuple[list[str], list[str]]] = [
+    (["children"], ["children_by_legal_status."]),
+    (["children", "episodes"], ["monthly."]),
 ]
 # (percentage, the count it is a share of, the count it is out of).
 ANNUAL_PERCENTAGES = [
@@ -131,22 +142,35 @@ def _expand(spec: str, names: list[str]) -> list[str]:
     return [spec] if spec in names else []
 
 
+def _hide_one_more(values: dict[str, Any], marks: dict[str, str], shown: list[str]) -> None:
+    """Hide the smallest of these shown figures, not a zero if it can."""
+    candidates = [name for name in shown if values[name]] or shown
+    marks[min(candidates, key=lambda name: (values[name], name))] = HIDDEN
+
+
 def _protect(
-    values: dict[str, Any], marks: dict[str, str], breakdowns: list[tuple[str, list[str]]]
+    values: dict[str, Any],
+    marks: dict[str, str],
+    breakdowns: list[tuple[str, list[str]]],
+    may_add_up: Sequence[tuple[list[str], list[str]]] = (),
 ) -> None:
     """Secondary suppression: until no breakdown (its total and its parts) has exactly one
-    hidden figure, hide the smallest shown part of each that has, not zero if it can."""
+    hidden figure, hide the smallest shown part of each that has, not zero if it can; and
+    likewise for a breakdown that may add up to a shown figure, one hidden part."""
     changed = True
     while changed:
         changed = False
         for total, parts in breakdowns:
             hidden = [name for name in (total, *parts) if name in marks]
-            if len(hidden) != 1:
-                continue
-            shown = [name for name in parts if name not in marks] or [total]
-            candidates = [name for name in shown if values[name]] or shown
-            marks[min(candidates, key=lambda name: (values[name], name))] = HIDDEN
-            changed = True
+            if len(hidden) == 1:
+                _hide_one_more(values, marks, [n for n in parts if n not in marks] or [total])
+                changed = True
+        for totals, parts in may_add_up:
+            hidden = [name for name in parts if name in marks]
+            shown = [name for name in parts if name not in marks]
+            if len(hidden) == 1 and shown and any(t not in marks for t in totals):
+                _hide_one_more(values, marks, shown)
+                changed = True
 
 
 def _apply(out: dict[str, Any], where: dict[str, tuple[Any, Any]], marks: dict[str, str]) -> None:
@@ -173,7 +197,11 @@ def published(report: dict[str, Any]) -> dict[str, Any]:
         (total, [name for spec in parts for name in _expand(spec, names)])
         for total, parts in ANNUAL_BREAKDOWNS
     ]
-    _protect(values, marks, breakdowns)
+    may_add_up = [
+        (totals, [name for spec in parts for name in _expand(spec, names)])
+        for totals, parts in ANNUAL_MAY_ADD_UP
+    ]
+    _protect(values, marks, breakdowns, may_add_up)
     for pct, part, whole in ANNUAL_PERCENTAGES:
         for name in _expand(pct, names):
             share = part + name[len(pct) :] if pct.endswith(".") else part

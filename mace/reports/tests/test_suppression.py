@@ -60,6 +60,35 @@ def annual_breakdowns(report):
     )
 
 
+def annual_breakdowns_that_may_add_up(report):
+    """Breakdowns that add up to a shown figure only sometimes, but then exactly: children
+    by legal status add up to the children when none changed status between episodes, and
+    the monthly counts to the children (or the episodes) when none went missing twice in a
+    month, which `children_with_more_than_one_episode` of 0 tells."""
+    yield (
+        "children by legal status",
+        [report["children"]],
+        [report["children_by_legal_status"][s] for s in STATUSES],
+    )
+    yield (
+        "monthly",
+        [report["children"], report["episodes"]],
+        [
+            row[kind]
+            for row in report["monthly"]
+            for kind in ("missing_from_home", "missing_from_care", "away_from_placement")
+        ],
+    )
+
+
+def assert_never_one_hidden(breakdowns):
+    """Unless every figure they may add up to is hidden too."""
+    for name, totals, parts in breakdowns:
+        hidden = sum(1 for part in parts if part is None)
+        if any(total is not None for total in totals):
+            assert hidden == 0 or hidden >= 2, f"{name}: one hidden count, {parts}"
+
+
 def dataset_breakdowns(data):
     by_name = {item["item"]: item for item in data["items"]}
     away = by_name["Incidences of looked after children away from placement without authorisation"]
@@ -124,10 +153,20 @@ def test_secondary_suppression_hides_a_second_count_beside_one_small_count_and_a
     assert_no_hidden_count_can_be_worked_out(
         list(annual_breakdowns(raw)), list(annual_breakdowns(shown))
     )
+    assert_never_one_hidden(annual_breakdowns_that_may_add_up(shown))
     text = output.as_csv(shown).decode("utf-8-sig")
     assert "by_gender.male,<5" in text
     assert "by_gender.female,[c]" in text
     assert "pct_episodes_by_legal_status.CIN,[c]" in text
+
+
+def test_children_by_legal_status_hide_a_second_count_when_no_child_went_missing_twice(seven):
+    """Seven children, none missing twice: each had one status, so the children by legal
+    status add up to the seven children and a lone hidden count would be 7 less the rest."""
+    shown = suppression.published(annual.build(PERIOD))
+    assert shown["children_with_more_than_one_episode"] == 0
+    assert shown["children_by_legal_status"]["CLA"] is None  # 1
+    assert shown["children_by_legal_status"]["CIN"] is None  # 6, else 7 - 6 gives the 1
 
 
 def test_a_hidden_total_hides_a_part_too_so_it_cannot_be_added_up(seven):
@@ -205,11 +244,23 @@ def test_no_hidden_count_can_be_worked_out_whatever_the_counts(db, data):
         x[part] = dict(zip(x[part], split(assessed, len(x[part])), strict=True))
     x["suspects_named"], x["suspects_not_named"] = split(assessed, 2)
 
+    statuses = split(children, 6)
+    report["children_by_legal_status"] = dict(zip(STATUSES, statuses, strict=True))
+    for row in report["monthly"]:
+        row.update(
+            zip(
+                ("missing_from_home", "missing_from_care", "away_from_placement"),
+                parts(3),
+                strict=True,
+            )
+        )
+
     shown = suppression.published(report)
 
     assert_no_hidden_count_can_be_worked_out(
         list(annual_breakdowns(report)), list(annual_breakdowns(shown))
     )
+    assert_never_one_hidden(annual_breakdowns_that_may_add_up(shown))
     for name, value in output.rows(shown):
         if isinstance(value, int) and not name.startswith(("suppressed_below", "peak_")):
             assert value == 0 or value >= 5, f"{name} = {value} shown"

@@ -189,6 +189,9 @@ TRANSITION_AGE_MONTHS = env_int("TRANSITION_AGE_MONTHS", 210)  # T20: 17 and a h
 MINUTES_DAYS = env_int("MINUTES_DAYS", 14)  # T21: minutes agreed and circulated (003 A5)
 # Reports marked for publication suppress counts below this (SPEC C9).
 REPORT_SUPPRESS_BELOW = env_int("REPORT_SUPPRESS_BELOW", 5)
+# Analysts' reports, always suppressed, cover whole quarters of at least this many days, both
+# ends counted (issue 16): 90 is the shortest quarter, so by default any whole quarter will do.
+ANALYST_MINIMUM_REPORT_DAYS = env_int("ANALYST_MINIMUM_REPORT_DAYS", 90)
 # T17-T19, counted in school days (003 §31, §34, §43)
 SCHOOL_NOTIFY_DAYS = env_int("SCHOOL_NOTIFY_DAYS", 10)
 ENQUIRY_DAYS = env_int("ENQUIRY_DAYS", 10)

@@ -480,3 +480,18 @@ def can_see_audit_values(user: User, event: Any, child: Child | None) -> bool:
     if child is None or child.public_id != event.child_id:
         return False
     return bool(can_view_child(user, child.merged_into or child))
+
+
+# Those who may open the records behind the figures anyway (SPEC section 1: oversight, and
+# the coordinator who watches every episode) get them as counted unless they publish them.
+MAY_SEE_SMALL_NUMBERS = frozenset({Role.MANAGER, Role.MISSING_COORDINATOR})
+
+
+def sees_unsuppressed_report_figures(user: User) -> bool:
+    """Report figures as counted, small numbers and all: only managers and the missing
+    coordinator, who may open the children's records behind them anyway. Everyone else who
+    runs reports (analysts: "anonymised only", SPEC section 1 and C11) always gets the
+    published form of SPEC C9 (small numbers suppressed, secondary suppression too), and only
+    for periods of whole quarters, on every page, download and API call (issue 16 point 7).
+    A report anyone marks for publication is suppressed the same way."""
+    return can_run_reports(user) and user.role in MAY_SEE_SMALL_NUMBERS

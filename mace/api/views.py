@@ -32,7 +32,7 @@ from mace.meetings.models import PanelMeeting
 from mace.people import selectors as people_selectors
 from mace.people import services as people_services
 from mace.people.models import Child
-from mace.reports import annual, dataset, output
+from mace.reports import annual, dataset, suppression
 from mace.worklist import selectors as worklist_selectors
 from mace.worklist.models import DueItem
 
@@ -452,14 +452,30 @@ class RunsReports(permissions.BasePermission):
         return bool(user and user.is_authenticated and policy.can_run_reports(user))
 
 
+def _anonymised(user: Any) -> bool:
+    """Whether this user gets only suppressed figures, for whole quarters (issue 16)."""
+    return not policy.sees_unsuppressed_report_figures(user)
+
+
 class AnnualQuery(serializers.Serializer):
+    """The period; for an analyst (context `anonymised`), whole quarters of at least
+    ANALYST_MINIMUM_REPORT_DAYS, as on the page."""
+
     start = serializers.DateField(help_text="The first day counted (YYYY-MM-DD)")
     end = serializers.DateField(help_text="The last day counted (YYYY-MM-DD)")
-    publish = serializers.BooleanField(default=False, help_text="Suppress numbers under 5")
+    publish = serializers.BooleanField(
+        default=False,
+        help_text="Suppress numbers under 5 (always so for analysts, who must also ask for "
+        "whole quarters)",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if attrs["end"] < attrs["start"]:
             raise serializers.ValidationError({"end": "The last day must be on or after the first"})
+        if self.context.get("anonymised"):
+            problem = suppression.period_problem(annual.Period(attrs["start"], attrs["end"]))
+            if problem:
+                raise serializers.ValidationError({"start": problem})
         return attrs
 
 
@@ -480,13 +496,14 @@ class ReportViewSet(viewsets.ViewSet):
     )
     @action(detail=False, methods=["get"])
     def annual(self, request: Request) -> Response:
-        query = AnnualQuery(data=request.query_params)
+        anonymised = _anonymised(request.user)
+        query = AnnualQuery(data=request.query_params, context={"anonymised": anonymised})
         query.is_valid(raise_exception=True)
         report = annual.build(
             annual.Period(query.validated_data["start"], query.validated_data["end"])
         )
-        if query.validated_data["publish"]:
-            report = output.published(report)
+        if query.validated_data["publish"] or anonymised:
+            report = suppression.published(report)
         return Response(report)
 
     @extend_schema(
@@ -502,6 +519,6 @@ class ReportViewSet(viewsets.ViewSet):
             Quarter.parse(query.validated_data["quarter"]),
             cleared=policy.can_see_intelligence(request.user),
         )
-        if query.validated_data["publish"]:
-            data = output.dataset_published(data)
+        if query.validated_data["publish"] or _anonymised(request.user):
+            data = suppression.dataset_published(data)
         return Response(data)

@@ -4,6 +4,7 @@ its downloads. Figures only: no child is named."""
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
 from mace.lib.charts import bar_chart
 from mace.lib.quarters import Quarter
-from mace.reports import annual, dataset, output
+from mace.reports import annual, dataset, output, suppression
 from mace.reports.forms import AnnualForm
 
 CONTENT_TYPES = {
@@ -30,12 +31,27 @@ def _last_financial_year(today: datetime.date) -> tuple[datetime.date, datetime.
     return datetime.date(end_year - 1, 4, 1), datetime.date(end_year, 3, 31)
 
 
+def _anonymised(user: Any) -> bool:
+    """Whether this user gets only suppressed figures, for whole quarters (issue 16)."""
+    return not policy.sees_unsuppressed_report_figures(user)
+
+
+def _form_page(request: HttpRequest, form: AnnualForm, status: int = 200) -> HttpResponse:
+    context = {
+        "form": form,
+        "anonymised": form.anonymised,
+        "minimum_days": settings.ANALYST_MINIMUM_REPORT_DAYS,
+        "suppressed_below": suppression.threshold(),
+    }
+    return render(request, "reports/index.html", context, status=status)
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     policy.require(policy.can_run_reports(request.user))  # type: ignore[arg-type]
     start, end = _last_financial_year(datetime.date.today())
-    form = AnnualForm(initial={"start": start, "end": end})
-    return render(request, "reports/index.html", {"form": form})
+    form = AnnualForm(initial={"start": start, "end": end}, anonymised=_anonymised(request.user))
+    return _form_page(request, form)
 
 
 def _charts(report: dict[str, Any]) -> dict[str, str]:
@@ -69,14 +85,15 @@ def _charts(report: dict[str, Any]) -> dict[str, str]:
 def annual_report(request: HttpRequest) -> HttpResponse:
     actor = request.user
     policy.require(policy.can_run_reports(actor))  # type: ignore[arg-type]
-    form = AnnualForm(request.GET)
+    anonymised = _anonymised(actor)
+    form = AnnualForm(request.GET, anonymised=anonymised)
     if not form.is_valid():
-        return render(request, "reports/index.html", {"form": form}, status=400)
+        return _form_page(request, form, status=400)
     period = annual.Period(form.cleaned_data["start"], form.cleaned_data["end"])
     report = annual.build(period)
-    publish = form.cleaned_data["publish"]
-    if publish:
-        report = output.published(report)
+    publish = bool(form.cleaned_data.get("publish"))
+    if publish or anonymised:
+        report = suppression.published(report)
     fmt = request.GET.get("format", "")
     if fmt in output.FORMATS:
         audit_record(
@@ -84,7 +101,7 @@ def annual_report(request: HttpRequest) -> HttpResponse:
             action=AuditEvent.Action.EXPORT,
             object_type="report.annual",
             object_id=f"{period.start}..{period.end}",
-            summary=f"Downloaded the annual report ({fmt}{', published' if publish else ''})",
+            summary=f"Downloaded the annual report ({fmt}{_kind(publish, anonymised)})",
         )
         response = HttpResponse(output.FORMATS[fmt](report), content_type=CONTENT_TYPES[fmt])
         name = f"mace-annual-{period.start}-{period.end}.{fmt}"
@@ -93,14 +110,19 @@ def annual_report(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("format", None)
     context = {
-        "report": report,
+        "report": suppression.marked(report),
         "period": period,
         "charts": _charts(report),
         "query": query.urlencode(),
         "publish": publish,
+        "suppressed_below": report.get("suppressed_below"),
         "formats": ["csv", "xlsx", "pdf", "json"],
     }
     return render(request, "reports/annual.html", context)
+
+
+def _kind(publish: bool, anonymised: bool) -> str:
+    return ", published" if publish else ", anonymised" if anonymised else ""
 
 
 def _quarters(today: datetime.date, count: int = 8) -> list[Quarter]:
@@ -130,9 +152,10 @@ def dataset_report(request: HttpRequest) -> HttpResponse:
         )
     cleared = policy.can_see_intelligence(actor)  # type: ignore[arg-type]
     data = dataset.build(quarter, cleared=cleared)
-    publish = request.GET.get("publish") == "on"
-    if publish:
-        data = output.dataset_published(data)
+    anonymised = _anonymised(actor)
+    publish = request.GET.get("publish") == "on" and not anonymised
+    if publish or anonymised:
+        data = suppression.dataset_published(data)
     fmt = request.GET.get("format", "")
     if fmt in output.DATASET_FORMATS:
         audit_record(
@@ -140,7 +163,7 @@ def dataset_report(request: HttpRequest) -> HttpResponse:
             action=AuditEvent.Action.EXPORT,
             object_type="report.dataset",
             object_id=str(quarter),
-            summary=f"Downloaded the dataset ({fmt}{', published' if publish else ''})",
+            summary=f"Downloaded the dataset ({fmt}{_kind(publish, anonymised)})",
         )
         response = HttpResponse(output.DATASET_FORMATS[fmt](data), content_type=CONTENT_TYPES[fmt])
         name = f"mace-dataset-{quarter}.{fmt}"
@@ -152,6 +175,8 @@ def dataset_report(request: HttpRequest) -> HttpResponse:
         "quarter": quarter,
         "choices": choices,
         "publish": publish,
+        "anonymised": anonymised,
+        "suppressed_below": data.get("suppressed_below"),
         "formats": ["csv", "xlsx", "pdf", "json"],
     }
     return render(request, "reports/dataset.html", context)
@@ -169,9 +194,9 @@ def prepare(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in PREPARED:
         raise Http404
     if kind == "annual":
-        form = AnnualForm(request.GET)
+        form = AnnualForm(request.GET, anonymised=_anonymised(request.user))
         if not form.is_valid():
-            return render(request, "reports/index.html", {"form": form}, status=400)
+            return _form_page(request, form, status=400)
         what = f"{form.cleaned_data['start']:%-d %B %Y} to {form.cleaned_data['end']:%-d %B %Y}"
     else:
         what = request.GET.get("quarter", "the quarter")

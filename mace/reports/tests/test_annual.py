@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from mace.episodes.models import Episode
 from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.people.tests.factories import ChildFactory
-from mace.reports import annual, output
+from mace.reports import annual, output, suppression
 from mace.worklist.engine import sync_child
 
 pytestmark = pytest.mark.django_db
@@ -300,7 +300,7 @@ def test_bad_dates_say_what_to_fix(args, message):
 
 def test_a_published_report_suppresses_small_numbers(known, settings):
     settings.REPORT_SUPPRESS_BELOW = 5
-    report = output.published(annual.build(PERIOD))
+    report = suppression.published(annual.build(PERIOD))
     assert report["episodes"] is None  # 4 is fewer than 5
     assert report["episodes_by_legal_status"]["CLA"] is None
     assert report["episodes_by_legal_status"]["EH"] == 0  # nothing to hide in a zero
@@ -310,7 +310,7 @@ def test_a_published_report_suppresses_small_numbers(known, settings):
     assert report["suppressed_below"] == 5
     assert "<5" in output.as_csv(report).decode("utf-8-sig")
     settings.REPORT_SUPPRESS_BELOW = 2
-    assert output.published(annual.build(PERIOD))["episodes"] == 4
+    assert suppression.published(annual.build(PERIOD))["episodes"] == 4
 
 
 def test_ceased_and_re_referred_compare_with_the_assessment_just_before_the_latest(

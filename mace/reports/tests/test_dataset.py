@@ -14,7 +14,7 @@ from mace.exploitation.tests.helpers import assess
 from mace.intelligence.tests.factories import LinkFactory, LocationFactory, PersonOfConcernFactory
 from mace.lib.quarters import Quarter
 from mace.people.tests.factories import ChildFactory
-from mace.reports import dataset, output
+from mace.reports import dataset, suppression
 
 pytestmark = pytest.mark.django_db
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -157,7 +157,7 @@ def test_the_command_line_and_publication(known, tmp_path, settings):
             "report", "dataset", "--quarter", "2026Q1", "--format", fmt, "--out", str(target)
         )
         assert target.read_bytes().startswith(magic)
-    published = output.dataset_published(dataset.build(Q1, cleared=False))
+    published = suppression.dataset_published(dataset.build(Q1, cleared=False))
     assert values(published)["Number of missing episodes from home"]["value"] is None
     with pytest.raises(CommandError, match="2026Q3"):
         call_command("report", "dataset", "--quarter", "2026-Q1")

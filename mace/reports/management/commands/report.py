@@ -17,7 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mace.lib.quarters import Quarter
-from mace.reports import annual, dataset, output
+from mace.reports import annual, dataset, output, suppression
 from mace.reports import facts as report_facts
 from mace.reports.models import EpisodeFact
 
@@ -96,7 +96,7 @@ class Command(BaseCommand):
         self.stderr.write(f"Counting {period.start} to {period.end}…")
         report = annual.build(period)
         if options["publish"]:
-            report = output.published(report)
+            report = suppression.published(report)
         self.write(output.FORMATS[options["format"]](report), options["out"])
         self.stderr.write(
             f"Done: {report['episodes'] if isinstance(report['episodes'], int) else 'some'} "
@@ -112,7 +112,7 @@ class Command(BaseCommand):
         self.stderr.write(f"Counting {quarter} ({quarter.start} to {quarter.end})…")
         data = dataset.build(quarter, cleared=options["include_restricted"])
         if options["publish"]:
-            data = output.dataset_published(data)
+            data = suppression.dataset_published(data)
         self.write(output.DATASET_FORMATS[options["format"]](data), options["out"])
         self.stderr.write(
             f"Done: {len(data['items'])} items in {time.perf_counter() - started:.1f} s"

@@ -7,6 +7,7 @@ cleared see neither them nor their number, only that something is withheld (C5).
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from mace.access import policy
@@ -43,13 +44,18 @@ class OutcomeCounts:
     counts: dict[str, int] = field(default_factory=dict)
     # Outcomes naming a person or place were left out of the counts for this user.
     withheld: bool = False
+    # Counts from 1 to below this are shown as "<N" (0: every count as counted).
+    small_below: int = 0
 
     @property
-    def rows(self) -> list[tuple[str, str, int]]:
+    def rows(self) -> list[tuple[str, str, int | str]]:
         return [
-            (kind.value, kind.label, self.counts.get(kind.value, 0))
+            (kind.value, kind.label, self._shown(self.counts.get(kind.value, 0)))
             for kind in DisruptionOutcome.Kind
         ]
+
+    def _shown(self, number: int) -> int | str:
+        return f"<{self.small_below}" if 0 < number < self.small_below else number
 
     @property
     def total(self) -> int:
@@ -101,7 +107,12 @@ def outcome_counts(*, actor: User, start: datetime.date, end: datetime.date) -> 
     counts = dict(
         outcomes.values("kind").annotate(n=Count("id")).values_list("kind", "n").order_by()
     )
-    return OutcomeCounts(start=start, end=end, counts=counts, withheld=withheld)
+    # Those who may see no child's record (analysts) get small numbers suppressed, as in
+    # every report they run (SPEC C9, C11; issue 16): the table has no total to subtract from.
+    small_below = 0 if policy.sees_identifiable_data(actor) else settings.REPORT_SUPPRESS_BELOW
+    return OutcomeCounts(
+        start=start, end=end, counts=counts, withheld=withheld, small_below=small_below
+    )
 
 
 def outcomes_list(

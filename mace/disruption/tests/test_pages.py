@@ -413,3 +413,17 @@ def test_the_outcomes_page_shows_a_restricted_child_by_reference_only_until_a_re
     if role in {"police_officer", "missing_coordinator", "panel_member"}:
         assert child.reference in page
         assert "Restricted" in page
+
+
+@pytest.mark.parametrize("role", ["analyst", "panel_member", *PLANNERS])
+def test_analysts_see_small_disruption_counts_suppressed_others_as_counted(
+    role, users, client_for, outcomes
+):
+    page = client_for(users[role]).get("/disruption/outcomes/").content.decode()
+    table = page[page.index('data-testid="outcome-counts"') :].split("</table>")[0]
+    protective = table[table.index("Protective action by children") :].split("</tr>")[0]
+    if role == "analyst":
+        assert "&lt;5" in protective
+        assert ">1<" not in protective
+    else:
+        assert ">1<" in protective

@@ -16,6 +16,7 @@ The rules (SPEC C11, section 1):
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -199,6 +200,25 @@ def openable_children(user: User) -> QuerySet[Child]:
     granted = Q(restricted_grants__user=user, restricted_grants__expires_at__gt=timezone.now())
     ids = Child.objects.filter(exempt | granted).values("pk")
     return visible.filter(pk__in=ids)
+
+
+def may_see_child_details(user: User, child: Child) -> bool:
+    """May this user see the child's details (name, date of birth, aliases, worker, school,
+    concerns) now, in a page, a list or a form? Only if they may open the record without
+    giving a reason first: not restricted, exempt, or opened with a reason still in force
+    (SPEC C11; issue 16). Otherwise a list shows the reference and "Restricted" only, linking
+    to the record, which asks for the reason."""
+    return bool(can_view_child(user, child))
+
+
+def children_shown_in_full(user: User, children: Iterable[Child]) -> set[int]:
+    """Of these children, the ids of those whose details this user may see now (the rule of
+    `may_see_child_details`), in one query for a whole list. A child the user may not open
+    at all is not among them either (issue 16: search, duplicate warning, education lists)."""
+    ids = {child.pk for child in children}
+    if not ids:
+        return set()
+    return set(openable_children(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 MAY_RECORD_EPISODES = frozenset(

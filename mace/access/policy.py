@@ -377,6 +377,14 @@ def can_use_education(user: User) -> bool:
     return sees_identifiable_data(user) and user.role in MAY_KEEP_EDUCATION
 
 
+def can_change_education(user: User, child: Child) -> bool:
+    """Change a child's entries on the register or the tracker (update, record a check,
+    close, resolve): those who keep the register, once they may see the child's details
+    now. A restricted child's entries change only after a reason is given, as the record
+    itself opens (SPEC C11; issue 16)."""
+    return can_use_education(user) and may_see_child_details(user, child)
+
+
 def can_keep_term_dates(user: User) -> bool:
     return _active(user) and user.role in MAY_KEEP_TERM_DATES
 

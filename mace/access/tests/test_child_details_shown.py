@@ -78,3 +78,20 @@ def test_a_reason_in_force_shows_a_restricted_childs_details(role, users, childr
     grant.save()
     assert not policy.may_see_child_details(user, child)
     assert policy.children_shown_in_full(user, [child]) == set()
+
+
+MAY_CHANGE_EDUCATION = {
+    Role.MANAGER: {"restricted", "plain"},
+    Role.MISSING_COORDINATOR: {"plain"},
+    Role.INCLUSION_OFFICER: {"plain"},
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_education_entries_change_only_for_those_who_may_see_the_childs_details_now(
+    role, users, children
+):
+    user = users[role]
+    expected = MAY_CHANGE_EDUCATION.get(role, set())
+    for name, child in children.items():
+        assert policy.can_change_education(user, child) is (name in expected), name

@@ -19,6 +19,7 @@ The rules (SPEC C11, section 1):
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -218,20 +219,6 @@ def openable_children(user: User) -> QuerySet[Child]:
     return visible.filter(pk__in=ids)
 
 
-def restricted_hidden_ids(user: User, child_ids: Any) -> frozenset[int]:
-    """Of these children (ids), the restricted ones whose details this user may not see now.
-
-    Lists, agendas and search results show such a child by reference and "Restricted" only,
-    linking to the record, which asks for the reason (C11): a name on a worklist is as
-    identifying as the record. One query, however many children."""
-    ids = {pk for pk in child_ids if pk is not None}
-    if not ids:
-        return frozenset()
-    restricted = Child.objects.filter(pk__in=ids, is_restricted=True)
-    openable = openable_children(user).filter(pk__in=ids).values("pk")
-    return frozenset(restricted.exclude(pk__in=openable).values_list("pk", flat=True))
-
-
 @dataclass(frozen=True)
 class AgendaDisclosure:
     """What a meeting page, the meeting pack or any other export of a panel meeting shows
@@ -267,6 +254,32 @@ def agenda_disclosures(user: User, children: list[Child]) -> dict[int, AgendaDis
         )
         for child in children
     }
+
+
+def may_see_child_details(user: User, child: Child) -> bool:
+    """May this user see the child's details (name, date of birth, aliases, worker, school,
+    concerns) now, in a page, a list or a form? Only if they may open the record without
+    giving a reason first: not restricted, exempt, or opened with a reason still in force
+    (SPEC C11; issue 16). Otherwise a list shows the reference and "Restricted" only, linking
+    to the record, which asks for the reason."""
+    return bool(can_view_child(user, child))
+
+
+def children_shown_in_full(user: User, children: Iterable[Child]) -> set[int]:
+    """Of these children, the ids of those whose details this user may see now (the rule of
+    `may_see_child_details`), in one query for a whole list. A child the user may not open
+    at all is not among them either (issue 16: search, duplicate warning, education lists)."""
+    ids = {child.pk for child in children}
+    if not ids:
+        return set()
+    return set(openable_children(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def children_not_shown_in_full(user: User, children: Iterable[Child]) -> set[int]:
+    """The ids of these children that a list (a worklist, the coordinator's lists, disruption
+    outcomes) shows by reference and "Restricted" only: those not `children_shown_in_full`."""
+    children = list(children)
+    return {child.pk for child in children} - children_shown_in_full(user, children)
 
 
 MAY_RECORD_EPISODES = frozenset(
@@ -423,6 +436,14 @@ def can_use_education(user: User) -> bool:
     """The register of children missing education and the missing-out tracker: the
     Inclusion Team, and the coordinator and managers who oversee missing children."""
     return sees_identifiable_data(user) and user.role in MAY_KEEP_EDUCATION
+
+
+def can_change_education(user: User, child: Child) -> bool:
+    """Change a child's entries on the register or the tracker (update, record a check,
+    close, resolve): those who keep the register, once they may see the child's details
+    now. A restricted child's entries change only after a reason is given, as the record
+    itself opens (SPEC C11; issue 16)."""
+    return can_use_education(user) and may_see_child_details(user, child)
 
 
 def can_keep_term_dates(user: User) -> bool:

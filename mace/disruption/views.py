@@ -194,7 +194,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
         "next": quarter.next() if quarter < current else None,
         "counts": counts,
         "outcomes": outcomes,
-        "hidden": policy.restricted_hidden_ids(actor, (outcome.child_id for outcome in outcomes)),
+        "hidden": policy.children_not_shown_in_full(actor, [o.child for o in outcomes if o.child]),
         "error": error,
         "restricted_marker": intelligence_selectors.RESTRICTED_MARKER,
         "cleared": policy.can_see_intelligence(actor),

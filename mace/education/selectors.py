@@ -16,6 +16,7 @@ from mace.education.terms import home_calendar
 from mace.episodes.models import Episode
 from mace.exploitation.models import Assessment
 from mace.people.models import Child
+from mace.people.selectors import ReasonRequired
 
 ALSO_MISSING_DAYS = 365
 
@@ -55,6 +56,21 @@ def flags_for(children: list[Child]) -> dict[int, Flags]:
     }
 
 
+def _require_details(actor: User, child: Child) -> None:
+    """A case or an entry opens as the child's record does: refused without a relationship,
+    and for a restricted child only once a reason is given (ReasonRequired; issue 16)."""
+    decision = policy.can_view_child(actor, child)
+    policy.require(decision.allowed)
+    if decision.needs_reason:
+        raise ReasonRequired(child)
+
+
+def shown_in_full(*, actor: User, children: list[Child]) -> set[int]:
+    """The children of a list whose details the actor may see now; the others are shown as
+    their reference and "Restricted" only."""
+    return policy.children_shown_in_full(actor, children)
+
+
 def register(*, actor: User, show_closed: bool = False) -> QuerySet[CMECase]:
     policy.require(policy.can_use_education(actor))
     cases = CMECase.objects.filter(child__in=policy.visible_children(actor).values("pk"))
@@ -73,7 +89,7 @@ def case_get(*, actor: User, public_id: str) -> CMECase:
     )
     if case is None:
         raise Http404
-    policy.require(policy.visible_children(actor).filter(pk=case.child_id).exists())
+    _require_details(actor, case.child)
     return case
 
 
@@ -99,7 +115,7 @@ def entry_get(*, actor: User, public_id: str) -> MissingOutEntry:
     )
     if entry is None:
         raise Http404
-    policy.require(policy.visible_children(actor).filter(pk=entry.child_id).exists())
+    _require_details(actor, entry.child)
     return entry
 
 

@@ -13,7 +13,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from mace.access.policy import can_keep_term_dates, can_use_education, require
+from mace.access.policy import (
+    can_change_education,
+    can_keep_term_dates,
+    can_use_education,
+    require,
+)
 from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
@@ -163,7 +168,7 @@ def cme_notify(*, actor: User, child: Child, **fields: Any) -> CMECase:
 def cme_update(*, actor: User, case: CMECase, expected_version: int, **changes: Any) -> CMECase:
     """Record what has happened on a case: the notification, enquiries, applications, the
     Fair Access Panel, the school-to-school database, a referral to social care."""
-    require(can_use_education(actor))
+    require(can_change_education(actor, case.child))
     locked = lock_for_edit(case, expected_version, "case")
     if not locked.is_open:
         raise ValidationError("This case is closed. Reopen it by notifying the child again.")
@@ -197,7 +202,7 @@ def cme_check_add(
 ) -> CMECheck:
     """A check made to trace the child (003 §41): health, council tax, benefits, parents,
     the school-to-school database."""
-    require(can_use_education(actor))
+    require(can_change_education(actor, case.child))
     if checked_on > timezone.localdate():
         raise ValidationError({"checked_on": "This date is in the future"})
     check = CMECheck(
@@ -231,7 +236,7 @@ def cme_close(
     closed_on: datetime.date | None = None,
 ) -> CMECase:
     """Take the child off the register with the outcome (003 §41-44)."""
-    require(can_use_education(actor))
+    require(can_change_education(actor, case.child))
     locked = lock_for_edit(case, expected_version, "case")
     if not locked.is_open:
         raise ValidationError("This case is already closed.")
@@ -549,7 +554,7 @@ def missing_out_resolve(
     *, actor: User, entry: MissingOutEntry, resolution: str, resolved_on: datetime.date
 ) -> MissingOutEntry:
     """Take an entry off the tracker: the situation is resolved (003 §47-48)."""
-    require(can_use_education(actor))
+    require(can_change_education(actor, entry.child))
     if entry.resolved_on is not None:
         raise ValidationError("This entry is already resolved.")
     if resolved_on > timezone.localdate():

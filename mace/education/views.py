@@ -1,6 +1,8 @@
 """Pages of children missing education and pupils missing out on education (SPEC C6).
 Thin: selectors decide what the user may see, services record."""
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +20,7 @@ from mace.education.calendar import compulsory_school_age
 from mace.lib.concurrency import EditConflict
 from mace.lib.http import posted
 from mace.people.models import Child
+from mace.people.selectors import ReasonRequired
 from mace.people.views import _apply_errors, with_child
 from mace.worklist.models import DueItem
 
@@ -34,6 +37,20 @@ CASE_FIELDS = (
 
 def _actor(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
+
+
+def asks_reason(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A restricted child's case or tracker entry opens as the child's record does: the user
+    is sent to give a reason first (issue 16)."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except ReasonRequired as refused:
+            return redirect("people:reason", public_id=refused.child.public_id)
+
+    return wrapper
 
 
 def _form_page(
@@ -56,6 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "cases": cases,
         "entries": entries,
+        "shown": selectors.shown_in_full(actor=actor, children=children),
         "flags": selectors.flags_for(children),
         "show_closed": show_closed,
         "today": timezone.localdate(),
@@ -150,6 +168,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@asks_reason
 def case(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = _actor(request)
     found = selectors.case_get(actor=actor, public_id=public_id)
@@ -200,16 +219,19 @@ def _edit(
 
 
 @require_http_methods(["GET", "POST"])
+@asks_reason
 def case_update(request: HttpRequest, public_id: str) -> HttpResponse:
     return _edit(request, public_id, forms.CaseUpdateForm, "Update the case", services.cme_update)
 
 
 @require_http_methods(["GET", "POST"])
+@asks_reason
 def case_close(request: HttpRequest, public_id: str) -> HttpResponse:
     return _edit(request, public_id, forms.CloseForm, "Close the case", services.cme_close)
 
 
 @require_http_methods(["GET", "POST"])
+@asks_reason
 def check_add(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = _actor(request)
     found = selectors.case_get(actor=actor, public_id=public_id)
@@ -234,12 +256,14 @@ def check_add(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_GET
 def returns(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
+    entries = list(selectors.tracker(actor=actor, show_resolved=True))
     return render(
         request,
         "education/returns.html",
         {
             "returns": selectors.returns(actor=actor),
-            "entries": selectors.tracker(actor=actor, show_resolved=True),
+            "entries": entries,
+            "shown": selectors.shown_in_full(actor=actor, children=[e.child for e in entries]),
         },
     )
 
@@ -328,6 +352,7 @@ def entry_add(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@asks_reason
 def entry_resolve(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = _actor(request)
     entry = selectors.entry_get(actor=actor, public_id=public_id)

@@ -62,11 +62,15 @@ def search(request: HttpRequest) -> HttpResponse:
     policy.require(policy.can_search_children(actor))
     form = forms.ChildSearchForm(posted(request))
     results = None
+    shown: set[int] = set()
     if request.method == "POST" and form.is_valid():
         results = list(selectors.child_search(actor=actor, query=form.cleaned_data["query"]))
+        shown = policy.children_shown_in_full(actor, results)
     context = {
         "form": form,
         "results": results,
+        "shown": shown,
+        "withheld": any(child.pk not in shown for child in results or []),
         "limit": selectors.SEARCH_LIMIT,
         "can_create": policy.can_create_child(actor),
     }
@@ -101,7 +105,13 @@ def create(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, f"Record {child.reference} created")
             return redirect("people:detail", public_id=child.public_id)
-    context = {"form": form, "duplicates": duplicates}
+    shown = policy.children_shown_in_full(actor, [match.child for match in duplicates])
+    context = {
+        "form": form,
+        "duplicates": duplicates,
+        "shown": shown,
+        "withheld": any(match.child.pk not in shown for match in duplicates),
+    }
     return render(request, "people/create.html", context)
 
 
@@ -245,12 +255,21 @@ def merge(request: HttpRequest, child: Child) -> HttpResponse:
     policy.require(policy.can_merge_children(actor) and not child.is_merged)
     form = forms.MergeChooseForm(posted(request))
     duplicate = None
+    restricted = None
     if request.method == "POST" and form.is_valid():
         duplicate = selectors.child_lookup_by_reference(
             actor=actor, reference=form.cleaned_data["reference"]
         )
         if duplicate is None:
             form.add_error("reference", "There is no record with that reference that you can see")
+        elif not policy.may_see_child_details(actor, duplicate):
+            # Comparing would show a restricted child's name and date of birth (issue 16).
+            form.add_error(
+                "reference",
+                f"{duplicate.reference} is restricted: open it and give your reason first, "
+                "then compare the records",
+            )
+            restricted, duplicate = duplicate, None
         elif duplicate.pk == child.pk:
             form.add_error("reference", "Enter the reference of a different record")
             duplicate = None
@@ -262,5 +281,5 @@ def merge(request: HttpRequest, child: Child) -> HttpResponse:
             else:
                 messages.success(request, f"{duplicate.reference} merged into {child.reference}")
                 return redirect("people:detail", public_id=child.public_id)
-    context = {"form": form, "child": child, "duplicate": duplicate}
+    context = {"form": form, "child": child, "duplicate": duplicate, "restricted": restricted}
     return render(request, "people/merge.html", context)

@@ -22,7 +22,7 @@ def _actor(request: HttpRequest) -> User:
 def _rows(items: object, actor: User) -> list[dict[str, object]]:
     now = timezone.now()
     items = list(items)  # type: ignore[call-overload]
-    hidden = policy.restricted_hidden_ids(actor, (item.child_id for item in items))
+    hidden = policy.children_not_shown_in_full(actor, [i.child for i in items if i.child_id])
     return [
         {
             "item": item,
@@ -107,10 +107,10 @@ def coordinator(request: HttpRequest) -> HttpResponse:
         "refused": refused,
         "due_rows": _rows(due["page"].object_list, actor),
         "overdue_rows": _rows(overdue["page"].object_list, actor),
-        "hidden": policy.restricted_hidden_ids(
+        "hidden": policy.children_not_shown_in_full(
             actor,
-            [episode.child_id for episode in missing["page"].object_list]
-            + [interview.episode.child_id for interview in refused["page"].object_list],
+            [episode.child for episode in missing["page"].object_list]
+            + [interview.episode.child for interview in refused["page"].object_list],
         ),
         "tabs": _tabs(actor, "coordinator"),
         "now": timezone.now(),

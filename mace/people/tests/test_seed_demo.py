@@ -16,6 +16,7 @@ from mace.disruption.models import DisruptionAction, DisruptionOutcome
 from mace.education.models import CMECase, TermlyReturn
 from mace.exploitation.models import Assessment, ExploitationType
 from mace.intelligence.models import IntelligenceNote, Link, Location, PersonOfConcern
+from mace.maintenance.management.commands.flush import MARKER_TABLE
 from mace.meetings.models import PanelMeeting, PanelSeries, TransitionReferral
 from mace.people.authorities import DEMO_HOME_AUTHORITY
 from mace.people.management.commands.seed_demo import DEMO_DEVICE_NAME
@@ -60,8 +61,10 @@ def delete_everything_seeded() -> None:
         if connection.vendor == "postgresql":
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending
             cursor.execute(f"TRUNCATE {table}")
-        else:
+        else:  # as MACE's flush does on SQLite: the marker lets the delete through
+            cursor.execute(f"INSERT INTO {MARKER_TABLE} (flushing) VALUES (1)")  # noqa: S608
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a table name, not input)
+            cursor.execute(f"DELETE FROM {MARKER_TABLE}")  # noqa: S608
     PanelMeeting.objects.all().delete()  # with agendas, actions, attendance and T21 items
     PanelSeries.objects.update(chair=None)
     TransitionReferral.objects.all().delete()

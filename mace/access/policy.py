@@ -323,6 +323,61 @@ def can_edit_child(user: User, child: Child) -> bool:
     return user.role in MAY_EDIT_CHILDREN and bool(can_view_child(user, child))
 
 
+MAY_ALLOCATE_CHILDREN = frozenset({Role.MANAGER})
+MAY_RESTRICT_CHILDREN = frozenset({Role.MANAGER})
+MAY_HOLD_CASES = frozenset({Role.SOCIAL_WORKER})
+
+
+def can_allocate_child(user: User, child: Child) -> bool:
+    """Choose the child's team and allocated worker (issue 16). Team and service managers
+    allocate: oversight and approvals are theirs (SPEC section 1). The missing coordinator
+    watches episodes and chases interviews but holds no caseloads, and social workers and
+    police may not, or they could give themselves a child and with it the allocated worker's
+    freedom from giving reasons for a restricted record. A manager who must give a reason to
+    open the record gives it first."""
+    return (
+        _active(user) and user.role in MAY_ALLOCATE_CHILDREN and bool(can_view_child(user, child))
+    )
+
+
+def can_restrict_child(user: User, child: Child) -> bool:
+    """Make a child's record restricted, or lift the restriction (issue 16, C11: records for
+    which access must be justified). Managers decide, as they approve (SPEC section 1); the
+    allocated worker and their team's managers are the ones who open it without a reason,
+    so letting a social worker decide would let them choose who must justify themselves."""
+    return (
+        _active(user) and user.role in MAY_RESTRICT_CHILDREN and bool(can_view_child(user, child))
+    )
+
+
+def may_hold_case(worker: User, team: Any) -> bool:
+    """May this person be a child's allocated worker in this team (issue 16)? An active
+    social worker or family key worker (SPEC section 1: they own a child's record) who is a
+    member of the child's team. The demonstration data allocates only so (seed_demo)."""
+    return bool(
+        team is not None
+        and worker.is_active
+        and worker.role in MAY_HOLD_CASES
+        and worker.team_id == team.pk
+    )
+
+
+def case_holders() -> QuerySet[User]:
+    """Everyone who may be allocated a child in some team: for the allocation form's list."""
+    return User.objects.filter(
+        is_active=True, role__in=MAY_HOLD_CASES, team__isnull=False
+    ).select_related("team")
+
+
+def team_for_new_child(user: User) -> Any:
+    """The team a new record starts in: a social worker's own, so they go on seeing the
+    child they recorded (C11: the children allocated to their team). Anyone else's new
+    record starts with no team; a manager allocates it (can_allocate_child)."""
+    if user.role in MAY_HOLD_CASES:
+        return user.team
+    return None
+
+
 def can_record_link(user: User, child: Child) -> bool:
     """Link this child to another child, or (if cleared) to a person or place (C5): those
     who may change the child's record, and cleared users who may open it."""

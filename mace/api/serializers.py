@@ -12,6 +12,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from mace.accounts.models import Team, User
 from mace.episodes.models import Episode, EpisodeKind, MissingFrom, RiskGrade
 from mace.episodes.services import EPISODE_EDITABLE_FIELDS
 from mace.exploitation.models import Assessment
@@ -59,11 +60,58 @@ class ChildSummarySerializer(serializers.ModelSerializer):
         return None if self._hidden(child) else child_current_legal_status(child)
 
 
+# Who sees a record and who must give a reason: never written with the child's details,
+# only through their own endpoints and services (issue 16). Sent anyway, they are refused by
+# name, not ignored, so a client learns where to send them.
+MANAGED_ELSEWHERE = {
+    "allocated_worker": "allocation",
+    "team": "allocation",
+    "is_restricted": "restriction",
+}
+
+
+class RefusesManagedFields(serializers.Serializer):
+    """Mixin for bodies with a child's details: a 400 naming any of MANAGED_ELSEWHERE."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        sent = self.initial_data if isinstance(self.initial_data, dict) else {}
+        refused = {
+            name: [
+                f"{name} cannot be changed here. A manager changes it with "
+                f"POST /api/v1/children/{{id}}/{endpoint}/ (in MACE: the record's "
+                f"{endpoint} page)."
+            ]
+            for name, endpoint in MANAGED_ELSEWHERE.items()
+            if name in sent
+        }
+        child = getattr(self, "instance", None)
+        if child is not None:
+            refused = {
+                name: [message.replace("{id}", str(child.public_id)) for message in messages]
+                for name, messages in refused.items()
+            }
+        if refused:
+            raise serializers.ValidationError(refused)
+        return super().validate(attrs)
+
+
 class ChildSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     legal_status = serializers.SerializerMethodField()
     allocated_worker = serializers.UUIDField(
-        source="allocated_worker.public_id", read_only=True, allow_null=True
+        source="allocated_worker.public_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The allocated worker's user id. Change it with POST …/allocation/.",
+    )
+    team = serializers.UUIDField(
+        source="team.public_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The team's id. Change it with POST …/allocation/.",
+    )
+    is_restricted = serializers.BooleanField(
+        read_only=True, help_text="Change it with POST …/restriction/."
     )
 
     class Meta:
@@ -74,19 +122,20 @@ class ChildSerializer(serializers.ModelSerializer):
             *CHILD_EDITABLE_FIELDS,
             "legal_status",
             "allocated_worker",
+            "team",
             "is_restricted",
             "version",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["reference", "is_restricted", "version", "created_at", "updated_at"]
+        read_only_fields = ["reference", "version", "created_at", "updated_at"]
 
     @extend_schema_field(serializers.ChoiceField(choices=LegalStatusKind.choices, allow_null=True))
     def get_legal_status(self, child: Child) -> str | None:
         return child_current_legal_status(child)
 
 
-class ChildCreateSerializer(ChildSerializer):
+class ChildCreateSerializer(RefusesManagedFields, ChildSerializer):
     legal_status_on_creation = serializers.ChoiceField(
         choices=LegalStatusKind.choices, default=LegalStatusKind.NONE, write_only=True
     )
@@ -103,11 +152,56 @@ class VersionedSerializer(serializers.Serializer):
     )
 
 
-class ChildUpdateSerializer(VersionedSerializer, serializers.ModelSerializer):
+class ChildUpdateSerializer(RefusesManagedFields, VersionedSerializer, serializers.ModelSerializer):
     class Meta:
         model = Child
         fields = [*CHILD_EDITABLE_FIELDS, "version"]
         extra_kwargs = {name: {"required": False} for name in CHILD_EDITABLE_FIELDS}
+
+
+class AllocationSerializer(serializers.Serializer):
+    """A child's team and allocated worker, by their ids; either may be null (waiting for
+    allocation). The worker must be an active social worker in the team."""
+
+    team = serializers.UUIDField(
+        allow_null=True, required=False, help_text="The team's id, or null for no team."
+    )
+    allocated_worker = serializers.UUIDField(
+        allow_null=True,
+        required=False,
+        help_text="The user id of an active social worker in the team, or null.",
+    )
+
+    def validate_team(self, value: Any) -> Team | None:
+        if value is None:
+            return None
+        team = Team.objects.filter(public_id=value).first()
+        if team is None:
+            raise serializers.ValidationError("There is no team with that id: check it.")
+        return team
+
+    def validate_allocated_worker(self, value: Any) -> User | None:
+        if value is None:
+            return None
+        worker = User.objects.filter(public_id=value).first()
+        if worker is None:
+            raise serializers.ValidationError("There is no user with that id: check it.")
+        return worker
+
+
+class RestrictionSerializer(serializers.Serializer):
+    restricted = serializers.BooleanField(
+        help_text="true to ask everyone but the allocated worker and the team's managers for a "
+        "reason before the record opens; false to lift the restriction."
+    )
+    reason = serializers.CharField(
+        max_length=2000,
+        help_text="Why; recorded with your name in the audit trail.",
+        error_messages={
+            "required": "Enter why the record should be restricted, or why the restriction ends.",
+            "blank": "Enter why the record should be restricted, or why the restriction ends.",
+        },
+    )
 
 
 class EpisodeSerializer(serializers.ModelSerializer):

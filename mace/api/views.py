@@ -138,6 +138,8 @@ class ChildViewSet(
             "list": s.ChildSummarySerializer,
             "create": s.ChildCreateSerializer,
             "partial_update": s.ChildUpdateSerializer,
+            "allocation": s.AllocationSerializer,
+            "restriction": s.RestrictionSerializer,
         }.get(self.action, s.ChildSerializer)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -173,6 +175,50 @@ class ChildViewSet(
         version = data.pop("version")
         child = people_services.child_update(
             actor=self.actor, child=child, expected_version=version, **data
+        )
+        return Response(s.ChildSerializer(child).data)
+
+    @extend_schema(
+        summary="Allocate a child: their team and allocated worker (managers)",
+        description="A field left out stays as it is; null removes it. The worker must be an "
+        "active social worker in the team. Audited, and the worklist follows at once.",
+        request=s.AllocationSerializer,
+        responses=s.ChildSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def allocation(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        child = self.get_object()
+        if not policy.can_allocate_child(self.actor, child):
+            raise PermissionDenied("Only a manager allocates a child to a team and a worker.")
+        serializer = s.AllocationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        child = people_services.child_allocate(
+            actor=self.actor,
+            child=child,
+            team=data.get("team", child.team),
+            worker=data.get("allocated_worker", child.allocated_worker),
+        )
+        return Response(s.ChildSerializer(child).data)
+
+    @extend_schema(
+        summary="Restrict a child's record, or lift the restriction (managers)",
+        description="The reason is recorded with your name in the audit trail.",
+        request=s.RestrictionSerializer,
+        responses=s.ChildSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def restriction(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        child = self.get_object()
+        if not policy.can_restrict_child(self.actor, child):
+            raise PermissionDenied("Only a manager restricts a record or lifts a restriction.")
+        serializer = s.RestrictionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        child = people_services.child_set_restriction(
+            actor=self.actor,
+            child=child,
+            restricted=serializer.validated_data["restricted"],
+            reason=serializer.validated_data["reason"],
         )
         return Response(s.ChildSerializer(child).data)
 

@@ -42,6 +42,7 @@ from mace.education.models import (
 from mace.episodes.importer import ImportFileError, read_csv_bytes
 from mace.exploitation.models import Assessment, ExploitationType
 from mace.lib.concurrency import lock_for_edit
+from mace.lib.quoting import quoted
 from mace.people.models import Child, Gender
 from mace.people.services import child_create
 from mace.worklist.engine import sync_child
@@ -285,7 +286,7 @@ class _Reader:
             day = datetime.date.fromisoformat(value)
         except ValueError:
             self.problems.append(
-                f'line {self.line}, {column}: "{value}" is not a date; use YYYY-MM-DD, '
+                f"line {self.line}, {column}: {quoted(value)} is not a date; use YYYY-MM-DD, "
                 "for example 2026-09-14"
             )
             return None
@@ -304,7 +305,7 @@ class _Reader:
         if lowered in allowed:
             return lowered
         self.problems.append(
-            f'line {self.line}, {column}: "{value}" is not one of {", ".join(allowed)}'
+            f"line {self.line}, {column}: {quoted(value)} is not one of {', '.join(allowed)}"
         )
         return ""
 
@@ -459,7 +460,8 @@ def _hours(read: _Reader, values: dict[str, str]) -> decimal.Decimal | None:
         hours = decimal.Decimal(-1)
     if not decimal.Decimal(0) <= hours <= decimal.Decimal(40):
         read.problems.append(
-            f'line {read.line}, hours_per_week: "{value}" is not a number of hours from 0 to 40'
+            f"line {read.line}, hours_per_week: {quoted(value)} is not a number of hours "
+            "from 0 to 40"
         )
         return None
     return hours
@@ -472,7 +474,8 @@ def _yes_no(read: _Reader, values: dict[str, str], column: str) -> bool:
     if value in {"no", "n", "false", "0"}:
         return False
     if value:
-        read.problems.append(f'line {read.line}, {column}: "{value}" is not yes or no')
+        typed = values.get(column, "").strip()  # as the school wrote it, to find it
+        read.problems.append(f"line {read.line}, {column}: {quoted(typed)} is not yes or no")
     return False
 
 

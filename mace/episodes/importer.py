@@ -111,6 +111,7 @@ from mace.episodes.services import placement_on
 from mace.intelligence.services import on_episode_saved
 from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.interviews.services import agency_named, choose_provider, give_provider_access
+from mace.lib.quoting import quoted
 from mace.lib.spreadsheet import safe_row
 from mace.people.authorities import DEMO_HOME_AUTHORITY, LOCAL_AUTHORITIES, AuthorityRef
 from mace.people.models import (
@@ -354,7 +355,7 @@ class RowChecker:
         self.reasons: list[str] = []
 
     def reject(self, column: str, problem: str) -> None:
-        self.reasons.append(f'{column}: "{self.values.get(column, "")}" {problem}')
+        self.reasons.append(f"{column}: {quoted(self.values.get(column, ''))} {problem}")
 
     def text(self, column: str, *, required: bool, what: str = "") -> str | None:
         value = self.values.get(column, "")
@@ -390,7 +391,8 @@ class RowChecker:
         if unknown:
             self.reject(
                 column,
-                f"has unknown code{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
+                f"has unknown code{'s' if len(unknown) > 1 else ''} "
+                f"{', '.join(quoted(code) for code in unknown)}; "
                 f'use codes of {", ".join(allowed)}, separated by ";"',
             )
             return None
@@ -627,14 +629,14 @@ def parse_episode(
             if moment is not None and moment < last_seen_at:
                 check.reject(
                     column,
-                    f'is before last_seen_at "{values["last_seen_at"]}"; it must be the same '
-                    "or later: check both times",
+                    f"is before last_seen_at {quoted(values['last_seen_at'])}; it must be the "
+                    "same or later: check both times",
                 )
     if rhi_completed_at is not None and rhi_outcome != "completed":
         check.reject(
             "rhi_completed_at",
-            f'is given but rhi_outcome is "{values.get("rhi_outcome", "")}"; set rhi_outcome '
-            "to completed, or leave rhi_completed_at empty",
+            f"is given but rhi_outcome is {quoted(values.get('rhi_outcome', ''))}; set "
+            "rhi_outcome to completed, or leave rhi_completed_at empty",
         )
     if rhi_outcome == "completed" and not values.get("rhi_completed_at"):
         check.reject(
@@ -660,8 +662,8 @@ def parse_episode(
     ):
         check.reject(
             "rhi_offered_at",
-            f'is after rhi_completed_at "{values["rhi_completed_at"]}"; the offer comes '
-            "first: check both times",
+            f"is after rhi_completed_at {quoted(values['rhi_completed_at'])}; the offer "
+            "comes first: check both times",
         )
     if check.reasons:
         return None, check.reasons
@@ -1473,7 +1475,7 @@ class Importer:
             )
         else:
             problem = f"is not in {where} and not held in MACE; add the child or correct it"
-        raise RowRejected([f'{column}: "{child_ref}" {problem}'])
+        raise RowRejected([f"{column}: {quoted(child_ref)} {problem}"])
 
     def import_episode(self, row: EpisodeRow, children_from: str) -> Outcome:
         # Everything is looked up before anything is written.
@@ -1492,8 +1494,8 @@ class Importer:
             if missing:
                 raise RowRejected(
                     [
-                        f'with_children: "{ref}" is not in {children_from} and not held in '
-                        "MACE; add the child or remove the reference"
+                        f"with_children: {quoted(ref)} is not in {children_from} and not held "
+                        "in MACE; add the child or remove the reference"
                         for ref in missing
                     ]
                 )
@@ -1506,8 +1508,9 @@ class Importer:
         if episode is not None and episode.child_id != child.pk:
             raise RowRejected(
                 [
-                    f'child_ref: "{row.child_ref}" is not the child MACE holds episode '
-                    f'"{row.episode_ref}" for ({episode.child.reference}); check both references'
+                    f"child_ref: {quoted(row.child_ref)} is not the child MACE holds episode "
+                    f"{quoted(row.episode_ref)} for ({episode.child.reference}); check both "
+                    "references"
                 ]
             )
 
@@ -1834,8 +1837,8 @@ def _duplicates(
         for line in lines:
             others = ", ".join(str(other) for other in lines if other != line)
             reasons[line] = (
-                f'{column}: "{value}" is also on line {others}; each reference must be '
-                "unique in the file: keep one row"
+                f"{column}: {quoted(value)} is also on line {others}; each reference must "
+                "be unique in the file: keep one row"
             )
     return reasons
 

@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from mace.access.policy import case_holders
 from mace.accounts.models import Agency, Team, User
 from mace.frontend.forms import GovDateField, GovForm, GovModelForm
 from mace.people.models import (
@@ -41,17 +42,11 @@ class ChildForm(GovModelForm):
         }
         labels = {
             "date_of_birth_estimated": "The date of birth is estimated",
-            "is_restricted": "Restricted record: ask for a reason before anyone else opens it",
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["gender"].choices = Gender.choices  # type: ignore[attr-defined]
-        self.fields["allocated_worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            is_active=True, role="social_worker"
-        )
-        self.fields["team"].queryset = Team.objects.select_related("agency")  # type: ignore[attr-defined]
-        self.fields["allocated_worker"].label = "Allocated social worker or key worker"
         for name in ("first_name", "last_name"):
             field = self.fields[name]
             field.error_messages["required"] = f"Enter the child's {field.label.lower()}"  # type: ignore[union-attr]
@@ -89,6 +84,51 @@ class ChildCreateForm(ChildForm):
 
 class ChildEditForm(ChildForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class WorkerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.team.name})"
+
+
+class AllocationForm(GovForm):
+    """A child's team and allocated worker: their own page, for those who may allocate
+    (policy.can_allocate_child). The service checks the worker belongs to the team."""
+
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=Team.objects.select_related("agency"),
+        required=False,
+        empty_label="No team",
+    )
+    allocated_worker = WorkerChoiceField(
+        label="Allocated social worker or key worker",
+        help_text="An active social worker in the team you chose",
+        queryset=case_holders(),
+        required=False,
+        empty_label="Waiting for allocation",
+    )
+
+
+class RestrictionForm(GovForm):
+    restricted = forms.ChoiceField(
+        label="Should opening this record ask for a reason?",
+        choices=[("yes", "Yes, restrict the record"), ("no", "No, lift the restriction")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the record should be restricted"},
+    )
+    reason = forms.CharField(
+        label="Why?",
+        help_text="Your reason is recorded with your name and the time in the audit trail.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={
+            "required": "Enter why the record should be restricted, or why the restriction ends"
+        },
+    )
+
+    def clean_restricted(self) -> bool:
+        return bool(self.cleaned_data["restricted"] == "yes")
 
 
 class LegalStatusForm(GovForm):

@@ -10,13 +10,17 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from mace.access.policy import (
+    can_allocate_child,
     can_create_child,
     can_edit_child,
     can_merge_children,
+    can_restrict_child,
     can_view_child,
+    may_hold_case,
     require,
+    team_for_new_child,
 )
-from mace.accounts.models import User
+from mace.accounts.models import Team, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
 from mace.lib.concurrency import lock_for_edit
@@ -60,10 +64,10 @@ CHILD_EDITABLE_FIELDS = (
     "neet",
     "lgbtq",
     "supported_accommodation",
-    "allocated_worker",
-    "team",
-    "is_restricted",
 )
+# A child's team, allocated worker and restriction are not details: they decide who sees
+# the record and who must give a reason, so they change only through child_allocate and
+# child_set_restriction, for those the policy allows (issue 16).
 
 
 def _audit_child(
@@ -88,7 +92,9 @@ def child_create(
     unknown = set(details) - set(CHILD_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown child details: {', '.join(sorted(unknown))}")
-    child = Child(reference=f"new-{uuid.uuid4().hex[:12]}", **details)
+    child = Child(
+        reference=f"new-{uuid.uuid4().hex[:12]}", team=team_for_new_child(actor), **details
+    )
     child.full_clean(exclude=["reference"])
     child.save()
     child.reference = f"MC-{child.pk:06d}"
@@ -139,6 +145,74 @@ def child_update(*, actor: User, child: Child, expected_version: int, **changes:
             before=old,
             after=new,
         )
+    return locked
+
+
+@transaction.atomic
+def child_allocate(*, actor: User, child: Child, team: Team | None, worker: User | None) -> Child:
+    """Put the child in a team and allocate them to a worker of that team (either may be
+    none: a child waiting for allocation). Only those the policy allows (issue 16)."""
+    require(can_allocate_child(actor, child))
+    if worker is not None:
+        if team is None:
+            raise ValidationError({"team": "Choose the team of the worker you are allocating"})
+        if not may_hold_case(worker, team):
+            raise ValidationError(
+                {
+                    "allocated_worker": f"Choose an active social worker in the {team.name}, "
+                    "or leave the child waiting for allocation"
+                }
+            )
+    locked = Child.objects.select_for_update().get(pk=child.pk)
+    before = snapshot(locked)
+    locked.team = team
+    locked.allocated_worker = worker
+    locked.version += 1
+    locked.save(update_fields=["team", "allocated_worker", "version", "updated_at"])
+    sync_child(locked)  # the worklist items follow the worker at once
+    old, new = changed_only(before, snapshot(locked))
+    old.pop("version", None)
+    new.pop("version", None)
+    if new:
+        _audit_child(
+            actor,
+            AuditEvent.Action.CHANGE,
+            locked,
+            locked,
+            "Allocation changed",
+            before=old,
+            after=new,
+        )
+    return locked
+
+
+@transaction.atomic
+def child_set_restriction(*, actor: User, child: Child, restricted: bool, reason: str) -> Child:
+    """Restrict the child's record, or lift the restriction, with the reason recorded in the
+    audit trail (C11). Only those the policy allows (issue 16)."""
+    require(can_restrict_child(actor, child))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Enter why the record should be restricted, or why the restriction ends"}
+        )
+    locked = Child.objects.select_for_update().get(pk=child.pk)
+    if locked.is_restricted == restricted:
+        return locked
+    before = {"is_restricted": locked.is_restricted}
+    locked.is_restricted = restricted
+    locked.version += 1
+    locked.save(update_fields=["is_restricted", "version", "updated_at"])
+    _audit_child(
+        actor,
+        AuditEvent.Action.CHANGE,
+        locked,
+        locked,
+        "Record restricted" if restricted else "Restriction lifted",
+        before=before,
+        after={"is_restricted": restricted},
+        reason=reason,
+    )
     return locked
 
 

@@ -130,6 +130,8 @@ def detail(request: HttpRequest, child: Child) -> HttpResponse:
         "merged_records": child.merged_records.all(),
         "can_edit": policy.can_edit_child(actor, child) and not child.is_merged,
         "can_merge": policy.can_merge_children(actor) and not child.is_merged,
+        "can_allocate": policy.can_allocate_child(actor, child) and not child.is_merged,
+        "can_restrict": policy.can_restrict_child(actor, child) and not child.is_merged,
         "can_report_missing": policy.can_record_episode(actor, child) and not child.is_merged,
         "can_supervise": actor.role == "manager" and policy.can_edit_child(actor, child),
         "can_assess": policy.can_record_assessment(actor, child) and not child.is_merged,
@@ -184,6 +186,57 @@ def edit(request: HttpRequest, child: Child) -> HttpResponse:
             messages.success(request, "Details saved")
             return redirect("people:detail", public_id=child.public_id)
     return render(request, "people/edit.html", {"form": form, "child": child, "conflict": conflict})
+
+
+@with_child
+def allocation(request: HttpRequest, child: Child) -> HttpResponse:
+    """The child's team and allocated worker, for those who may allocate (issue 16)."""
+    actor = _actor(request)
+    policy.require(policy.can_allocate_child(actor, child) and not child.is_merged)
+    form = forms.AllocationForm(
+        posted(request),
+        initial={"team": child.team_id, "allocated_worker": child.allocated_worker_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.child_allocate(
+                actor=actor,
+                child=child,
+                team=form.cleaned_data["team"],
+                worker=form.cleaned_data["allocated_worker"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Allocation saved")
+            return redirect("people:detail", public_id=child.public_id)
+    context = {"form": form, "child": child, "title": "Change allocation"}
+    return render(request, "people/add.html", context)
+
+
+@with_child
+def restriction(request: HttpRequest, child: Child) -> HttpResponse:
+    """Restrict the record, or lift the restriction, with a reason (issue 16, C11)."""
+    actor = _actor(request)
+    policy.require(policy.can_restrict_child(actor, child) and not child.is_merged)
+    form = forms.RestrictionForm(
+        posted(request), initial={"restricted": "yes" if child.is_restricted else "no"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.child_set_restriction(
+                actor=actor,
+                child=child,
+                restricted=form.cleaned_data["restricted"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Restriction saved")
+            return redirect("people:detail", public_id=child.public_id)
+    context = {"form": form, "child": child, "title": "Restrict the record"}
+    return render(request, "people/add.html", context)
 
 
 @dataclass(frozen=True)

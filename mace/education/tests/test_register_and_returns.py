@@ -283,3 +283,27 @@ def test_only_a_child_of_compulsory_school_age_can_be_missing_education(officer)
     assert "not of compulsory school age on 20 October 2025" in str(refused.value)
     assert "1 September 2013 to 28 June 2024" in str(refused.value)
     assert not CMECase.objects.exists()
+
+
+def test_a_10000_character_value_in_an_upload_is_quoted_short(officer):
+    """Issue 16: the page quotes the start of a bad value and its length, not all of it."""
+    long = "Bartholomew" + "e" * 9_989
+    rows = [
+        f"Gideon,Vellacott,2012-03-03,male,{long},12,no",
+        f"Gideon,Vellacott,{long},male,medical,{long},{long}",
+    ]
+    with pytest.raises(services.UploadRejected) as refused:
+        services.termly_return_import(
+            actor=officer,
+            school="Larchmere High School",
+            term="2025-26 spring",
+            received_on=D(2026, 3, 2),
+            name="return.csv",
+            data=(RETURN + "\n".join(rows) + "\n").encode(),
+        )
+    problems = refused.value.problems
+    assert len(problems) == 4
+    for problem in problems:
+        assert long[:41] not in problem
+        assert f'"{long[:40]}…" (10,000 characters)' in problem
+    assert not TermlyReturn.objects.exists()

@@ -429,7 +429,7 @@ def test_malformed_rows_are_rejected_with_reasons_and_the_others_land(tmp_path, 
     )
     assert "for example 2025-06-30T10:00" in rejected_episodes["POL-3"]["reasons"]
     pol4 = rejected_episodes["POL-4"]["reasons"]
-    assert 'push_pull_factors: "gang;unhappy" has unknown code unhappy' in pol4
+    assert 'push_pull_factors: "gang;unhappy" has unknown code "unhappy"' in pol4
     assert "Rejected rows of episodes.csv, with reasons:" in output
     assert "line 3: child_ref:" in output
 
@@ -926,3 +926,67 @@ def test_the_rejects_file_never_runs_a_formula_when_opened(tmp_path):
 
     (row,) = read_csv(tmp_path / "children.rejects.csv")
     assert row["first_name"] == '\'=HYPERLINK("http://evil.example","fix me")'
+
+
+LONG_NAME = "Bartholomew" + "e" * 9_989  # 10,000 characters (issue 16)
+LONG_NAME_QUOTED = f'"{LONG_NAME[:40]}…" (10,000 characters)'
+
+
+def test_a_10000_character_value_is_quoted_short_in_the_console_and_the_rejects_reasons(
+    tmp_path,
+):
+    children = write_csv(
+        tmp_path / "children.csv",
+        CHILD_COLUMNS,
+        [
+            child_row("T-1", first_name=LONG_NAME),
+            child_row("T-2", gender=LONG_NAME),
+            child_row("T-3"),
+        ],
+    )
+    episodes = write_csv(
+        tmp_path / "episodes.csv",
+        EPISODE_COLUMNS,
+        [
+            episode_row("POL-1", "T-3", with_children=LONG_NAME),
+            episode_row("POL-2", "T-3", push_pull_factors=f"gang;{LONG_NAME}"),
+            episode_row("POL-3", "T-3", last_seen_at=LONG_NAME),
+        ],
+    )
+
+    output = import_tracker(children, episodes)
+
+    assert "Children: 1 created, 0 updated, 0 unchanged, 2 rejected" in output
+    assert LONG_NAME[:41] not in output
+    assert f"first_name: {LONG_NAME_QUOTED} is longer than" in output
+    rejected = {row["child_ref"]: row for row in read_csv(tmp_path / "children.rejects.csv")}
+    # The row's own columns are kept whole, to be corrected and imported again.
+    assert rejected["T-1"]["first_name"] == LONG_NAME
+    assert rejected["T-2"]["gender"] == LONG_NAME
+    for row in rejected.values():
+        assert LONG_NAME[:41] not in row["reasons"]
+        assert LONG_NAME_QUOTED in row["reasons"]
+    episode_rejects = read_csv(tmp_path / "episodes.rejects.csv")
+    assert len(episode_rejects) == 3
+    for row in episode_rejects:
+        assert LONG_NAME[:41] not in row["reasons"], row["reasons"][:200]
+        assert LONG_NAME_QUOTED in row["reasons"]
+    assert episode_rejects[0]["with_children"] == LONG_NAME
+
+
+def test_a_10000_character_value_in_a_police_notification_is_quoted_short(tmp_path):
+    columns = ["child_ref", "first_name", "last_name", "date_of_birth", "gender"]
+    columns += [EPISODE_COLUMNS[0], *EPISODE_COLUMNS[2:]]
+    path = write_csv(
+        tmp_path / "police.csv",
+        columns,
+        [{**child_row("N-1", last_name=LONG_NAME), **episode_row("PN-1", "N-1")}],
+    )
+
+    output = run("import_police_notifications", str(path))
+
+    assert LONG_NAME[:41] not in output
+    (row,) = read_csv(tmp_path / "police.rejects.csv")
+    assert row["last_name"] == LONG_NAME
+    assert f"last_name: {LONG_NAME_QUOTED} is longer than" in row["reasons"]
+    assert LONG_NAME[:41] not in row["reasons"]

@@ -26,7 +26,6 @@ def test_create_gives_a_reference_a_current_status_and_an_audit_entry(worker, te
         last_name="Marsh",
         date_of_birth=datetime.date(2011, 4, 2),
         gender="female",
-        team=team,
         legal_status=LegalStatusKind.CIN,
         legal_status_start=datetime.date(2026, 1, 10),
         aliases=["Ri", " "],

@@ -230,12 +230,7 @@ def test_reallocating_a_child_moves_their_open_items_to_the_new_worker_at_once(
     assert rules
     colleague = UserFactory(role=Role.SOCIAL_WORKER, agency=worker.agency, team=team)
     child.refresh_from_db()
-    people.child_update(
-        actor=users[Role.MANAGER],
-        child=child,
-        expected_version=child.version,
-        allocated_worker=colleague,
-    )
+    people.child_allocate(actor=users[Role.MANAGER], child=child, team=team, worker=colleague)
     assert not mine.exists()
     moved = DueItem.objects.filter(child=child, status="open", assignee=colleague)
     assert set(moved.values_list("rule", flat=True)) == rules

@@ -1,5 +1,6 @@
 """Worklist pages: my work, my team, the missing coordinator's view, and notifications."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from mace.access import policy
 from mace.accounts.models import User
 from mace.worklist import selectors
-from mace.worklist.models import Notification
+from mace.worklist.models import DueItem, Notification
 from mace.worklist.rules import RULES_BY_CODE
 
 
@@ -19,10 +20,10 @@ def _actor(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _rows(items: object, actor: User) -> list[dict[str, object]]:
+def _rows(items: Iterable[DueItem], actor: User) -> list[dict[str, object]]:
     now = timezone.now()
-    items = list(items)  # type: ignore[call-overload]
-    hidden = policy.children_not_shown_in_full(actor, [i.child for i in items if i.child_id])
+    items = list(items)
+    hidden = policy.children_not_shown_in_full(actor, [i.child for i in items if i.child])
     return [
         {
             "item": item,
@@ -30,7 +31,7 @@ def _rows(items: object, actor: User) -> list[dict[str, object]]:
             "hidden": item.child_id in hidden,
             "source": RULES_BY_CODE[item.rule].source if item.rule in RULES_BY_CODE else "",
         }
-        for item in items  # type: ignore[attr-defined]
+        for item in items
     ]
 
 

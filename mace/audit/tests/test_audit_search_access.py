@@ -21,7 +21,7 @@ MASKED = "•••"
 
 
 @pytest.fixture
-def kai(users, team):
+def kai(users):
     """A child who is not restricted, with a creation and a change in the audit trail."""
     manager = users[Role.MANAGER]
     child = services.child_create(
@@ -30,7 +30,6 @@ def kai(users, team):
         last_name="Rowe",
         date_of_birth=datetime.date(2011, 4, 12),
         gender=Gender.MALE,
-        team=team,
     )
     return services.child_update(
         actor=manager, child=child, expected_version=child.version, school="Hillside Academy"

@@ -40,6 +40,15 @@ def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
     return day.year - date_of_birth.year - before_birthday
 
 
+def birthday(date_of_birth: datetime.date, years: int) -> datetime.date:
+    """The day someone reaches `years` of age (`age_on`): 1 March for a 29 February birthday
+    in other years."""
+    try:
+        return date_of_birth.replace(year=date_of_birth.year + years)
+    except ValueError:  # 29 February
+        return datetime.date(date_of_birth.year + years, 3, 1)
+
+
 def age_on_in_database(date_of_birth: str, *, year: str, month: str, day: str) -> Combinable:
     """`age_on` as an expression the database works out: the field `date_of_birth` against a
     day given as three annotations (year, month and day of the month), as a report reads a

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from mace.lib.days import (
     add_months,
     age_on,
+    birthday,
     in_force_on,
     month_starts,
     months_between,
@@ -28,6 +29,13 @@ D = datetime.date
 )
 def test_someone_born_on_29_february_is_a_year_older_on_1_march_in_other_years(day, age):
     assert age_on(D(2008, 2, 29), day) == age
+
+
+@given(st.dates(D(1900, 1, 1), D(2080, 1, 1)), st.integers(1, 20))
+def test_a_birthday_is_the_first_day_of_that_age(born, years):
+    day = birthday(born, years)
+    assert age_on(born, day) == years
+    assert age_on(born, day - datetime.timedelta(days=1)) == years - 1
 
 
 def test_age_goes_up_on_the_birthday_not_the_day_before():

@@ -22,7 +22,6 @@ from mace.bench.planning import (
     Kid,
     PlannedPlacement,
     Planner,
-    age_on,
     as_datetime,
     day_start,
     pick,
@@ -40,6 +39,7 @@ from mace.episodes.models import (
 )
 from mace.intelligence.models import Confidence, Link
 from mace.interviews.models import InterviewOffer, ReturnInterview, SafeAndWellCheck
+from mace.lib.days import age_on
 from mace.meetings.models import StrategyMeeting, SupervisionDiscussion
 from mace.people.management.commands import seed_demo
 from mace.people.models import (

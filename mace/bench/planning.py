@@ -21,6 +21,7 @@ from faker import Faker
 
 from mace.accounts.models import Agency, Role, Team, User
 from mace.episodes import demo as episodes_demo
+from mace.lib.days import add_months, age_on
 from mace.people.authorities import (
     DEMO_HOME_AUTHORITY,
     LONDON_BOROUGHS,
@@ -101,17 +102,6 @@ class Picker:
 
     def __call__(self, rng: random.Random) -> Any:
         return self.values[bisect.bisect(self.cumulative, rng.random() * self.total)]
-
-
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def day_start(day: date) -> int:
@@ -209,8 +199,8 @@ class Planner:
         self.counts: Counter[str] = Counter()
         self.now = int(options.now.timestamp())
         self.today = options.end_date
-        self.period_start = add_years(options.end_date, -options.years) + timedelta(days=1)
-        self.year_starts = [add_years(self.period_start, j) for j in range(options.years + 1)]
+        self.period_start = add_months(options.end_date, -12 * options.years) + timedelta(days=1)
+        self.year_starts = [add_months(self.period_start, 12 * j) for j in range(options.years + 1)]
         # The latest moment an episode can start: two hours before the end of the period.
         self.latest_start = self.now - 2 * HOUR
         self.latest_day = datetime.fromtimestamp(self.latest_start, ZONE).date()
@@ -267,7 +257,7 @@ class Planner:
     def _new_kid(self, year: int, middle: date) -> Kid:
         rng = self.rng
         age = self.age_pick(rng)
-        born = add_years(middle, -age) - timedelta(days=rng.randrange(365))
+        born = add_months(middle, -12 * age) - timedelta(days=rng.randrange(365))
         status = (self.status_pick_16 if age >= 16 else self.status_pick)(rng)
         uasc = status == CLA and age >= 14 and rng.random() < UASC_CHANCE
         gender = self.gender_pick(rng)
@@ -373,7 +363,7 @@ class Planner:
         first = self.ep_day[kid.start]
         last = self.ep_day[kid.start + kid.count - 1]
         born = kid.born.toordinal()
-        sixteenth = add_years(kid.born, 16).toordinal()
+        sixteenth = add_months(kid.born, 12 * 16).toordinal()
         status = kid.status
         if status == CARE_LEAVER and sixteenth > first:
             status = kid.status = LegalStatusKind.CIN.value  # not 16 yet when first missing
@@ -404,7 +394,7 @@ class Planner:
                     )
                     periods.insert(0, (previous_start, start - 1, before))
         # At 18 a child's services end; a looked-after child becomes a care leaver.
-        eighteenth = add_years(kid.born, 18).toordinal()
+        eighteenth = add_months(kid.born, 12 * 18).toordinal()
         start, end, current = periods[-1]
         if current != CARE_LEAVER and start < eighteenth <= self.today.toordinal():
             last_day = max(eighteenth - 1, last)

@@ -23,7 +23,6 @@ from mace.accounts.models import User
 from mace.documents.letterhead import Letterhead, letterhead
 from mace.documents.models import DirectorLetter
 from mace.episodes.models import Episode
-from mace.episodes.services import placement_on
 from mace.people.models import Child, ChildAddress, Gender, LegalStatusKind
 from mace.people.selectors import child_current_legal_status
 
@@ -235,10 +234,6 @@ class Associate:
     phone: str = ""
 
 
-def _age(born: datetime.date, on: datetime.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
 def duration_text(start: datetime.datetime, end: datetime.datetime) -> str:
     """How long an episode lasted, in the largest two units: "2 days 3 hours", "45 minutes"."""
     minutes = max(0, int((end - start).total_seconds() // 60))
@@ -302,7 +297,7 @@ def missing_person_profile_context(child: Child, *, actor: User | None = None) -
         .order_by("-last_seen_at")
     )
     open_episode = next((e for e in episodes if e.returned_at is None), None)
-    placement = placement_on(child, today)
+    placement = child.placement_on(today)
     home = child.addresses.filter(kind=ChildAddress.Kind.HOME, end_date__isnull=True).first()
     status = child_current_legal_status(child)
     health_flags = [
@@ -335,7 +330,7 @@ def missing_person_profile_context(child: Child, *, actor: User | None = None) -
         "child": child,
         "aliases": ", ".join(child.aliases.values_list("name", flat=True)),
         "date_of_birth": long_date(child.date_of_birth),
-        "age": _age(child.date_of_birth, today),
+        "age": child.age_on(today),
         "legal_status": LegalStatusKind(status).label if status else "Not recorded",
         "identifying_information": _cut(child.identifying_information, PROFILE_TEXT_CHARS),
         "additional_needs": _cut(child.additional_needs, PROFILE_TEXT_CHARS),

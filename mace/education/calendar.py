@@ -25,6 +25,8 @@ from functools import lru_cache
 
 import holidays
 
+from mace.lib.days import birthday, month_end
+
 AUTUMN, SPRING, SUMMER = "autumn", "spring", "summer"
 TERM_NAMES = (AUTUMN, SPRING, SUMMER)
 ONE_DAY = datetime.timedelta(days=1)
@@ -98,8 +100,7 @@ def _week_of(monday: datetime.date) -> tuple[datetime.date, datetime.date]:
 
 
 def _last_monday(year: int, month: int) -> datetime.date:
-    first_next = datetime.date(year + (month == 12), month % 12 + 1, 1)
-    return _weekday_on_or_before(first_next - ONE_DAY, 0)
+    return _weekday_on_or_before(month_end(datetime.date(year, month, 1)), 0)
 
 
 @lru_cache(maxsize=64)
@@ -215,14 +216,6 @@ def _days(first: datetime.date, last: datetime.date) -> Iterator[datetime.date]:
         day += ONE_DAY
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day of the month `months` later, or that month's last day if shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last = (datetime.date(year + (month == 12), month % 12 + 1, 1) - ONE_DAY).day
-    return datetime.date(year, month, min(day.day, last))
-
-
 def compulsory_school_age(date_of_birth: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The first and last days of compulsory school age (SPEC C6, 003 §28).
 
@@ -230,22 +223,15 @@ def compulsory_school_age(date_of_birth: datetime.date) -> tuple[datetime.date, 
     31 December or 31 March), so it starts with the next term: 1 September, 1 January or
     1 April. It ends on the last Friday of June of the school year in which they turn 16.
     """
-    fifth = _birthday(date_of_birth, 5)
+    fifth = birthday(date_of_birth, 5)
     if fifth.month >= 9:
         start = datetime.date(fifth.year + 1, 1, 1)
     elif fifth.month <= 3:
         start = datetime.date(fifth.year, 4, 1)
     else:
         start = datetime.date(fifth.year, 9, 1)
-    sixteenth = _birthday(date_of_birth, 16)
+    sixteenth = birthday(date_of_birth, 16)
     # The school year runs from 1 September: a birthday on 31 August is in the year before.
     june_year = sixteenth.year + 1 if sixteenth.month >= 9 else sixteenth.year
     end = _weekday_on_or_before(datetime.date(june_year, 6, 30), 4)
     return start, end
-
-
-def _birthday(date_of_birth: datetime.date, age: int) -> datetime.date:
-    try:
-        return date_of_birth.replace(year=date_of_birth.year + age)
-    except ValueError:  # 29 February: the birthday falls on 1 March in other years
-        return datetime.date(date_of_birth.year + age, 3, 1)

@@ -28,9 +28,7 @@ PUPILS_PER_RETURN = 6
 
 
 def _school_age(children: list[Child], today: datetime.date) -> list[Child]:
-    return [
-        c for c in children if c.date_of_birth and 6 <= (today - c.date_of_birth).days // 365 <= 15
-    ]
+    return [c for c in children if 6 <= c.age_on(today) <= 15]
 
 
 def seed_education(

@@ -46,6 +46,7 @@ from mace.episodes.models import (
 )
 from mace.interviews.models import InterviewOffer, ReturnInterview, SafeAndWellCheck
 from mace.interviews.services import choose_provider
+from mace.lib.days import add_months, in_force_on, month_end, month_starts
 from mace.meetings.models import MeetingAction, StrategyMeeting, SupervisionDiscussion
 from mace.people.models import (
     Child,
@@ -415,22 +416,6 @@ PARENT_NOT_TOLD = (
 )
 
 
-def _age(date_of_birth: date, day: date) -> int:
-    before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)
-    return day.year - date_of_birth.year - before_birthday
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def _next_month(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
 @dataclass
 class _Kid:
     """A child, with the history the episodes are planned against."""
@@ -454,20 +439,14 @@ class _Kid:
         return self.statuses[-1][2] if self.statuses else LegalStatusKind.NONE
 
     def status_on(self, day: date) -> str:
-        """As episodes.services.legal_status_on: the period holding the day, else NONE."""
+        """As Child.legal_status_on: the period holding the day, else NONE."""
         holding = [
-            (start, status)
-            for start, end, status in self.statuses
-            if start <= day and (end is None or end >= day)
+            (start, status) for start, end, status in self.statuses if in_force_on(day, start, end)
         ]
         return max(holding)[1] if holding else LegalStatusKind.NONE
 
     def placement_on(self, day: date) -> Placement | None:
-        current = [
-            p
-            for p in self.placements
-            if p.start_date <= day and (p.end_date is None or p.end_date >= day)
-        ]
+        current = [p for p in self.placements if in_force_on(day, p.start_date, p.end_date)]
         return max(current, key=lambda p: p.start_date) if current else None
 
     def care_period(self) -> tuple[date, date | None] | None:
@@ -510,7 +489,7 @@ class EpisodeSeeder:
         self.users = users
         self.now = now
         self.today = timezone.localdate(now)
-        self.first_day = _add_years(self.today, -years)
+        self.first_day = add_months(self.today, -12 * years)
         self.counts: dict[str, int] = {}
         self.home_ons_code = thresholds().home_authority_ons_code
         self.coordinator = users["missing.coordinator"]
@@ -576,7 +555,7 @@ class EpisodeSeeder:
     def _window(self, kid: _Kid) -> tuple[date, date] | None:
         """The days on which this child could have gone missing, seen from here."""
         child = kid.child
-        first = max(self.first_day, _add_years(child.date_of_birth, MIN_AGE))
+        first = max(self.first_day, add_months(child.date_of_birth, 12 * MIN_AGE))
         care = kid.care_period()
         if care is not None and (kid.placed_here_by_another or child.is_uasc):
             first = max(first, care[0])  # not known here before they were placed here
@@ -632,13 +611,11 @@ class EpisodeSeeder:
             usual = ANNUAL_MISSING_RATE[kid.current_status]
             if kid.current_status == LegalStatusKind.CLA:
                 usual = ANNUAL_MISSING_RATE[LegalStatusKind.CIN]  # before coming into care
-            month = window[0].replace(day=1)
-            while month <= window[1]:
+            for month in month_starts(*window):
                 in_care = kid.status_on(month + timedelta(days=14)) == LegalStatusKind.CLA
                 key = (month.year, month.month)
                 rate = ANNUAL_MISSING_RATE[LegalStatusKind.CLA] if in_care else usual
                 self.crowd[key] = self.crowd.get(key, 0.0) + rate
-                month = _next_month(month)
 
     def _spread_day(self, first: date, last: date) -> date:
         """A day between the two, each month weighed against the crowd that could go missing
@@ -648,7 +625,7 @@ class EpisodeSeeder:
         weights: list[float] = []
         start = first
         while start <= last:
-            end = min(last, _next_month(start) - timedelta(days=1))
+            end = min(last, month_end(start))
             spans.append((start, end))
             crowd = self.crowd.get((start.year, start.month), 1.0)
             weights.append(((end - start).days + 1) / crowd**CROWD_WEIGHT)
@@ -1177,7 +1154,7 @@ class EpisodeSeeder:
         interview.completed_at = completed
         interview.consent_given_by = (
             rng.choice(("Mother", "Social worker", "Carer"))
-            if _age(kid.child.date_of_birth, timezone.localdate(completed)) < 16
+            if kid.child.age_on(timezone.localdate(completed)) < 16
             else ""
         )
         interview.childs_account = self._say(rng.choice(CHILDS_ACCOUNT), words)

@@ -29,7 +29,7 @@ from mace.episodes.models import (
 )
 from mace.intelligence.services import on_episode_saved
 from mace.lib.concurrency import lock_for_edit
-from mace.people.models import Child, LegalStatusKind, Placement
+from mace.people.models import Child, Placement
 from mace.worklist.engine import sync_child
 from mace.worklist.notify import notify
 from mace.worklist.thresholds import thresholds
@@ -56,24 +56,10 @@ EPISODE_EDITABLE_FIELDS = (
 )
 
 
-def legal_status_on(child: Child, day: datetime.date) -> str:
-    """The child's legal status on a day: reports count by the status at the time."""
-    status = (
-        child.legal_statuses.filter(start_date__lte=day)
-        .exclude(end_date__lt=day)
-        .order_by("-start_date")
-        .first()
-    )
-    return status.status if status else LegalStatusKind.NONE
-
-
 def placement_on(child: Child, day: datetime.date) -> Placement | None:
-    return (
-        child.placements.filter(start_date__lte=day)
-        .exclude(end_date__lt=day)
-        .order_by("-start_date")
-        .first()
-    )
+    """`Child.placement_on`, kept only for episodes/importer.py: remove it when the import
+    moves to mace/imports (issue 17)."""
+    return child.placement_on(day)
 
 
 def _clean_factors(factors: Iterable[str]) -> list[str]:
@@ -148,8 +134,8 @@ def episode_report(
         missing_from=missing_from,
         last_seen_at=last_seen_at,
         reported_at=reported_at or timezone.now(),
-        legal_status=legal_status_on(child, day),
-        placement=placement_on(child, day) if missing_from == MissingFrom.CARE else None,
+        legal_status=child.legal_status_on(day),
+        placement=child.placement_on(day) if missing_from == MissingFrom.CARE else None,
         push_pull_factors=_clean_factors(push_pull_factors),
         created_by=actor,
         **details,

@@ -96,12 +96,6 @@ EXPERIENCES = (
 )
 
 
-def _age(child: Child, day: datetime) -> int:
-    born = child.date_of_birth
-    today = timezone.localdate(day)
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
 class ExploitationSeeder:
     def __init__(
         self, *, rng: random.Random, faker: Faker, users: dict[str, User], now: datetime
@@ -131,7 +125,7 @@ class ExploitationSeeder:
         )
         chosen = []
         for child in children:
-            age = _age(child, self.now)
+            age = child.age_on(timezone.localdate(self.now))
             if not 11 <= age <= 17:
                 continue
             weight = 0.007

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
+from mace.lib.days import age_on
 from mace.people.models import Gender
 
 
@@ -79,10 +80,7 @@ class PersonOfConcern(models.Model):
     def is_adult(self) -> bool | None:
         """From the date of birth where known, else the age group; None when neither is."""
         if self.date_of_birth is not None:
-            today = datetime.date.today()
-            born = self.date_of_birth
-            age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-            return age >= 18
+            return age_on(self.date_of_birth, datetime.date.today()) >= 18
         if self.age_group == AgeGroup.UNKNOWN:
             return None
         return self.age_group != AgeGroup.UNDER_18

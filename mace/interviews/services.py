@@ -38,14 +38,6 @@ def agency_named(name: str) -> Agency | None:
     return Agency.objects.filter(name=name, is_active=True).first()
 
 
-def _age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
-    return (
-        day.year
-        - date_of_birth.year
-        - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
-    )
-
-
 def choose_provider(
     episode: Episode,
     *,
@@ -86,7 +78,7 @@ def choose_provider(
             agency(settings.RHI_PROVIDER_LOOKED_AFTER),
             "Looked after: independent advocate provider (003 §24)",
         )
-    age = _age_on(episode.child.date_of_birth, timezone.localdate(episode.last_seen_at))
+    age = episode.child.age_on(timezone.localdate(episode.last_seen_at))
     if age <= 12:
         return ProviderChoice(
             agency(settings.RHI_PROVIDER_UNDER_13_FROM_HOME),

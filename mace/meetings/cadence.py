@@ -6,10 +6,11 @@ quarterly (003 A6, a monthly cadence with an interval of three).
 """
 
 import datetime
-from collections.abc import Iterator
 from typing import Protocol
 
 from django.utils import timezone
+
+from mace.lib.days import month_end, month_starts, months_between
 
 DAY = datetime.timedelta(days=1)
 WEEK = datetime.timedelta(weeks=1)
@@ -32,18 +33,10 @@ def week_of_month(day: datetime.date) -> int:
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> datetime.date:
     """The nth (1-4) weekday of a month, or the last when n is 5."""
     if n == 5:
-        following = datetime.date(year + month // 12, month % 12 + 1, 1)
-        last = following - DAY
+        last = month_end(datetime.date(year, month, 1))
         return last - datetime.timedelta(days=(last.weekday() - weekday) % 7)
     first = datetime.date(year, month, 1)
     return first + datetime.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
-
-
-def _months(start: datetime.date) -> Iterator[tuple[int, int]]:
-    year, month = start.year, start.month
-    while True:
-        yield year, month
-        year, month = year + month // 12, month % 12 + 1
 
 
 def meeting_dates(series: Cadence, start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -64,13 +57,11 @@ def meeting_dates(series: Cadence, start: datetime.date, end: datetime.date) -> 
             dates.append(day)
             day += step
         return dates
-    origin = series.first_date.year * 12 + series.first_date.month - 1
-    for year, month in _months(datetime.date(start.year, start.month, 1)):
-        if datetime.date(year, month, 1) > end:
-            break
-        if (year * 12 + month - 1 - origin) % series.interval:
+    origin = series.first_date.replace(day=1)
+    for month in month_starts(start, end):
+        if months_between(origin, month) % series.interval:
             continue
-        day = _nth_weekday(year, month, series.weekday, series.week_of_month)
+        day = _nth_weekday(month.year, month.month, series.weekday, series.week_of_month)
         if start <= day <= end:
             dates.append(day)
     return dates

@@ -1,11 +1,40 @@
 """The people register (SPEC C1): children, their histories, and the people around them."""
 
+import datetime
 import uuid
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+
+from mace.lib import days
+
+_Period = TypeVar("_Period", bound=models.Model)
+
+
+class PeriodQuerySet(models.QuerySet[_Period]):
+    """Rows holding a period from `start_date` to `end_date`: a legal status, a placement.
+    Both days are included and an open period (no end date) is still in force
+    (`mace.lib.days`)."""
+
+    def in_force_on(self, day: datetime.date) -> "PeriodQuerySet[_Period]":
+        return self.filter(days.in_force_during(day, day))
+
+    def in_force_during(
+        self, first: datetime.date, last: datetime.date
+    ) -> "PeriodQuerySet[_Period]":
+        """In force on at least one day from `first` to `last`."""
+        return self.filter(days.in_force_during(first, last))
+
+
+class LegalStatusQuerySet(PeriodQuerySet["LegalStatus"]):
+    pass
+
+
+class PlacementQuerySet(PeriodQuerySet["Placement"]):
+    pass
 
 
 class LocalAuthority(models.Model):
@@ -174,6 +203,21 @@ class Child(models.Model):
     def is_merged(self) -> bool:
         return self.merged_into_id is not None
 
+    def age_on(self, day: datetime.date) -> int:
+        return days.age_on(self.date_of_birth, day)
+
+    def legal_status_on(self, day: datetime.date) -> str:
+        """The child's legal status on a day (reports count by the status at the time): of the
+        periods in force that day, the latest to start, then the latest recorded; NONE when
+        there is none."""
+        period = self.legal_statuses.in_force_on(day).order_by("-start_date", "-id").first()
+        return period.status if period else LegalStatusKind.NONE
+
+    def placement_on(self, day: datetime.date) -> "Placement | None":
+        """The placement in force on a day: of those in force, the latest to start, then the
+        latest recorded (as `Placement`'s ordering, which lists in memory rely on)."""
+        return self.placements.in_force_on(day).order_by("-start_date", "-id").first()
+
 
 class ChildAlias(models.Model):
     """Another name the child is known by (nickname, previous name, street name)."""
@@ -258,6 +302,8 @@ class LegalStatus(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = LegalStatusQuerySet.as_manager()
+
     class Meta:
         ordering = ["-start_date", "-id"]
         verbose_name_plural = "legal statuses"
@@ -300,6 +346,8 @@ class Placement(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PlacementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "-id"]

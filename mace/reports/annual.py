@@ -40,6 +40,7 @@ from mace.exploitation.models import (
     ExploitationType,
     RiskLevel,
 )
+from mace.lib.days import age_on, in_force_on, month_starts
 from mace.people.models import Gender, LegalStatus, LegalStatusKind, Placement
 from mace.reports.models import EpisodeFact
 
@@ -78,21 +79,11 @@ class Period:
         return first, after
 
     def months(self) -> list[str]:
-        out, year, month = [], self.start.year, self.start.month
-        while (year, month) <= (self.end.year, self.end.month):
-            out.append(f"{year:04d}-{month:02d}")
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return out
+        return [f"{month:%Y-%m}" for month in month_starts(self.start, self.end)]
 
 
 def pct(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
-
-
-def _age(born: datetime.date | None, on: datetime.date) -> int | None:
-    if born is None:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _band(age: int | None) -> str:
@@ -322,11 +313,12 @@ def exploitation(period: Period) -> dict[str, Any]:
         statuses[child_id].append((start, end, status))
 
     def status_on(child_id: int, moment: datetime.datetime) -> str:
-        """The last-begun status in force on the day (each child's few rows, in order)."""
+        """`Child.legal_status_on` over each child's few rows, read once: in start order, so
+        the last in force is the latest to start, then the latest recorded."""
         day = timezone.localdate(moment)
         found = LegalStatusKind.NONE.value
         for start, end, status in statuses.get(child_id, ()):
-            if start <= day and (end is None or end >= day):
+            if in_force_on(day, start, end):
                 found = status
         return found
 
@@ -342,7 +334,7 @@ def exploitation(period: Period) -> dict[str, Any]:
     ages = Counter[str]()
     legal = Counter[str]()
     for child_id, (_, _, assessed_at, _, _, _, born) in latest.items():
-        ages[_band(_age(born, timezone.localdate(assessed_at)))] += 1
+        ages[_band(age_on(born, timezone.localdate(assessed_at)))] += 1
         legal[status_on(child_id, assessed_at)] += 1
     levels = Counter(level for _, _, _, level, *_ in latest.values())
     types = Counter(kind for _, kind, *_ in latest.values())

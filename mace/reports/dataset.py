@@ -39,7 +39,7 @@ from mace.exploitation.models import Answer, Assessment, ExploitationType, RiskL
 from mace.intelligence.models import Link, Location, PersonOfConcern
 from mace.lib.quarters import Quarter
 from mace.people.models import LegalStatusKind
-from mace.reports.annual import _age, _band
+from mace.reports.annual import _band
 
 NOT_HELD = "MACE does not hold this"
 RESTRICTED = "Restricted intelligence: shown only to cleared roles"
@@ -139,8 +139,7 @@ def build(quarter: Quarter, *, cleared: bool) -> dict[str, Any]:
             breakdown={
                 "by_age": dict(
                     Counter(
-                        _band(_age(e.child.date_of_birth, timezone.localdate(e.last_seen_at)))
-                        for e in cla_away
+                        _band(e.child.age_on(timezone.localdate(e.last_seen_at))) for e in cla_away
                     )
                 ),
                 "by_gender": dict(Counter(e.child.gender for e in cla_away)),
@@ -233,8 +232,7 @@ def build(quarter: Quarter, *, cleared: bool) -> dict[str, Any]:
             breakdown={
                 "by_age": dict(
                     Counter(
-                        _band(_age(a.child.date_of_birth, timezone.localdate(a.assessed_at)))
-                        for a in assessed
+                        _band(a.child.age_on(timezone.localdate(a.assessed_at))) for a in assessed
                     )
                 ),
                 "by_gender": dict(Counter(a.child.gender for a in assessed)),

@@ -39,6 +39,7 @@ from django.db.models.functions import (
 
 from mace.episodes.models import Episode
 from mace.interviews.models import InterviewOffer, ReturnInterview
+from mace.lib.days import age_on_in_database
 from mace.reports.models import EpisodeFact
 
 EIGHTEEN_HOURS = datetime.timedelta(hours=18)
@@ -100,21 +101,10 @@ def source(episodes: "QuerySet[Episode] | None" = None) -> "QuerySet[Episode, tu
             ended=_flag(Q(returned_at__isnull=False)),
             short=_flag(Q(returned_at__lte=F("last_seen_at") + EIGHTEEN_HOURS)),
             gender=F("child__gender"),
-            born_year=ExtractYear("child__date_of_birth"),
-            born_month=ExtractMonth("child__date_of_birth"),
-            born_day=ExtractDay("child__date_of_birth"),
         )
         .annotate(
-            # Whole years on the local day: one fewer before the birthday comes round.
-            age=F("local_year")
-            - F("born_year")
-            - Case(
-                When(
-                    Q(local_month__lt=F("born_month"))
-                    | Q(local_month=F("born_month"), local_day__lt=F("born_day")),
-                    then=Value(1),
-                ),
-                default=Value(0),
+            age=age_on_in_database(
+                "child__date_of_birth", year="local_year", month="local_month", day="local_day"
             ),
             ethnicity=F("child__ethnicity"),
             area=F("child__area"),

@@ -17,13 +17,13 @@ import csv
 import datetime
 import io
 
-from django.db.models import Q
 from django.utils import timezone
 
 from mace.episodes.models import Episode, EpisodeKind
 from mace.interviews.models import InterviewOffer, ReturnInterview
+from mace.lib.days import add_months
 from mace.lib.spreadsheet import safe_row
-from mace.people.models import Child, LegalStatusKind
+from mace.people.models import Child, LegalStatus, LegalStatusKind
 
 ANNEX_A_COLUMNS = [
     "Child Unique ID",
@@ -69,14 +69,15 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 def annex_a_rows(on: datetime.date) -> list[list[str]]:
     in_care = Child.objects.filter(
         merged_into__isnull=True,
-        legal_statuses__status=LegalStatusKind.CLA,
-        legal_statuses__start_date__lte=on,
-    ).filter(Q(legal_statuses__end_date__isnull=True) | Q(legal_statuses__end_date__gte=on))
-    year_ago = datetime.date(on.year - 1, on.month, 28 if (on.month, on.day) == (2, 29) else on.day)
+        pk__in=LegalStatus.objects.in_force_on(on)
+        .filter(status=LegalStatusKind.CLA)
+        .values("child_id"),
+    )
+    year_ago = add_months(on, -12)
     since = _midnight(year_ago + datetime.timedelta(days=1))
     until = _midnight(on + datetime.timedelta(days=1))
     rows = []
-    for child in in_care.distinct().order_by("reference"):
+    for child in in_care.order_by("reference"):
         episodes = list(
             Episode.objects.filter(child=child, last_seen_at__gte=since, last_seen_at__lt=until)
             .select_related("return_interview")

@@ -21,7 +21,6 @@ import datetime
 import io
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.utils import timezone
 
 from mace.episodes.models import Episode, EpisodeKind
@@ -69,9 +68,8 @@ def _date(day: datetime.date | None) -> str:
 
 def tables(year: CollectionYear) -> dict[str, list[list[str]]]:
     periods = list(
-        LegalStatus.objects.filter(status=LegalStatusKind.CLA, start_date__lte=year.end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=year.start))
-        .filter(child__merged_into__isnull=True)
+        LegalStatus.objects.in_force_during(year.start, year.end)
+        .filter(status=LegalStatusKind.CLA, child__merged_into__isnull=True)
         .order_by("child_id", "start_date")
     )
     child_ids = {p.child_id for p in periods}

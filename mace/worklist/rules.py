@@ -15,10 +15,11 @@ from django.utils import timezone
 from mace.accounts.models import Role, Team, User
 from mace.disruption.models import DisruptionAction
 from mace.documents.models import DirectorLetter
-from mace.education.calendar import SchoolCalendar, add_months
+from mace.education.calendar import SchoolCalendar
 from mace.education.models import CMECase
 from mace.episodes.models import Episode, EpisodeNotification, RiskGrade
 from mace.exploitation.models import Assessment, RiskLevel
+from mace.lib.days import add_months, in_force_on
 from mace.meetings.models import (
     MeetingAction,
     PanelAction,
@@ -79,13 +80,12 @@ class ChildFacts:
         )
 
     def placement_at(self, moment: datetime.datetime) -> Placement | None:
+        """`Child.placement_on` over the loaded placements: they come latest first
+        (`Placement`'s ordering), so the first in force is the one that rule chooses."""
         day = timezone.localdate(moment)
-        for placement in self.placements:
-            if placement.start_date <= day and (
-                placement.end_date is None or placement.end_date >= day
-            ):
-                return placement
-        return None
+        return next(
+            (p for p in self.placements if in_force_on(day, p.start_date, p.end_date)), None
+        )
 
     def placed_by_other_authority(self, episode: Episode, home_ons_code: str) -> Placement | None:
         placement = episode.placement or self.placement_at(episode.last_seen_at)
@@ -665,14 +665,6 @@ class A3DisruptionAction(Rule):
             )
 
 
-def _months_after(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or that month's last day when it has no such day."""
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    following = datetime.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
-    last = (following - datetime.timedelta(days=1)).day
-    return datetime.date(year, month + 1, min(day.day, last))
-
-
 class T20TransitionToAdultServices(Rule):
     """T20. A young person at risk approaching 18 is listed for transition to adult
     services, from 17 and a half (setting, TRANSITION_AGE_MONTHS).
@@ -692,7 +684,7 @@ class T20TransitionToAdultServices(Rule):
         missing = any(e.reported_at >= recent for e in facts.episodes)
         if not (facts.open_exploitation_risk or missing):
             return
-        day = _months_after(child.date_of_birth, th.transition_age_months)
+        day = add_months(child.date_of_birth, th.transition_age_months)
         if day > timezone.localdate(facts.now) + th.transition_notice:
             return  # not yet close enough to list
         yield Due(

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from mace.accounts.models import User
 from mace.episodes.models import Episode
-from mace.episodes.services import legal_status_on, placement_on
 from mace.exploitation.models import Answer, Assessment
 from mace.intelligence.models import Link
 from mace.interviews.models import ReturnInterview
@@ -82,10 +81,10 @@ def test_every_episode_has_the_legal_status_and_placement_of_its_day(generated):
     assert len(statuses) >= 4  # the mix of seed_demo, not one status
     for episode in episodes:
         day = local_day(episode.last_seen_at)
-        assert episode.legal_status == legal_status_on(episode.child, day), episode.pk
+        assert episode.legal_status == episode.child.legal_status_on(day), episode.pk
         if episode.legal_status == "CLA":
             assert episode.missing_from == "care"
-            assert episode.placement == placement_on(episode.child, day)
+            assert episode.placement == episode.child.placement_on(day)
         else:
             assert episode.placement is None
 

@@ -10,13 +10,13 @@ from hypothesis import strategies as st
 from mace.education.calendar import (
     SchoolCalendar,
     TermDates,
-    add_months,
     compulsory_school_age,
     default_terms,
     parse_term_label,
     previous_term,
     term_label,
 )
+from mace.lib.days import add_months
 
 D = datetime.date
 CAL = SchoolCalendar()

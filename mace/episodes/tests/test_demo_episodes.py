@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from mace.episodes.models import Episode
-from mace.episodes.services import legal_status_on
 from mace.people.models import Child, LegalStatus, LegalStatusKind
 from mace.worklist.models import DueItem
 
@@ -29,7 +28,7 @@ pytestmark = pytest.mark.django_db
 class Seeded:
     output: str
     episodes: list[Episode]
-    status_that_day: dict[int, str]  # episode id: legal_status_on(child, day last seen)
+    status_that_day: dict[int, str]  # episode id: child.legal_status_on(day last seen)
     current_status: dict[int, str]  # child id: status now
     worked_children: set[int]  # children with worklist items
     open_items: int
@@ -45,7 +44,7 @@ def seed_and_read(*args: str) -> Seeded:
             output=out.getvalue(),
             episodes=episodes,
             status_that_day={
-                e.pk: legal_status_on(e.child, timezone.localdate(e.last_seen_at)) for e in episodes
+                e.pk: e.child.legal_status_on(timezone.localdate(e.last_seen_at)) for e in episodes
             },
             current_status=dict(
                 LegalStatus.objects.filter(end_date__isnull=True).values_list("child_id", "status")

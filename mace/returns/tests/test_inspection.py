@@ -93,6 +93,32 @@ def test_annex_a_list_8_missing_columns(known, tmp_path):
     }  # the child who left care in December is not in the list
 
 
+def test_annex_a_lists_a_child_in_care_on_the_day_not_one_who_left_and_is_now_a_child_in_need(
+    tmp_path,
+):
+    """In care on the day: a CLA period in force that day. A child whose care ended before the
+    day and who has an open child-in-need status since was listed before issue 17, because
+    the ended CLA period and the open CIN one matched the two halves of the rule."""
+    left = ChildFactory.create()
+    LegalStatus.objects.create(
+        child=left,
+        status="CLA",
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2025, 12, 31),
+    )
+    LegalStatus.objects.create(child=left, status="CIN", start_date=datetime.date(2026, 1, 1))
+    stays = ChildFactory.create()
+    LegalStatus.objects.create(
+        child=stays,
+        status="CLA",
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2026, 3, 31),  # the last day in care is the day of the list
+    )
+    out = tmp_path / "annex-a.csv"
+    call_command("export_inspection", "annex-a", "--date", "2026-03-31", "--out", str(out))
+    assert [row[0] for row in read(out)[1:]] == [stays.reference]
+
+
 def test_the_standard_safeguarding_dataset_missing_object(known, tmp_path):
     out = tmp_path / "ssd.csv"
     call_command(

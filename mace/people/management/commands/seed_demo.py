@@ -35,6 +35,7 @@ from mace.disruption.demo import seed_disruption
 from mace.education.demo import seed_education
 from mace.episodes.demo import seed_episodes
 from mace.intelligence.demo import seed_exploitation
+from mace.lib.days import add_months
 from mace.meetings.demo import seed_panels
 from mace.people.authorities import (
     DEMO_HOME_AUTHORITY,
@@ -288,14 +289,6 @@ def unique_pupil_number(twelve_digits: str) -> str:
     return UPN_CHECK_LETTERS[total % 23] + twelve_digits
 
 
-def shift_years(day: date, years: int) -> date:
-    """The same day of the year, `years` later (or earlier); 29 February becomes the 28th."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 @dataclass
 class ChildPlan:
     """A child being built, with the facts the later passes need."""
@@ -437,7 +430,7 @@ class DemoAuthority:
         first_name = self._first_name(gender)
         last_name = fake.last_name()
         age = self._pick(AGE_WEIGHTS)
-        date_of_birth = shift_years(self.today, -age) - timedelta(days=rng.randrange(365))
+        date_of_birth = add_months(self.today, -12 * age) - timedelta(days=rng.randrange(365))
         is_uasc = age >= 14 and rng.random() < 0.016
         status: str
         if is_uasc:
@@ -559,7 +552,7 @@ class DemoAuthority:
         days_alive = (self.today - child.date_of_birth).days
         if plan.status == LegalStatusKind.CARE_LEAVER:
             # A relevant child left care on or after their sixteenth birthday.
-            sixteenth = shift_years(child.date_of_birth, 16)
+            sixteenth = add_months(child.date_of_birth, 12 * 16)
             start = sixteenth + timedelta(days=rng.randint(0, (self.today - sixteenth).days))
         else:
             # Unaccompanied children arrived recently; others may have been known for years.

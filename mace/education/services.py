@@ -39,8 +39,8 @@ from mace.education.models import (
     Term,
     TermlyReturn,
 )
-from mace.episodes.importer import ImportFileError, read_csv_bytes
 from mace.exploitation.models import Assessment, ExploitationType
+from mace.imports.importer import ImportFileError, read_csv_bytes
 from mace.lib.concurrency import lock_for_edit
 from mace.lib.quoting import quoted
 from mace.people.models import Child, Gender

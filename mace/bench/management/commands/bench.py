@@ -37,14 +37,14 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 
 from mace.bench import figures
-from mace.episodes.importer import (
+from mace.episodes.models import Episode
+from mace.imports.importer import (
     CHILD_OPTIONAL,
     CHILD_REQUIRED,
     EPISODE_OPTIONAL,
     EPISODE_REQUIRED,
     import_tracker,
 )
-from mace.episodes.models import Episode
 from mace.reports import annual
 
 MEASUREMENTS = ("import", "annual_mace", "annual_sql", "annual_pandas", "annual_duckdb", "pages")

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from mace.episodes.importer import CHUNK_ROWS, ImportFileError, ImportReport
+from mace.imports.importer import CHUNK_ROWS, ImportFileError, ImportReport
 
 
 class ImportCommand(BaseCommand):

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
 from mace.imports.importer import CHUNK_ROWS, ImportFileError, ImportReport
+from mace.lib.csv_files import CsvFileError
 
 
 class ImportCommand(BaseCommand):
@@ -45,7 +46,7 @@ class ImportCommand(BaseCommand):
                 progress=progress,
                 chunk_rows=options["chunk_rows"],
             )
-        except ImportFileError as exc:
+        except (CsvFileError, ImportFileError) as exc:
             raise CommandError(str(exc)) from exc
         except DatabaseError as exc:
             raise CommandError(

@@ -71,7 +71,6 @@ import csv
 import datetime
 import difflib
 import enum
-import io
 import re
 import sys
 import uuid
@@ -111,6 +110,7 @@ from mace.episodes.services import placement_on
 from mace.intelligence.services import on_episode_saved
 from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.interviews.services import agency_named, choose_provider, give_provider_access
+from mace.lib.csv_files import CsvFile, SourceRow, read_csv
 from mace.lib.quoting import quoted
 from mace.lib.spreadsheet import safe_row
 from mace.people.authorities import DEMO_HOME_AUTHORITY, LOCAL_AUTHORITIES, AuthorityRef
@@ -190,7 +190,8 @@ INTERVIEW_STATUS = {
 
 
 class ImportFileError(Exception):
-    """A file cannot be imported at all (unreadable, not UTF-8, columns missing)."""
+    """The import cannot go on. A file that cannot be used at all (unreadable, not UTF-8,
+    columns missing) raises `mace.lib.csv_files.CsvFileError` instead, before any row."""
 
 
 class ImportInterrupted(ImportFileError):
@@ -211,86 +212,6 @@ class Outcome(enum.StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
-
-
-# Reading CSV -------------------------------------------------------------------------------
-
-
-@dataclass
-class SourceRow:
-    """One data row as found: its line, its cells, and its values by column (stripped)."""
-
-    line: int
-    cells: list[str]
-    values: dict[str, str]
-    problems: list[str] = field(default_factory=list)
-
-
-@dataclass
-class CsvFile:
-    path: Path
-    columns: list[str]
-    rows: list[SourceRow]
-
-
-def read_csv(path: Path, required: Sequence[str]) -> CsvFile:
-    """Read a UTF-8 CSV with a header row; refuse the whole file if it cannot be used."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    return read_csv_bytes(data, path, required)
-
-
-def read_csv_bytes(data: bytes, path: Path, required: Sequence[str]) -> CsvFile:
-    """The same, for a file's bytes (an upload); `path` names it in messages."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            f"{path}: is not UTF-8 text (the byte at position {exc.start} is not); "
-            "save it as 'CSV UTF-8' and try again"
-        ) from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise ImportFileError(f"{path}: is empty; the first line must be the header row")
-        columns = [name.strip() for name in header]
-        repeated = sorted({name for name in columns if name and columns.count(name) > 1})
-        if repeated:
-            raise ImportFileError(
-                f"{path}: the header names {', '.join(repeated)} more than once; each column once"
-            )
-        missing = [name for name in required if name not in columns]
-        if missing:
-            raise ImportFileError(
-                f"{path}: required column{'s' if len(missing) > 1 else ''} missing: "
-                f"{', '.join(missing)}. The header row must name {', '.join(required)}; "
-                "nothing was imported"
-            )
-        rows = [_source_row(reader.line_num, cells, columns) for cells in reader]
-    except csv.Error as exc:
-        raise ImportFileError(f"{path}: line {reader.line_num} is not valid CSV ({exc})") from exc
-    return CsvFile(path=path, columns=columns, rows=[row for row in rows if row is not None])
-
-
-def _source_row(line: int, cells: list[str], columns: list[str]) -> SourceRow | None:
-    if not any(cell.strip() for cell in cells):
-        return None  # blank lines and the empty rows spreadsheets leave at the end
-    values = {
-        name: (cells[index].strip() if index < len(cells) else "")
-        for index, name in enumerate(columns)
-        if name
-    }
-    row = SourceRow(line=line, cells=cells, values=values)
-    extra = [cell for cell in cells[len(columns) :] if cell.strip()]
-    if extra:
-        row.problems.append(
-            f"row: has {len(cells)} cells but the header has {len(columns)} columns; "
-            "put a value that contains a comma in double quotes"
-        )
-    return row
 
 
 # Checking values ---------------------------------------------------------------------------

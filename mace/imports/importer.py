@@ -51,12 +51,15 @@ What it does:
 - A return interview goes to the provider the rules of 003 §21-25 choose. When there is
   no local provider (a child placed here by another authority, whose placing authority
   arranges the interview), nothing is recorded for it and the summary counts it.
-- Every change is audited with no actor and the summary "Imported from tracker" (or
-  "Imported from police notification"), and a row that changes anything brings the
-  child's worklist in step in the same transaction: once per child at the end of the
-  chunk (`sync_children`, which replays the child's rows in order, so that the worklist is
-  the one syncing after each row would leave). An unchanged row leaves the worklist
-  alone, so that a second run writes nothing.
+- Every change is audited as the user named by --as USERNAME (an active missing
+  coordinator or administrator), or else as the first active administrator
+  (policy.default_import_actor), or, on a database with no administrator yet, with no user
+  and the name "tracker import" (or "police notification import"); the summary is
+  "Imported from tracker" (or "Imported from police notification"). A row that changes
+  anything brings the child's worklist in step in the same transaction: once per child at
+  the end of the chunk (`sync_children`, which replays the child's rows in order, so that
+  the worklist is the one syncing after each row would leave). An unchanged row leaves the
+  worklist alone, so that a second run writes nothing.
 - A police notification row is split into its child part and its episode part, which go
   through the same code as a children.csv row and an episodes.csv row: children first,
   then episodes, so a child named in with_children may appear on a later row. A child on
@@ -94,12 +97,13 @@ from django.db import (
 from django.utils import timezone
 from tqdm import tqdm
 
-from mace.accounts.models import Agency
+from mace.access.policy import default_import_actor
+from mace.accounts.models import Agency, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_event, changed_only, snapshot
+from mace.episodes import domain as episodes_domain
 from mace.episodes.factors import PushPullFactor
 from mace.episodes.models import (
-    RISK_ORDER,
     Episode,
     EpisodeKind,
     MissingFrom,
@@ -136,6 +140,9 @@ CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
 BELOW_MINIMUM_REASON = "Imported below the minimum grade: review"
 TRACKER = "tracker"
 POLICE_NOTIFICATION = "police notification"
+# The name the audit trail gives an import run with no user (a database with no
+# administrator yet): what did it, since no one did.
+SYSTEM_ACTOR = {TRACKER: "tracker import", POLICE_NOTIFICATION: "police notification import"}
 
 CHILD_REQUIRED = ("child_ref", "first_name", "last_name", "date_of_birth", "gender")
 CHILD_OPTIONAL = ("ethnicity", "legal_status", "placing_authority", "uasc", "area")
@@ -882,9 +889,18 @@ class Importer:
     """One run of an import: the rows of one or two files, in order, a chunk at a time."""
 
     def __init__(
-        self, *, source: str, dry_run: bool, progress: bool, chunk_rows: int = CHUNK_ROWS
+        self,
+        *,
+        source: str,
+        dry_run: bool,
+        progress: bool,
+        chunk_rows: int = CHUNK_ROWS,
+        actor: User | None = None,
     ) -> None:
         self.source = source
+        # Who the audit trail records: the user named (--as), or the recorded system actor
+        # (policy.default_import_actor); with neither, the trail names the import itself.
+        self.actor = actor
         self.summary = f"Imported from {source}"
         self.dry_run = dry_run
         self.progress = progress
@@ -892,7 +908,6 @@ class Importer:
         self.today = timezone.localdate(self.now)
         self.report = ImportReport(dry_run=dry_run)
         self.authorities = Authorities()
-        self.minimum_grade = thresholds().minimum_police_risk_grade
         # child_ref -> the first day the run shows the child missing from care.
         self.in_care_since: dict[str, datetime.date] = {}
         # child_ref -> where its child row was rejected in this run.
@@ -1165,7 +1180,7 @@ class Importer:
         """Audit a change; `after` may be a function giving it once the staged records are
         inserted (when their ids are known)."""
         event = audit_event(
-            actor=None,
+            actor=self.actor,
             action=action,
             obj=obj,
             child_id=child.public_id,
@@ -1174,6 +1189,8 @@ class Importer:
             after=None if callable(after) else after,
             **kw,
         )
+        if self.actor is None:
+            event.actor_username = SYSTEM_ACTOR[self.source]
         if callable(after):
             if self.staging:
                 self.row_staged.completions.append(partial(_complete_after, event, after))
@@ -1492,15 +1509,21 @@ class Importer:
             values["push_pull_factors"] = list(row.push_pull_factors)
 
         if episode is None:
-            episode = Episode(
+            episode = episodes_domain.new_episode(
                 child=child,
+                kind=row.kind,
+                missing_from=row.missing_from,
+                last_seen_at=row.last_seen_at,
+                reported_at=reported_at,
+                legal_status=row.legal_status,
+                placement=placement,  # held already: no query for it again
+                push_pull_factors=row.push_pull_factors or (),
+                created_by=self.actor,
                 police_reference=row.episode_ref,
                 source_reference=row.episode_ref,
-                **values,
+                returned_at=row.returned_at,
             )
-            if placement is not None:
-                episode.placement = placement  # held already: no query for it again
-            _check_fields(episode)
+            episodes_domain.validate(episode)
             self.insert(episode)
             if companions:
                 episode.with_children.set(companions)
@@ -1524,7 +1547,7 @@ class Importer:
         if changes:
             for name, value in changes.items():
                 setattr(episode, name, value)
-            _check_fields(episode)
+            episodes_domain.validate(episode)
             episode.version += 1
             episode.save()
         old, new = changed_only(before, snapshot(episode))
@@ -1544,11 +1567,15 @@ class Importer:
         current = None if created else episode.risk_gradings.order_by("-graded_at", "-id").first()
         if current is not None and current.grade == grade:
             return False
-        below = RISK_ORDER[grade] < RISK_ORDER[self.minimum_grade]
-        grading = RiskGrading(
+        # The grade the police recorded is history, kept as it was even below the minimum
+        # that MACE's own grading refuses (check_grade), and flagged for review; graded_by
+        # is the officer, whom the tracker does not name (the audit names the import's user).
+        below = episodes_domain.below_minimum(grade)
+        grading = episodes_domain.new_grading(
             episode=episode,
             grade=grade,
             graded_at=episode.reported_at if current is None else max(self.now, current.graded_at),
+            graded_by=None,
             reason=BELOW_MINIMUM_REASON if below else "",
         )
         self.insert(grading)
@@ -1812,12 +1839,20 @@ def import_tracker(
     dry_run: bool = False,
     progress: bool = False,
     chunk_rows: int = CHUNK_ROWS,
+    actor: User | None = None,
 ) -> ImportReport:
-    """Import the tracker's children.csv and episodes.csv (format 1), either or both."""
+    """Import the tracker's children.csv and episodes.csv (format 1), either or both, as
+    `actor` (by default policy.default_import_actor())."""
     # Both files are read and their columns checked before anything is imported.
     children_csv = read_csv(children, CHILD_REQUIRED) if children else None
     episodes_csv = read_csv(episodes, EPISODE_REQUIRED) if episodes else None
-    importer = Importer(source=TRACKER, dry_run=dry_run, progress=progress, chunk_rows=chunk_rows)
+    importer = Importer(
+        source=TRACKER,
+        dry_run=dry_run,
+        progress=progress,
+        chunk_rows=chunk_rows,
+        actor=actor or default_import_actor(),
+    )
     now, authorities = importer.now, importer.authorities
 
     def body() -> None:
@@ -1858,7 +1893,12 @@ def import_tracker(
 
 
 def import_police_notifications(
-    path: Path, *, dry_run: bool = False, progress: bool = False, chunk_rows: int = CHUNK_ROWS
+    path: Path,
+    *,
+    dry_run: bool = False,
+    progress: bool = False,
+    chunk_rows: int = CHUNK_ROWS,
+    actor: User | None = None,
 ) -> ImportReport:
     """Import police missing-person notifications: each row a child part and an episode part.
 
@@ -1869,7 +1909,11 @@ def import_police_notifications(
     """
     notifications = read_csv(path, NOTIFICATION_REQUIRED)
     importer = Importer(
-        source=POLICE_NOTIFICATION, dry_run=dry_run, progress=progress, chunk_rows=chunk_rows
+        source=POLICE_NOTIFICATION,
+        dry_run=dry_run,
+        progress=progress,
+        chunk_rows=chunk_rows,
+        actor=actor or default_import_actor(),
     )
     now, authorities = importer.now, importer.authorities
     result = FileResult(notifications)

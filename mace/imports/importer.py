@@ -76,7 +76,6 @@ import difflib
 import enum
 import re
 import sys
-import uuid
 import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -117,6 +116,7 @@ from mace.interviews.services import agency_named, choose_provider, give_provide
 from mace.lib.csv_files import CsvFile, SourceRow, read_csv
 from mace.lib.quoting import quoted
 from mace.lib.spreadsheet import safe_row
+from mace.people import domain as people_domain
 from mace.people.authorities import DEMO_HOME_AUTHORITY, LOCAL_AUTHORITIES, AuthorityRef
 from mace.people.models import (
     Child,
@@ -1245,9 +1245,9 @@ class Importer:
         return Outcome.UPDATED
 
     def create_child(self, row: ChildRow) -> Child:
-        """As people.services.child_create, for an import: no actor, the tracker's id kept."""
-        child = Child(
-            reference=f"new-{uuid.uuid4().hex[:12]}",
+        """As people.services.child_create (people.domain), for an import: the tracker's id
+        kept, the legal status from the tracker."""
+        child = people_domain.new_child(
             first_name=row.first_name,
             last_name=row.last_name,
             date_of_birth=row.date_of_birth,
@@ -1257,14 +1257,14 @@ class Importer:
             area=row.area or "",
         )
         _check_fields(child, exclude=["reference"])
-        child.save()
-        child.reference = f"MC-{child.pk:06d}"
-        Child.objects.filter(pk=child.pk).update(reference=child.reference)
+        people_domain.save_new_child(child)
         ChildIdentifier.objects.create(
             child=child, kind=ChildIdentifier.Kind.TRACKER, value=row.child_ref
         )
         status = row.legal_status or LegalStatusKind.NONE
-        LegalStatus.objects.create(child=child, status=status, start_date=self.today)
+        LegalStatus.objects.create(
+            child=child, status=status, start_date=self.today, created_by=self.actor
+        )
         after = snapshot(child)
         after["legal_status"] = status
         after["tracker_ref"] = row.child_ref
@@ -1333,7 +1333,9 @@ class Importer:
         if current is not None:
             current.end_date = self.today - datetime.timedelta(days=1)
             current.save(update_fields=["end_date"])
-        new = LegalStatus.objects.create(child=child, status=status, start_date=self.today)
+        new = LegalStatus.objects.create(
+            child=child, status=status, start_date=self.today, created_by=self.actor
+        )
         self.audit(
             AuditEvent.Action.CHANGE,
             new,

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mace.intelligence",
     "mace.disruption",
     "mace.education",
+    "mace.imports",
     "mace.reports",
     "mace.returns",
     "rest_framework",

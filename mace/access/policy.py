@@ -571,3 +571,20 @@ def sees_unsuppressed_report_figures(user: User) -> bool:
     for periods of whole quarters, on every page, download and API call (issue 16 point 7).
     A report anyone marks for publication is suppressed the same way."""
     return can_run_reports(user) and user.role in MAY_SEE_SMALL_NUMBERS
+
+
+# Imports (SPEC C12): the tracker and police notifications are loaded by those who keep the
+# missing records across the authority (the coordinator) and by administrators, who run the
+# scheduled and bulk commands.
+MAY_RUN_IMPORTS = frozenset({Role.MISSING_COORDINATOR, Role.ADMINISTRATOR})
+
+
+def can_run_imports(user: User) -> bool:
+    """Import the tracker or police notifications as this user (`--as USERNAME`)."""
+    return _active(user) and user.role in MAY_RUN_IMPORTS
+
+
+def default_import_actor() -> User | None:
+    """Who an import is recorded as when no one is named: the first active administrator
+    (the account made at installation). None on a database with no administrator yet."""
+    return User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).order_by("pk").first()

@@ -5,7 +5,6 @@ import datetime
 import decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -39,9 +38,9 @@ from mace.education.models import (
     Term,
     TermlyReturn,
 )
-from mace.episodes.importer import ImportFileError, read_csv_bytes
 from mace.exploitation.models import Assessment, ExploitationType
 from mace.lib.concurrency import lock_for_edit
+from mace.lib.csv_files import CsvFile, CsvFileError, read_csv_upload
 from mace.lib.quoting import quoted
 from mace.people.models import Child, Gender
 from mace.people.services import child_create
@@ -310,19 +309,10 @@ class _Reader:
         return ""
 
 
-def _read(upload_name: str, data: bytes, required: Sequence[str]) -> Any:
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadRejected(
-            [
-                f"{upload_name} is {len(data) // 1024} KB; the largest file accepted is "
-                f"{MAX_UPLOAD_BYTES // 1024} KB. Split it and upload each part."
-            ]
-        )
-    if not upload_name.lower().endswith(".csv"):
-        raise UploadRejected([f"{upload_name} is not a .csv file: save it as CSV UTF-8"])
+def _read(upload_name: str, data: bytes, required: Sequence[str]) -> CsvFile:
     try:
-        return read_csv_bytes(data, Path(upload_name), required)
-    except ImportFileError as exc:
+        return read_csv_upload(upload_name, data, required=required, max_bytes=MAX_UPLOAD_BYTES)
+    except CsvFileError as exc:
         raise UploadRejected([str(exc)]) from exc
 
 

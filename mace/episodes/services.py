@@ -17,11 +17,9 @@ from mace.access.policy import can_grade_police_risk, can_record_episode, requir
 from mace.accounts.models import Role, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
-from mace.episodes.factors import PushPullFactor
+from mace.episodes import domain
 from mace.episodes.models import (
-    RISK_ORDER,
     Episode,
-    EpisodeKind,
     EpisodeNotification,
     MissingFrom,
     RiskGrade,
@@ -29,10 +27,9 @@ from mace.episodes.models import (
 )
 from mace.intelligence.services import on_episode_saved
 from mace.lib.concurrency import lock_for_edit
-from mace.people.models import Child, Placement
+from mace.people.models import Child
 from mace.worklist.engine import sync_child
 from mace.worklist.notify import notify
-from mace.worklist.thresholds import thresholds
 
 EPISODE_EDITABLE_FIELDS = (
     "kind",
@@ -54,54 +51,6 @@ EPISODE_EDITABLE_FIELDS = (
     "unsafe_to_return_home",
     "push_pull_factors",
 )
-
-
-def placement_on(child: Child, day: datetime.date) -> Placement | None:
-    """`Child.placement_on`, kept only for episodes/importer.py: remove it when the import
-    moves to mace/imports (issue 17)."""
-    return child.placement_on(day)
-
-
-def _clean_factors(factors: Iterable[str]) -> list[str]:
-    valid = {choice.value for choice in PushPullFactor}
-    unknown = sorted(set(factors) - valid)
-    if unknown:
-        raise ValidationError(
-            {"push_pull_factors": f"Unknown push or pull factor: {', '.join(unknown)}"}
-        )
-    return sorted(set(factors))
-
-
-def _validate(episode: Episode) -> None:
-    errors: dict[str, str] = {}
-    if episode.kind == EpisodeKind.AWAY and episode.missing_from != MissingFrom.CARE:
-        errors["kind"] = (
-            "Away from placement without authorisation is only for a child missing from a "
-            "care placement. Choose 'Missing' for a child missing from home"
-        )
-    if episode.reported_at and episode.last_seen_at and episode.reported_at < episode.last_seen_at:
-        errors["reported_at"] = "The report time must be the same as or after the time last seen"
-    if episode.returned_at and episode.last_seen_at and episode.returned_at < episode.last_seen_at:
-        errors["returned_at"] = "The time found or returned must be after the time last seen"
-    now = timezone.now() + datetime.timedelta(minutes=5)
-    for name in ("last_seen_at", "reported_at", "returned_at"):
-        value = getattr(episode, name)
-        if value is not None and value > now:
-            errors.setdefault(name, "This time is in the future: check the date and time")
-    if errors:
-        raise ValidationError(errors)
-
-
-def _check_grade(grade: str) -> None:
-    minimum = thresholds().minimum_police_risk_grade
-    if RISK_ORDER[grade] < RISK_ORDER[minimum]:
-        label = RiskGrade(minimum).label
-        raise ValidationError(
-            {
-                "grade": f"A child must be graded at least {label} risk (003 §2). "
-                f"Choose {label} or higher"
-            }
-        )
 
 
 def _episode_url(episode: Episode) -> str:
@@ -128,7 +77,7 @@ def episode_report(
     if unknown:
         raise ValueError(f"Unknown episode details: {', '.join(sorted(unknown))}")
     day = timezone.localdate(last_seen_at)
-    episode = Episode(
+    episode = domain.new_episode(
         child=child,
         kind=kind,
         missing_from=missing_from,
@@ -136,15 +85,13 @@ def episode_report(
         reported_at=reported_at or timezone.now(),
         legal_status=child.legal_status_on(day),
         placement=child.placement_on(day) if missing_from == MissingFrom.CARE else None,
-        push_pull_factors=_clean_factors(push_pull_factors),
+        push_pull_factors=push_pull_factors,
         created_by=actor,
         **details,
     )
-    if episode.police_reference == "":
-        episode.police_reference = None
-    _validate(episode)
+    domain.validate(episode)
     if risk_grade:
-        _check_grade(risk_grade)
+        domain.check_grade(risk_grade)
     episode.full_clean()
     episode.save()
     companions = [c for c in with_children if c.pk != child.pk]
@@ -152,9 +99,9 @@ def episode_report(
     if companions:
         on_episode_saved(episode)  # "missing together" links for the network view (C5)
     if risk_grade:
-        RiskGrading.objects.create(
+        domain.new_grading(
             episode=episode, grade=risk_grade, graded_at=episode.reported_at, graded_by=actor
-        )
+        ).save()
     after = snapshot(episode)
     after["risk_grade"] = risk_grade or None
     after["with_children"] = [c.reference for c in companions]
@@ -206,11 +153,11 @@ def episode_update(
     before = snapshot(locked)
     for name, value in changes.items():
         if name == "push_pull_factors":
-            value = _clean_factors(value)
+            value = domain.clean_factors(value)
         setattr(locked, name, value)
     if locked.police_reference == "":
         locked.police_reference = None
-    _validate(locked)
+    domain.validate(locked)
     locked.full_clean()
     locked.version += 1
     locked.save()
@@ -261,15 +208,16 @@ def episode_grade_risk(
 ) -> RiskGrading:
     """Record a police risk grade; the history is kept and the minimum applies (T1)."""
     require(can_grade_police_risk(actor, episode.child))
-    _check_grade(grade)
+    domain.check_grade(grade)
     previous = episode.current_risk
-    grading = RiskGrading.objects.create(
+    grading = domain.new_grading(
         episode=episode,
         grade=grade,
         graded_at=graded_at or timezone.now(),
         graded_by=actor,
         reason=reason,
     )
+    grading.save()
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CHANGE,

@@ -2,7 +2,6 @@
 
 import datetime
 import itertools
-import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,6 +23,7 @@ from mace.accounts.models import Team, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
 from mace.lib.concurrency import lock_for_edit
+from mace.people import domain
 from mace.people.models import (
     Child,
     ChildAddress,
@@ -92,13 +92,9 @@ def child_create(
     unknown = set(details) - set(CHILD_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown child details: {', '.join(sorted(unknown))}")
-    child = Child(
-        reference=f"new-{uuid.uuid4().hex[:12]}", team=team_for_new_child(actor), **details
-    )
+    child = domain.new_child(team=team_for_new_child(actor), **details)
     child.full_clean(exclude=["reference"])
-    child.save()
-    child.reference = f"MC-{child.pk:06d}"
-    Child.objects.filter(pk=child.pk).update(reference=child.reference)
+    domain.save_new_child(child)
     LegalStatus.objects.create(
         child=child,
         status=legal_status,

@@ -107,6 +107,7 @@ def test_the_import_measurement_times_both_and_leaves_nothing_behind(tmp_path):
     figures_printed = dict(line.split(": ") for line in out.getvalue().splitlines())
     assert figures_printed["import_rows"] == "50"  # 40 episodes of 10 children
     assert float(figures_printed["import_rows_per_s"]) > 0
+    assert figures_printed["copy_rows"] == "25000"  # COPY is timed on a sample big enough
     assert float(figures_printed["copy_rows_per_s"]) > float(figures_printed["import_rows_per_s"])
     assert Episode.objects.count() == 0
     assert Child.objects.count() == 0

@@ -13,8 +13,8 @@ from mace.accounts.models import Role
 from mace.accounts.tests.factories import AgencyFactory
 from mace.bench.management.commands.bench import write_tracker_files
 from mace.episodes import services as episodes
-from mace.episodes.importer import import_tracker
 from mace.episodes.models import Episode
+from mace.imports.importer import import_tracker
 from mace.interviews import services as interviews
 from mace.people import services as people
 from mace.people.tests.factories import ChildFactory

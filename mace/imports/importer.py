@@ -51,12 +51,15 @@ What it does:
 - A return interview goes to the provider the rules of 003 §21-25 choose. When there is
   no local provider (a child placed here by another authority, whose placing authority
   arranges the interview), nothing is recorded for it and the summary counts it.
-- Every change is audited with no actor and the summary "Imported from tracker" (or
-  "Imported from police notification"), and a row that changes anything brings the
-  child's worklist in step in the same transaction: once per child at the end of the
-  chunk (`sync_children`, which replays the child's rows in order, so that the worklist is
-  the one syncing after each row would leave). An unchanged row leaves the worklist
-  alone, so that a second run writes nothing.
+- Every change is audited as the user named by --as USERNAME (an active missing
+  coordinator or administrator), or else as the first active administrator
+  (policy.default_import_actor), or, on a database with no administrator yet, with no user
+  and the name "tracker import" (or "police notification import"); the summary is
+  "Imported from tracker" (or "Imported from police notification"). A row that changes
+  anything brings the child's worklist in step in the same transaction: once per child at
+  the end of the chunk (`sync_children`, which replays the child's rows in order, so that
+  the worklist is the one syncing after each row would leave). An unchanged row leaves the
+  worklist alone, so that a second run writes nothing.
 - A police notification row is split into its child part and its episode part, which go
   through the same code as a children.csv row and an episodes.csv row: children first,
   then episodes, so a child named in with_children may appear on a later row. A child on
@@ -71,10 +74,8 @@ import csv
 import datetime
 import difflib
 import enum
-import io
 import re
 import sys
-import uuid
 import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -95,24 +96,27 @@ from django.db import (
 from django.utils import timezone
 from tqdm import tqdm
 
-from mace.accounts.models import Agency
+from mace.access.policy import default_import_actor
+from mace.accounts.models import Agency, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_event, changed_only, snapshot
+from mace.episodes import domain as episodes_domain
 from mace.episodes.factors import PushPullFactor
 from mace.episodes.models import (
-    RISK_ORDER,
     Episode,
     EpisodeKind,
     MissingFrom,
     RiskGrade,
     RiskGrading,
 )
-from mace.episodes.services import placement_on
 from mace.intelligence.services import on_episode_saved
 from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.interviews.services import agency_named, choose_provider, give_provider_access
+from mace.lib.csv_files import CsvFile, SourceRow, read_csv
+from mace.lib.days import in_force_on
 from mace.lib.quoting import quoted
 from mace.lib.spreadsheet import safe_row
+from mace.people import domain as people_domain
 from mace.people.authorities import DEMO_HOME_AUTHORITY, LOCAL_AUTHORITIES, AuthorityRef
 from mace.people.models import (
     Child,
@@ -136,6 +140,9 @@ CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
 BELOW_MINIMUM_REASON = "Imported below the minimum grade: review"
 TRACKER = "tracker"
 POLICE_NOTIFICATION = "police notification"
+# The name the audit trail gives an import run with no user (a database with no
+# administrator yet): what did it, since no one did.
+SYSTEM_ACTOR = {TRACKER: "tracker import", POLICE_NOTIFICATION: "police notification import"}
 
 CHILD_REQUIRED = ("child_ref", "first_name", "last_name", "date_of_birth", "gender")
 CHILD_OPTIONAL = ("ethnicity", "legal_status", "placing_authority", "uasc", "area")
@@ -190,7 +197,8 @@ INTERVIEW_STATUS = {
 
 
 class ImportFileError(Exception):
-    """A file cannot be imported at all (unreadable, not UTF-8, columns missing)."""
+    """The import cannot go on. A file that cannot be used at all (unreadable, not UTF-8,
+    columns missing) raises `mace.lib.csv_files.CsvFileError` instead, before any row."""
 
 
 class ImportInterrupted(ImportFileError):
@@ -211,86 +219,6 @@ class Outcome(enum.StrEnum):
     CREATED = "created"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
-
-
-# Reading CSV -------------------------------------------------------------------------------
-
-
-@dataclass
-class SourceRow:
-    """One data row as found: its line, its cells, and its values by column (stripped)."""
-
-    line: int
-    cells: list[str]
-    values: dict[str, str]
-    problems: list[str] = field(default_factory=list)
-
-
-@dataclass
-class CsvFile:
-    path: Path
-    columns: list[str]
-    rows: list[SourceRow]
-
-
-def read_csv(path: Path, required: Sequence[str]) -> CsvFile:
-    """Read a UTF-8 CSV with a header row; refuse the whole file if it cannot be used."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ImportFileError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    return read_csv_bytes(data, path, required)
-
-
-def read_csv_bytes(data: bytes, path: Path, required: Sequence[str]) -> CsvFile:
-    """The same, for a file's bytes (an upload); `path` names it in messages."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            f"{path}: is not UTF-8 text (the byte at position {exc.start} is not); "
-            "save it as 'CSV UTF-8' and try again"
-        ) from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise ImportFileError(f"{path}: is empty; the first line must be the header row")
-        columns = [name.strip() for name in header]
-        repeated = sorted({name for name in columns if name and columns.count(name) > 1})
-        if repeated:
-            raise ImportFileError(
-                f"{path}: the header names {', '.join(repeated)} more than once; each column once"
-            )
-        missing = [name for name in required if name not in columns]
-        if missing:
-            raise ImportFileError(
-                f"{path}: required column{'s' if len(missing) > 1 else ''} missing: "
-                f"{', '.join(missing)}. The header row must name {', '.join(required)}; "
-                "nothing was imported"
-            )
-        rows = [_source_row(reader.line_num, cells, columns) for cells in reader]
-    except csv.Error as exc:
-        raise ImportFileError(f"{path}: line {reader.line_num} is not valid CSV ({exc})") from exc
-    return CsvFile(path=path, columns=columns, rows=[row for row in rows if row is not None])
-
-
-def _source_row(line: int, cells: list[str], columns: list[str]) -> SourceRow | None:
-    if not any(cell.strip() for cell in cells):
-        return None  # blank lines and the empty rows spreadsheets leave at the end
-    values = {
-        name: (cells[index].strip() if index < len(cells) else "")
-        for index, name in enumerate(columns)
-        if name
-    }
-    row = SourceRow(line=line, cells=cells, values=values)
-    extra = [cell for cell in cells[len(columns) :] if cell.strip()]
-    if extra:
-        row.problems.append(
-            f"row: has {len(cells)} cells but the header has {len(columns)} columns; "
-            "put a value that contains a comma in double quotes"
-        )
-    return row
 
 
 # Checking values ---------------------------------------------------------------------------
@@ -926,13 +854,11 @@ class ChunkFacts:
         self.providers.pop(child_id, None)
 
     def placement_on(self, child_id: int, day: datetime.date) -> Placement | None:
-        """As episodes.services.placement_on."""
+        """As Child.placement_on, from the facts loaded for the chunk."""
         if child_id not in self.placements:
             self._load([child_id])
         current = [
-            p
-            for p in self.placements[child_id]
-            if p.start_date <= day and (p.end_date is None or p.end_date >= day)
+            p for p in self.placements[child_id] if in_force_on(day, p.start_date, p.end_date)
         ]
         return max(current, key=lambda p: (p.start_date, p.pk), default=None)
 
@@ -961,9 +887,18 @@ class Importer:
     """One run of an import: the rows of one or two files, in order, a chunk at a time."""
 
     def __init__(
-        self, *, source: str, dry_run: bool, progress: bool, chunk_rows: int = CHUNK_ROWS
+        self,
+        *,
+        source: str,
+        dry_run: bool,
+        progress: bool,
+        chunk_rows: int = CHUNK_ROWS,
+        actor: User | None = None,
     ) -> None:
         self.source = source
+        # Who the audit trail records: the user named (--as), or the recorded system actor
+        # (policy.default_import_actor); with neither, the trail names the import itself.
+        self.actor = actor
         self.summary = f"Imported from {source}"
         self.dry_run = dry_run
         self.progress = progress
@@ -971,7 +906,6 @@ class Importer:
         self.today = timezone.localdate(self.now)
         self.report = ImportReport(dry_run=dry_run)
         self.authorities = Authorities()
-        self.minimum_grade = thresholds().minimum_police_risk_grade
         # child_ref -> the first day the run shows the child missing from care.
         self.in_care_since: dict[str, datetime.date] = {}
         # child_ref -> where its child row was rejected in this run.
@@ -1149,7 +1083,7 @@ class Importer:
     def placement_on(self, child: Child, day: datetime.date) -> Placement | None:
         if self.staging:
             return self.chunk_facts.placement_on(child.pk, day)
-        return placement_on(child, day)
+        return child.placement_on(day)
 
     def episodes_since(self, episode: Episode) -> Callable[[datetime.datetime], int] | None:
         """For choose_provider, of a staged episode: the child's episodes held and staged
@@ -1244,7 +1178,7 @@ class Importer:
         """Audit a change; `after` may be a function giving it once the staged records are
         inserted (when their ids are known)."""
         event = audit_event(
-            actor=None,
+            actor=self.actor,
             action=action,
             obj=obj,
             child_id=child.public_id,
@@ -1253,6 +1187,8 @@ class Importer:
             after=None if callable(after) else after,
             **kw,
         )
+        if self.actor is None:
+            event.actor_username = SYSTEM_ACTOR[self.source]
         if callable(after):
             if self.staging:
                 self.row_staged.completions.append(partial(_complete_after, event, after))
@@ -1307,9 +1243,9 @@ class Importer:
         return Outcome.UPDATED
 
     def create_child(self, row: ChildRow) -> Child:
-        """As people.services.child_create, for an import: no actor, the tracker's id kept."""
-        child = Child(
-            reference=f"new-{uuid.uuid4().hex[:12]}",
+        """As people.services.child_create (people.domain), for an import: the tracker's id
+        kept, the legal status from the tracker."""
+        child = people_domain.new_child(
             first_name=row.first_name,
             last_name=row.last_name,
             date_of_birth=row.date_of_birth,
@@ -1319,14 +1255,14 @@ class Importer:
             area=row.area or "",
         )
         _check_fields(child, exclude=["reference"])
-        child.save()
-        child.reference = f"MC-{child.pk:06d}"
-        Child.objects.filter(pk=child.pk).update(reference=child.reference)
+        people_domain.save_new_child(child)
         ChildIdentifier.objects.create(
             child=child, kind=ChildIdentifier.Kind.TRACKER, value=row.child_ref
         )
         status = row.legal_status or LegalStatusKind.NONE
-        LegalStatus.objects.create(child=child, status=status, start_date=self.today)
+        LegalStatus.objects.create(
+            child=child, status=status, start_date=self.today, created_by=self.actor
+        )
         after = snapshot(child)
         after["legal_status"] = status
         after["tracker_ref"] = row.child_ref
@@ -1395,7 +1331,9 @@ class Importer:
         if current is not None:
             current.end_date = self.today - datetime.timedelta(days=1)
             current.save(update_fields=["end_date"])
-        new = LegalStatus.objects.create(child=child, status=status, start_date=self.today)
+        new = LegalStatus.objects.create(
+            child=child, status=status, start_date=self.today, created_by=self.actor
+        )
         self.audit(
             AuditEvent.Action.CHANGE,
             new,
@@ -1420,7 +1358,7 @@ class Importer:
         assert home_ref is not None  # checked when the row was read
         placing = self.authorities.get(ref)
         host = self.authorities.get(home_ref)
-        current = placement_on(child, self.today)
+        current = child.placement_on(self.today)
         if (
             current is not None
             and current.placing_authority_id == placing.pk
@@ -1571,15 +1509,21 @@ class Importer:
             values["push_pull_factors"] = list(row.push_pull_factors)
 
         if episode is None:
-            episode = Episode(
+            episode = episodes_domain.new_episode(
                 child=child,
+                kind=row.kind,
+                missing_from=row.missing_from,
+                last_seen_at=row.last_seen_at,
+                reported_at=reported_at,
+                legal_status=row.legal_status,
+                placement=placement,  # held already: no query for it again
+                push_pull_factors=row.push_pull_factors or (),
+                created_by=self.actor,
                 police_reference=row.episode_ref,
                 source_reference=row.episode_ref,
-                **values,
+                returned_at=row.returned_at,
             )
-            if placement is not None:
-                episode.placement = placement  # held already: no query for it again
-            _check_fields(episode)
+            episodes_domain.validate(episode)
             self.insert(episode)
             if companions:
                 episode.with_children.set(companions)
@@ -1603,7 +1547,7 @@ class Importer:
         if changes:
             for name, value in changes.items():
                 setattr(episode, name, value)
-            _check_fields(episode)
+            episodes_domain.validate(episode)
             episode.version += 1
             episode.save()
         old, new = changed_only(before, snapshot(episode))
@@ -1623,11 +1567,15 @@ class Importer:
         current = None if created else episode.risk_gradings.order_by("-graded_at", "-id").first()
         if current is not None and current.grade == grade:
             return False
-        below = RISK_ORDER[grade] < RISK_ORDER[self.minimum_grade]
-        grading = RiskGrading(
+        # The grade the police recorded is history, kept as it was even below the minimum
+        # that MACE's own grading refuses (check_grade), and flagged for review; graded_by
+        # is the officer, whom the tracker does not name (the audit names the import's user).
+        below = episodes_domain.below_minimum(grade)
+        grading = episodes_domain.new_grading(
             episode=episode,
             grade=grade,
             graded_at=episode.reported_at if current is None else max(self.now, current.graded_at),
+            graded_by=None,
             reason=BELOW_MINIMUM_REASON if below else "",
         )
         self.insert(grading)
@@ -1891,12 +1839,20 @@ def import_tracker(
     dry_run: bool = False,
     progress: bool = False,
     chunk_rows: int = CHUNK_ROWS,
+    actor: User | None = None,
 ) -> ImportReport:
-    """Import the tracker's children.csv and episodes.csv (format 1), either or both."""
+    """Import the tracker's children.csv and episodes.csv (format 1), either or both, as
+    `actor` (by default policy.default_import_actor())."""
     # Both files are read and their columns checked before anything is imported.
     children_csv = read_csv(children, CHILD_REQUIRED) if children else None
     episodes_csv = read_csv(episodes, EPISODE_REQUIRED) if episodes else None
-    importer = Importer(source=TRACKER, dry_run=dry_run, progress=progress, chunk_rows=chunk_rows)
+    importer = Importer(
+        source=TRACKER,
+        dry_run=dry_run,
+        progress=progress,
+        chunk_rows=chunk_rows,
+        actor=actor or default_import_actor(),
+    )
     now, authorities = importer.now, importer.authorities
 
     def body() -> None:
@@ -1937,7 +1893,12 @@ def import_tracker(
 
 
 def import_police_notifications(
-    path: Path, *, dry_run: bool = False, progress: bool = False, chunk_rows: int = CHUNK_ROWS
+    path: Path,
+    *,
+    dry_run: bool = False,
+    progress: bool = False,
+    chunk_rows: int = CHUNK_ROWS,
+    actor: User | None = None,
 ) -> ImportReport:
     """Import police missing-person notifications: each row a child part and an episode part.
 
@@ -1948,7 +1909,11 @@ def import_police_notifications(
     """
     notifications = read_csv(path, NOTIFICATION_REQUIRED)
     importer = Importer(
-        source=POLICE_NOTIFICATION, dry_run=dry_run, progress=progress, chunk_rows=chunk_rows
+        source=POLICE_NOTIFICATION,
+        dry_run=dry_run,
+        progress=progress,
+        chunk_rows=chunk_rows,
+        actor=actor or default_import_actor(),
     )
     now, authorities = importer.now, importer.authorities
     result = FileResult(notifications)

@@ -3,7 +3,7 @@
     python manage.py import_tracker --children CHILDREN.csv --episodes EPISODES.csv [--dry-run]
 
 Either file may be given alone. The rules (columns, values, what is created or updated,
-the rejects file) are in mace/episodes/importer.py.
+the rejects file) are in mace/imports/importer.py.
 """
 
 from pathlib import Path
@@ -11,8 +11,8 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from mace.episodes.import_command import ImportCommand
-from mace.episodes.importer import import_tracker
+from mace.imports.command import ImportCommand
+from mace.imports.importer import import_tracker
 
 
 class Command(ImportCommand):

@@ -10,8 +10,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from mace.audit.models import AuditEvent
-from mace.episodes.importer import import_tracker
 from mace.episodes.models import Episode, RiskGrading
+from mace.imports.importer import import_tracker
 from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.people.models import Child, ChildIdentifier, Involvement
 from mace.people.tests.factories import ChildFactory

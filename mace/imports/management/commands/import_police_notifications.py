@@ -5,7 +5,7 @@
 Each row carries a child (child_ref, first_name, last_name, date_of_birth, gender, and
 optionally ethnicity, placing_authority, uasc, area) and an episode (the episode columns of
 the tracker's format 1; its legal_status is the status at the start). It goes through the
-tracker import's code: see mace/episodes/importer.py.
+tracker import's code: see mace/imports/importer.py.
 """
 
 from pathlib import Path
@@ -13,8 +13,8 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from mace.episodes.import_command import ImportCommand
-from mace.episodes.importer import import_police_notifications
+from mace.imports.command import ImportCommand
+from mace.imports.importer import import_police_notifications
 
 
 class Command(ImportCommand):

@@ -167,7 +167,7 @@ def refresh(child_ids: Collection[int] | None = None) -> None:
     sql, params = rows.query.sql_with_params()
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in COLUMNS)  # the fields' own column names
-    with connection.cursor() as cursor:
+    with _not_compiled(None if child_ids is None else len(ids)), connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(EpisodeFact._meta.db_table)} ({columns}) {sql}",
             params,
@@ -189,7 +189,7 @@ def out_of_step_children(among: Collection[int] | None = None) -> set[int]:
     held = stored.values_list(*COLUMNS)
     given = source(episodes)
     child = COLUMNS.index("child_id")
-    with _compiled_only_for_the_whole_table(among is None):
+    with _not_compiled(None if among is None else len(ids)):
         return {
             cast(int, row[child])
             for rows in (given.difference(held), held.difference(given))
@@ -197,16 +197,22 @@ def out_of_step_children(among: Collection[int] | None = None) -> set[int]:
         }
 
 
+# From how many children a statement over their episodes is worth compiling no more.
+JIT_OFF_FROM = 100
+
+
 @contextlib.contextmanager
-def _compiled_only_for_the_whole_table(whole: bool) -> Iterator[None]:
+def _not_compiled(children: int | None) -> Iterator[None]:
     """PostgreSQL compiles a statement to machine code (JIT) when its estimated cost is high,
-    as `source`'s subqueries for each episode make it for a few thousand episodes: the
-    compiling was 200 ms of a 450 ms comparison of 500 children at regional scale. So not
-    for some children's rows; the setting is put back as it was."""
-    if whole or connection.vendor != "postgresql":
+    as `source`'s subqueries for each episode make it for a few thousand episodes read by
+    index: compiling was 200 ms of a 450 ms comparison of 500 children at regional scale. So
+    not for many children's rows (for the whole table, None, it pays for itself), in the
+    transaction only, and put back as it was. For a few children the statement is cheap
+    enough not to be compiled, and two more round trips would cost more than they save."""
+    if children is None or children < JIT_OFF_FROM or connection.vendor != "postgresql":
         yield
         return
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
         (before, _) = cursor.fetchone()
         try:

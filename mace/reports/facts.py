@@ -215,10 +215,10 @@ def _not_compiled(children: int | None) -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
         (before, _) = cursor.fetchone()
-        try:
-            yield
-        finally:
-            cursor.execute("SELECT set_config('jit', %s, true)", [before])
+        yield
+        # Not on an error: that rolls the transaction or its savepoint back, and the setting
+        # with it, and the connection may be gone.
+        cursor.execute("SELECT set_config('jit', %s, true)", [before])
 
 
 def differences() -> int:

@@ -9,9 +9,10 @@ its child, in the same transaction as the change; `generate_national` and
 `out_of_step_children` names whose rows they are, for `report facts --repair`.
 """
 
+import contextlib
 import datetime
 import zoneinfo
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from typing import cast
 
 from django.conf import settings
@@ -19,11 +20,11 @@ from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
-    Exists,
     F,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -36,6 +37,7 @@ from django.db.models.functions import (
     ExtractMonth,
     ExtractYear,
 )
+from django.db.models.lookups import IsNull
 
 from mace.episodes.models import Episode
 from mace.interviews.models import InterviewOffer, ReturnInterview
@@ -81,6 +83,14 @@ def _flag(condition: Q | Combinable) -> Case:
     )
 
 
+def _any(rows: "QuerySet[InterviewOffer]") -> IsNull:
+    """Whether any such row exists, asked of each episode through the index: a scalar subquery
+    with LIMIT 1. PostgreSQL may answer an EXISTS with a hashed subplan that reads every offer
+    and interview held, whatever the episodes asked about (600 ms for any refresh at regional
+    scale); it never hashes a scalar subquery, so the cost follows the episodes refreshed."""
+    return IsNull(Subquery(rows.order_by().values("pk")[:1]), False)
+
+
 def source(episodes: "QuerySet[Episode] | None" = None) -> "QuerySet[Episode, tuple[object, ...]]":
     """What each episode's row holds, worked out by the database. A merged child's episodes
     have moved to the kept record, so a merged record has none."""
@@ -109,14 +119,14 @@ def source(episodes: "QuerySet[Episode] | None" = None) -> "QuerySet[Episode, tu
             ethnicity=F("child__ethnicity"),
             area=F("child__area"),
             known_to_camhs=F("child__known_to_camhs"),
-            rhi_offered=Exists(offers),
+            rhi_offered=_flag(_any(offers)),
             # An offer no later than 72 hours after the return: so the first one was.
-            rhi_offered_within_72h=Exists(
-                offers.filter(offered_at__lte=OuterRef("returned_at") + SEVENTY_TWO_HOURS)
+            rhi_offered_within_72h=_flag(
+                _any(offers.filter(offered_at__lte=OuterRef("returned_at") + SEVENTY_TWO_HOURS))
             ),
             rhi_accepted=_flag(
                 Q(return_interview__status__in=done)
-                | Exists(offers.filter(response=InterviewOffer.Response.ACCEPTED))
+                | _any(offers.filter(response=InterviewOffer.Response.ACCEPTED))
             ),
             rhi_completed=_flag(Q(return_interview__status=ReturnInterview.Status.COMPLETED)),
             rhi_declined=_flag(Q(return_interview__status=ReturnInterview.Status.DECLINED)),
@@ -147,23 +157,58 @@ def refresh(child_ids: Collection[int] | None = None) -> None:
     sql, params = rows.query.sql_with_params()
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in COLUMNS)  # the fields' own column names
-    with connection.cursor() as cursor:
+    with _not_compiled(None if child_ids is None else len(ids)), connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(EpisodeFact._meta.db_table)} ({columns}) {sql}",
             params,
         )
 
 
-def out_of_step_children() -> set[int]:
+def out_of_step_children(among: Collection[int] | None = None) -> set[int]:
     """The children with a row missing, extra or not what `source` gives: what `refresh` of
-    just them repairs (a row left behind by a merge names the child it was under)."""
-    stored = EpisodeFact.objects.order_by().values_list(*COLUMNS)
+    just them repairs (a row left behind by a merge names the child it was under). Given
+    `among`, only those children's rows are compared: an episode moved to one of them by a
+    merge has no row under them yet, so they are named, and `refresh` of them removes the
+    row left under the merged record too."""
+    stored = EpisodeFact.objects.order_by()
+    episodes = Episode.objects.all()
+    if among is not None:
+        ids = list(among)
+        stored = stored.filter(child_id__in=ids)
+        episodes = episodes.filter(child_id__in=ids)
+    held = stored.values_list(*COLUMNS)
+    given = source(episodes)
     child = COLUMNS.index("child_id")
-    return {
-        cast(int, row[child])
-        for rows in (source().difference(stored), stored.difference(source()))
-        for row in rows
-    }
+    with _not_compiled(None if among is None else len(ids)):
+        return {
+            cast(int, row[child])
+            for rows in (given.difference(held), held.difference(given))
+            for row in rows
+        }
+
+
+# From how many children a statement over their episodes is worth compiling no more.
+JIT_OFF_FROM = 100
+
+
+@contextlib.contextmanager
+def _not_compiled(children: int | None) -> Iterator[None]:
+    """PostgreSQL compiles a statement to machine code (JIT) when its estimated cost is high,
+    as `source`'s subqueries for each episode make it for a few thousand episodes read by
+    index: compiling was 200 ms of a 450 ms comparison of 500 children at regional scale. So
+    not for many children's rows (for the whole table, None, it pays for itself), in the
+    transaction only, and put back as it was. For a few children the statement is cheap
+    enough not to be compiled, and two more round trips would cost more than they save."""
+    if children is None or children < JIT_OFF_FROM or connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
+        (before, _) = cursor.fetchone()
+        yield
+        # Not on an error: that rolls the transaction or its savepoint back, and the setting
+        # with it, and the connection may be gone.
+        cursor.execute("SELECT set_config('jit', %s, true)", [before])
 
 
 def differences() -> int:

@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mace.accounts.models import Role, User
-from mace.people.models import Child
-from mace.worklist.engine import SyncResult, children_to_check, sync_child
+from mace.worklist.engine import SyncResult, children_to_check, sync_children_in_time
 from mace.worklist.models import DueItem
 from mace.worklist.notify import notify
 from mace.worklist.thresholds import thresholds
@@ -73,10 +72,8 @@ def _tell(users: Iterable[User], item: DueItem, kind: str, title: str) -> None:
 
 def run_scheduled_checks() -> CheckResult:
     now = timezone.now()
-    result = CheckResult(items=SyncResult())
-    for child in Child.objects.filter(pk__in=children_to_check(now)).iterator():
-        result.items += sync_child(child)  # type: ignore[operator]
-        result.children_checked += 1
+    checked = children_to_check(now)
+    result = CheckResult(children_checked=len(checked), items=sync_children_in_time(checked))
     soon = now + thresholds().due_soon
     base = DueItem.objects.filter(status=DueItem.Status.OPEN).select_related(
         "child", "episode", "assignee", "meeting__series"

@@ -131,3 +131,25 @@ def test_the_page_measurement_goes_through_the_real_views(known):  # noqa: F811
         "pages_peak_rss_mb",
     ]
     assert not User.objects.filter(username__startswith="bench.").exists()  # rolled back
+
+
+def test_the_scheduled_checks_measurement_times_a_run_with_nothing_changed(known):  # noqa: F811
+    """Both databases: the warm-up run brings the known data in step, the timed ones find
+    nothing to do, and all of it is rolled back."""
+    from io import StringIO
+
+    from mace.bench.management.commands.bench import Command
+    from mace.worklist.models import DueItem, Notification
+
+    held = (DueItem.objects.count(), Notification.objects.count())
+    out = StringIO()
+    Command(stdout=out).measure_scheduled(2)
+    figures_printed = dict(line.split(": ") for line in out.getvalue().splitlines())
+    assert list(figures_printed) == [
+        "scheduled_children_checked",
+        "scheduled_checks_s",
+        "scheduled_checks_peak_rss_mb",
+    ]
+    assert int(figures_printed["scheduled_children_checked"]) > 0
+    assert float(figures_printed["scheduled_checks_s"]) > 0
+    assert (DueItem.objects.count(), Notification.objects.count()) == held

@@ -12,7 +12,9 @@ Each measurement runs in a process of its own, so that its `..._peak_rss_mb` is 
   (reading included) and DuckDB over the same rows in memory; the four must agree on every
   figure of SPEC section 5 before their times are compared;
 - pages: the worklist of a social worker with a caseload and the missing coordinator's view,
-  through the real views (Django's test client, signed in with both factors), rolled back.
+  through the real views (Django's test client, signed in with both factors), rolled back;
+- scheduled checks: `run_scheduled_checks` when nothing has changed since the last run (the
+  run every few minutes), after one run that brings everything in step; rolled back.
 
 Times are medians of several runs after one to warm up. PostgreSQL only: COPY is the floor.
 """
@@ -50,7 +52,15 @@ from mace.reports import annual
 
 # Rows of tracker files COPY is timed on, at least (see measure_import).
 COPY_SAMPLE_ROWS = 20_000
-MEASUREMENTS = ("import", "annual_mace", "annual_sql", "annual_pandas", "annual_duckdb", "pages")
+MEASUREMENTS = (
+    "import",
+    "annual_mace",
+    "annual_sql",
+    "annual_pandas",
+    "annual_duckdb",
+    "pages",
+    "scheduled",
+)
 # Targets of issue 9 at national scale.
 TARGETS = {
     "import_vs_copy_ratio": (">=", 0.2),
@@ -59,6 +69,8 @@ TARGETS = {
     "annual_report_vs_duckdb_ratio": ("<=", 3.0),
     "worklist_p95_ms": ("<", 100.0),
     "coordinator_view_p95_ms": ("<", 100.0),
+    # Issue 17: every few minutes, so well within them (15 s at regional scale).
+    "scheduled_checks_s": ("<", 120.0),
 }
 
 
@@ -253,6 +265,8 @@ class Command(BaseCommand):
             self.line("annual_report_duckdb_peak_rss_mb", f"{peak_rss_mb():.0f}")
         elif name == "pages":
             self.measure_pages(options["page_samples"])
+        elif name == "scheduled":
+            self.measure_scheduled(samples)
 
     def save(self, workdir: Path, name: str, core: figures.Core) -> None:
         (workdir / f"{name}.json").write_text(json.dumps(core, sort_keys=True))
@@ -305,6 +319,20 @@ class Command(BaseCommand):
         self.line("copy_rows", total)
         self.line("copy_s", f"{seconds:.3f}")
         self.line("copy_rows_per_s", f"{total / seconds:.0f}")
+
+    def measure_scheduled(self, samples: int) -> None:
+        from mace.worklist.scheduled import run_scheduled_checks
+
+        with transaction.atomic():
+            # The warm-up run brings the generated data in step with today, as the first run
+            # of a deployment would; the timed runs then find nothing changed.
+            seconds, result = median_time(run_scheduled_checks, samples)
+            transaction.set_rollback(True)
+        if result.items is None or result.items.changed or result.warned or result.overdue:
+            raise CommandError(f"A second run of the scheduled checks changed something: {result}")
+        self.line("scheduled_children_checked", result.children_checked)
+        self.line("scheduled_checks_s", f"{seconds:.2f}")
+        self.line("scheduled_checks_peak_rss_mb", f"{peak_rss_mb():.0f}")
 
     def measure_pages(self, samples: int) -> None:
         from mace.bench.pages import page_times

@@ -1,0 +1,141 @@
+"""The scheduled checks bring children in step a batch at a time (issue 17): what they write is
+what `sync_child` of each child would write, a run with nothing changed writes nothing (the
+reporting table included), a change written around the services is still brought in step,
+and a deadline passing between runs still escalates."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from mace.accounts.models import Role
+from mace.episodes import services as episodes
+from mace.episodes.models import Episode
+from mace.people.models import LegalStatus
+from mace.people.tests.factories import ChildFactory
+from mace.reports import facts as report_facts
+from mace.reports.models import EpisodeFact
+from mace.worklist import engine
+from mace.worklist.models import DueItem, Notification
+from mace.worklist.scheduled import run_scheduled_checks
+
+pytestmark = pytest.mark.django_db
+HOUR = datetime.timedelta(hours=1)
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def report(users, team, *, hours_ago):
+    """A child of the team, looked after, reported missing from care `hours_ago`."""
+    child = ChildFactory(allocated_worker=users[Role.SOCIAL_WORKER], team=team)
+    LegalStatus.objects.create(child=child, status="CLA", start_date=datetime.date(2024, 1, 1))
+    seen = timezone.now() - hours_ago * HOUR
+    episode = episodes.episode_report(
+        actor=users[Role.POLICE_OFFICER],
+        child=child,
+        kind="missing",
+        missing_from="care",
+        last_seen_at=seen,
+        reported_at=seen + HOUR,
+    )
+    return child, episode
+
+
+def items() -> list[tuple[object, ...]]:
+    """Every item as the engine leaves it, less its row's own id and timestamps."""
+    return list(
+        DueItem.objects.order_by("key").values_list(
+            "key",
+            "rule",
+            "title",
+            "child_id",
+            "episode_id",
+            "assignee_id",
+            "team_id",
+            "role",
+            "due_at",
+            "status",
+        )
+    )
+
+
+def facts_rows() -> list[tuple[object, ...]]:
+    return list(EpisodeFact.objects.order_by("episode_id").values_list(*report_facts.COLUMNS))
+
+
+def writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(WRITES)
+    ]
+
+
+def test_a_run_with_nothing_changed_writes_nothing(users, team):
+    for hours in (30, 50, 100):
+        report(users, team, hours_ago=hours)
+    run_scheduled_checks()  # tells owners and managers of what is overdue, once
+    before = (items(), facts_rows(), Notification.objects.count())
+    with CaptureQueriesContext(connection) as queries:
+        result = run_scheduled_checks()
+    assert result.children_checked == 3
+    assert result.items is not None
+    assert result.items.changed == 0
+    assert writes(queries) == []
+    assert (items(), facts_rows(), Notification.objects.count()) == before
+    assert report_facts.differences() == 0
+
+
+def test_batches_write_what_syncing_each_child_alone_writes(users, team, monkeypatch):
+    children = [report(users, team, hours_ago=hours)[0] for hours in (20, 30, 80, 200, 700)]
+    DueItem.objects.all().delete()  # as if every item were still to be worked out
+    for child in children:
+        engine.sync_child(child)
+    one_at_a_time = items()
+    assert one_at_a_time
+    DueItem.objects.all().delete()
+    monkeypatch.setattr(engine, "SCHEDULED_BATCH", 2)  # three batches: 2, 2 and 1
+    result = engine.sync_children_in_time([child.pk for child in children])
+    assert result.created == len(one_at_a_time)
+    assert items() == one_at_a_time
+
+
+def test_an_episode_changed_around_the_services_brings_exactly_that_child_in_step(users, team):
+    changed, episode = report(users, team, hours_ago=30)
+    report(users, team, hours_ago=40)  # in step, so left alone
+    run_scheduled_checks()
+    Episode.objects.filter(pk=episode.pk).update(missing_from="home")  # no service, no refresh
+    assert report_facts.out_of_step_children() == {changed.pk}
+    with CaptureQueriesContext(connection) as queries:
+        run_scheduled_checks()
+    assert report_facts.differences() == 0
+    assert EpisodeFact.objects.get(episode=episode).missing_from == "home"
+    # The rows rewritten are the changed child's: `refresh` deletes them by child first.
+    table = EpisodeFact._meta.db_table
+    deleted = [
+        {int(pk) for pk in match.split(",")}
+        for sql in writes(queries)
+        if sql.startswith("DELETE FROM") and table in sql
+        for match in re.findall(rf'"{table}"\."child_id" IN \(([\d, ]+)\)', sql)
+    ]
+    assert deleted == [{changed.pk}]
+
+
+def test_a_deadline_passing_between_runs_still_escalates(users, team, monkeypatch):
+    manager = users[Role.MANAGER]
+    report(users, team, hours_ago=23)
+    first = run_scheduled_checks()
+    assert first.warned >= 1
+    soon = DueItem.objects.filter(warned_at__isnull=False, escalated_at__isnull=True)
+    assert soon.exists()
+    due_soon = list(soon.values_list("pk", flat=True))
+    later = timezone.now() + 3 * HOUR
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    second = run_scheduled_checks()
+    assert second.overdue >= len(due_soon)
+    assert not DueItem.objects.filter(pk__in=due_soon, escalated_at__isnull=True).exists()
+    assert Notification.objects.filter(
+        user=manager, kind="escalation", due_item_id__in=due_soon
+    ).exists()

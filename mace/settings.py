@@ -62,8 +62,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "mace.api",
     "mace.maintenance",
-    "mace.bench",
 ]
+# Demonstration data (`seed_demo`, `demo_logins`) and the benchmark (`generate_national`,
+# `bench`) are tools, not the product: a deployment does not install them. They are installed
+# with DEBUG (`make run`, the seeding steps of `make load`), in the tests, and wherever
+# MACE_BENCH_APPS=1 says so (`make bench`, which runs `bench` with the production settings).
+BENCH_APPS = env_bool("MACE_BENCH_APPS", default=DEBUG or TESTING)
+if BENCH_APPS:
+    INSTALLED_APPS += ["mace.demo", "mace.bench"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -14,8 +14,9 @@ The rules (SPEC C11, section 1):
 - Administrators manage accounts and settings and have no need to see children.
 - Auditors read the audit trail, not the records themselves.
 - A restricted record asks everyone but the allocated worker and their team's managers
-  for a reason before it opens; the reason is logged (access.services). Until then a
-  meeting's pages and pack show the child only as reference and "Restricted".
+  for a reason before it opens; the reason is logged (`people.services.
+  restricted_access_grant`). Until then a meeting's pages and pack show the child only as
+  reference and "Restricted".
 """
 
 import datetime

@@ -27,8 +27,9 @@ from mace.bench.planning import (
     pick,
 )
 from mace.bench.tables import Loader, Table
+from mace.demo import episodes as episodes_demo
+from mace.demo.management.commands import seed_demo
 from mace.documents.models import DirectorLetter
-from mace.episodes import demo as episodes_demo
 from mace.episodes.models import (
     Episode,
     EpisodeKind,
@@ -41,7 +42,6 @@ from mace.intelligence.models import Confidence, Link
 from mace.interviews.models import InterviewOffer, ReturnInterview, SafeAndWellCheck
 from mace.lib.days import age_on
 from mace.meetings.models import StrategyMeeting, SupervisionDiscussion
-from mace.people.management.commands import seed_demo
 from mace.people.models import (
     Child,
     Gender,
@@ -334,7 +334,7 @@ class EpisodeRows(Planner):
             self._director_letter(n, kid, placement, reported)
 
     def _words(self, kid: Kid, placement: PlannedPlacement | None) -> dict[str, str]:
-        """The blanks of episodes.demo's phrases, drawn once per episode."""
+        """The blanks of demo.episodes's phrases, drawn once per episode."""
         rng = self.rng
         return {
             "name": kid.first_name,
@@ -374,7 +374,7 @@ class EpisodeRows(Planner):
         returned: int | None,
         words: dict[str, str],
     ) -> None:
-        """episodes.demo's grades: medium, or high for a few, more often in care and from
+        """demo.episodes's grades: medium, or high for a few, more often in care and from
         the fifth episode on; a few medium grades raised later."""
         rng = self.rng
         chance = episodes_demo.HIGH_RISK
@@ -463,7 +463,7 @@ class EpisodeRows(Planner):
         returned: int,
         words: dict[str, str],
     ) -> None:
-        """episodes.demo's referral, offers and outcome; the record of 003 A4 when done."""
+        """demo.episodes's referral, offers and outcome; the record of 003 A4 when done."""
         rng = self.rng
         provider, rule = self._provider(n, kid, status, missing_from, placement, returned)
         referred = returned + rng.randint(60, 20 * 60) * MINUTE
@@ -584,7 +584,7 @@ class EpisodeRows(Planner):
 
     def _done(self, at: int, after: int) -> bool:
         """Whether a step due after `after` was done by now: the last few days leave some
-        undone (episodes.demo's RECENTLY_UNDONE), so the worklist has something to show."""
+        undone (demo.episodes's RECENTLY_UNDONE), so the worklist has something to show."""
         if at > self.now:
             return False
         recent = after > self.now - episodes_demo.RECENT.total_seconds()
@@ -599,7 +599,7 @@ class EpisodeRows(Planner):
         reported: int,
         returned: int | None,
     ) -> None:
-        """episodes.demo's: the social worker and parents of a looked-after child (T2), the
+        """demo.episodes's: the social worker and parents of a looked-after child (T2), the
         Home Office (T9), the placing authority when missing and found (T10)."""
         rng = self.rng
         Recipient, Stage = EpisodeNotification.Recipient, EpisodeNotification.Stage
@@ -677,7 +677,7 @@ class EpisodeRows(Planner):
         episode: int | None = None,
     ) -> None:
         """003 §12 (a looked-after child missing), §5 (unsafe to return), §54 (significant
-        harm): held within 24 hours, mostly (episodes.demo)."""
+        harm): held within 24 hours, mostly (demo.episodes)."""
         rng = self.rng
         if rng.random() < episodes_demo.MEETING_WITHIN_24_HOURS:
             held = start + rng.randint(90, 22 * 60) * MINUTE
@@ -713,7 +713,7 @@ class EpisodeRows(Planner):
         self, n: int, kid: Kid, placement: PlannedPlacement, reported: int
     ) -> None:
         """003 §15 (T11): the letter when a child placed here by another authority reaches
-        the third episode, prepared for the next weekly meeting (episodes.demo)."""
+        the third episode, prepared for the next weekly meeting (demo.episodes)."""
         key = (kid.pk, placement.placing_id)
         self.placed_episodes[key] += 1
         if self.placed_episodes[key] != self.th.director_letter_episodes:
@@ -734,7 +734,7 @@ class EpisodeRows(Planner):
 
     def _supervision(self) -> None:
         """T16 for the children missing lately: discussed every four weeks over the last few
-        months, until 90 days after their latest episode; a few have slipped (episodes.demo).
+        months, until 90 days after their latest episode; a few have slipped (demo.episodes).
         Older history is not written (the rule counts the first discussion after an episode
         as the cycle done, late)."""
         rng = self.rng

@@ -5,7 +5,7 @@ end date: about `episodes_per_year` episodes a year by `children_per_year` disti
 children, each with a legal status history and placements, police risk grades, return
 home interviews and their offers, and exploitation assessments with the persons, places and
 links around a share of them. It copies the shapes of the demonstration data
-(people/management/commands/seed_demo.py, episodes/demo.py, intelligence/demo.py), reusing
+(demo/management/commands/seed_demo.py, demo/episodes.py, demo/intelligence.py), reusing
 their tables of weights and phrases:
 
 - a child is missing in one year, and each following year while under 18 with a chance of
@@ -14,18 +14,18 @@ their tables of weights and phrases:
   a long tail of frequent episodes (REPEATS); the total each year is then brought exactly
   to `episodes_per_year`;
 - the legal status mix is seed_demo's, weighted by how often each status goes missing
-  (episodes.demo.ANNUAL_MISSING_RATE); a fifth of the children change status during the
+  (demo.episodes.ANNUAL_MISSING_RATE); a fifth of the children change status during the
   period they go missing in (most often into care), so a child's episodes carry the status
   of their day (the `legal_status_on` rule) and episodes from care name the placement of
   their day;
 - the hour, the duration (86% within 18 hours), away from placement, absconding, risk
   grades, return methods, push and pull factors, return interview providers (003 §21-25,
   as interviews.services.choose_provider decides them when the interview is referred),
-  offers and outcomes are episodes.demo's; 12% of episodes are in association with
+  offers and outcomes are demo.episodes's; 12% of episodes are in association with
   another child of a similar age and the same care status, with a missing-together link;
 - still open: episodes whose planned return is after the end of the period, and a few
   children missing for the long term (most of them unaccompanied asylum-seeking children);
-- about a tenth of the children are assessed for exploitation (intelligence.demo's choice,
+- about a tenth of the children are assessed for exploitation (demo.intelligence's choice,
   trajectories and answers, one Answer an indicator as the form records), with persons of
   concern, places and links for a share of them.
 
@@ -37,7 +37,7 @@ assessments and supervision, because `Assessment.assessed_by` and
 `SupervisionDiscussion.manager` cannot be empty.
 
 So that sync_child finds the history done, as a live record would hold it, each episode
-also has episodes.demo's notifications (T2, T9, T10), safe-and-well check (T4, T5),
+also has demo.episodes's notifications (T2, T9, T10), safe-and-well check (T4, T5),
 strategy meeting (T3, T6), interview also when the placing authority arranges it (T7, T12)
 and director-to-director letter (T11), the last few days leaving some undone; supervision
 (T16) is written for the last few months only.

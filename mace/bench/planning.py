@@ -20,14 +20,14 @@ from django.contrib.auth.hashers import make_password
 from faker import Faker
 
 from mace.accounts.models import Agency, Role, Team, User
-from mace.episodes import demo as episodes_demo
+from mace.demo import episodes as episodes_demo
+from mace.demo.management.commands import seed_demo
 from mace.lib.days import add_months, age_on
 from mace.people.authorities import (
     DEMO_HOME_AUTHORITY,
     LONDON_BOROUGHS,
     ensure_local_authorities,
 )
-from mace.people.management.commands import seed_demo
 from mace.people.models import (
     Gender,
     LegalStatusKind,
@@ -61,7 +61,7 @@ REPEAT_CHANCE: dict[str, float] = {
     LegalStatusKind.EH.value: 0.25,
     NONE: 0.2,
 }
-# episodes.demo's repeat counts (2 to 20), with the longer tail of the most frequently
+# demo.episodes's repeat counts (2 to 20), with the longer tail of the most frequently
 # missing children that a national count holds (up to 40 a year).
 REPEATS: dict[int, float] = {
     **episodes_demo.REPEAT_EPISODES,
@@ -308,7 +308,7 @@ class Planner:
 
     def _days(self) -> None:
         """The day and time of each episode: one a day at most, runs of repeats close
-        together as in episodes.demo, the hour by HOUR_WEIGHTS."""
+        together as in demo.episodes, the hour by HOUR_WEIGHTS."""
         rng = self.rng
         for index, kid in enumerate(
             self.progress(self.kids, desc="Planning episodes", unit=" children")
@@ -345,7 +345,7 @@ class Planner:
         return moment
 
     def _duration(self) -> int:
-        """Minutes until found: episodes.demo's mix, 86% within 18 hours."""
+        """Minutes until found: demo.episodes's mix, 86% within 18 hours."""
         rng = self.rng
         if rng.random() < episodes_demo.ENDED_WITHIN_18_HOURS:
             hours = rng.lognormvariate(math.log(episodes_demo.MEDIAN_SHORT_HOURS), 0.85)
@@ -495,7 +495,7 @@ class Planner:
                 minutes[last] = -1
 
     def _missing_now(self) -> None:
-        """At least a few children missing at the end of the period, as episodes.demo
+        """At least a few children missing at the end of the period, as demo.episodes
         keeps: the latest episode of a frequently missing child, in the last few days."""
         rng = self.rng
         wanted = rng.randint(*episodes_demo.OPEN_EPISODES)

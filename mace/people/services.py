@@ -4,10 +4,12 @@ import datetime
 import itertools
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from mace.access.models import RestrictedAccessGrant
 from mace.access.policy import (
     can_allocate_child,
     can_create_child,
@@ -210,6 +212,37 @@ def child_set_restriction(*, actor: User, child: Child, restricted: bool, reason
         reason=reason,
     )
     return locked
+
+
+MINIMUM_REASON_LENGTH = 10
+
+
+@transaction.atomic
+def restricted_access_grant(*, actor: User, child: Child, reason: str) -> RestrictedAccessGrant:
+    """Open a restricted record for RESTRICTED_ACCESS_HOURS, for a reason that goes to the
+    audit trail (C11). The policy reads the grant (`policy.can_view_child`)."""
+    require(can_view_child(actor, child).allowed)
+    reason = reason.strip()
+    if len(reason) < MINIMUM_REASON_LENGTH:
+        raise ValidationError(
+            {"reason": "Explain why you need to open this record, in at least 10 characters"}
+        )
+    hours = settings.RESTRICTED_ACCESS_HOURS
+    grant = RestrictedAccessGrant.objects.create(
+        user=actor,
+        child=child,
+        reason=reason,
+        expires_at=timezone.now() + datetime.timedelta(hours=hours),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.RESTRICTED_OPEN,
+        obj=child,
+        child_id=child.public_id,
+        summary=f"Opened restricted record for {hours} hours",
+        reason=reason,
+    )
+    return grant
 
 
 def _end_current_period(

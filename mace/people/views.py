@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from mace.access import policy
-from mace.access.services import restricted_access_grant
 from mace.accounts.models import User
 from mace.disruption.selectors import open_actions_count
 from mace.education.selectors import for_child as education_for_child
@@ -26,6 +25,7 @@ from mace.lib.http import posted
 from mace.people import forms, selectors, services
 from mace.people.duplicates import find_possible_duplicates
 from mace.people.models import Child
+from mace.people.services import restricted_access_grant
 from mace.worklist.models import DueItem
 
 ChildView = Callable[..., HttpResponse]

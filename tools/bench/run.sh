@@ -13,6 +13,8 @@ cd "$(dirname "$0")/../.."
 SCALE=${SCALE:-small}
 PGURL=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 PY=.venv/bin/python
+# generate_national and bench live in apps a deployment does not install (mace/settings.py).
+export MACE_BENCH_APPS=1
 case "$SCALE" in
   small)     years=3;  per_year=20000;  children=7000;  rows=500;  keep=0 ;;
   authority) years=10; per_year=1500;   children=600;   rows=500;  keep=0 ;;

@@ -105,7 +105,7 @@ def main() -> None:
 
 
 def _demo_password() -> str:
-    from mace.people.management.commands.seed_demo import DEMO_PASSWORD
+    from mace.demo.management.commands.seed_demo import DEMO_PASSWORD
 
     return DEMO_PASSWORD
 

@@ -12,9 +12,9 @@ import pytest
 from django.utils import timezone
 
 from mace.access import policy
-from mace.access.services import restricted_access_grant
 from mace.accounts.models import Role
 from mace.people.models import Involvement
+from mace.people.services import restricted_access_grant
 from mace.people.tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db

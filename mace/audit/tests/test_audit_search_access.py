@@ -9,11 +9,11 @@ import datetime
 
 import pytest
 
-from mace.access.services import restricted_access_grant
 from mace.accounts.models import Role
 from mace.audit.models import AuditEvent
 from mace.people import services
 from mace.people.models import Gender
+from mace.people.services import restricted_access_grant
 from mace.people.tests.factories import ChildFactory
 
 MAY_READ_AUDIT = {Role.MANAGER, Role.AUDITOR}

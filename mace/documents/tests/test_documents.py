@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.html import escape
 from docx import Document
 
-from mace.access.services import restricted_access_grant
 from mace.accounts.models import Role
 from mace.audit.models import AuditEvent
 from mace.documents import render, services
@@ -26,6 +25,7 @@ from mace.people.models import (
     Placement,
     RelatedPerson,
 )
+from mace.people.services import restricted_access_grant
 from mace.people.tests.factories import ChildFactory, InvolvementFactory
 from mace.worklist.engine import sync_child
 from mace.worklist.models import DueItem

@@ -15,10 +15,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.html import escape
 
-from mace.access.services import restricted_access_grant
 from mace.accounts.models import Role
 from mace.education import services
 from mace.education.models import CMECase, CMECheck, MissingOutEntry
+from mace.people.services import restricted_access_grant
 
 from .helpers import notify, school_child
 

@@ -14,7 +14,6 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from mace.access.services import restricted_access_grant
 from mace.accounts.models import Agency, Role
 from mace.accounts.tests.factories import TeamFactory, UserFactory
 from mace.audit.models import AuditEvent
@@ -23,6 +22,7 @@ from mace.meetings import panels
 from mace.meetings.models import AgencyRiskView, PanelAction
 from mace.meetings.tests.helpers import next_day, weekly_series
 from mace.people.models import Involvement
+from mace.people.services import restricted_access_grant
 from mace.people.tests.factories import ChildFactory, InvolvementFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from mace.access.models import RestrictedAccessGrant
-from mace.access.services import restricted_access_grant
 from mace.accounts.models import Role
 from mace.meetings.models import AgendaItem, PanelMeeting
 from mace.meetings.tests.helpers import weekly_series
 from mace.people.models import Child, Involvement
+from mace.people.services import restricted_access_grant
 from mace.people.tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db

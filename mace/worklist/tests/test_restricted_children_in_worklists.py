@@ -9,11 +9,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from mace.access.services import restricted_access_grant
 from mace.accounts.models import Role
 from mace.episodes import services as episodes
 from mace.episodes.models import Episode
 from mace.people.models import LegalStatus
+from mace.people.services import restricted_access_grant
 from mace.people.tests.factories import ChildFactory
 
 HOUR = datetime.timedelta(hours=1)

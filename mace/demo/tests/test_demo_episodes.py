@@ -1,4 +1,4 @@
-"""The demonstration episodes (`seed_demo`, mace.episodes.demo) have the seeds' shapes.
+"""The demonstration episodes (`seed_demo`, mace.demo.episodes) have the seeds' shapes.
 
 One seed of 600 children and three years is loaded for the module inside a transaction that
 is rolled back, and what the tests look at is read out first: the shapes need a few hundred

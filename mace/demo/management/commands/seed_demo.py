@@ -5,7 +5,7 @@ Northbridge Borough Council, its partner agencies and teams, one sign-in per rol
 DEMO_PASSWORD and a confirmed authenticator whose secret `demo_logins` prints), about 2,000
 children with their legal status history, placements, families and professionals, and
 `--years` of missing episodes with their interviews, meetings and worklist
-(mace.episodes.demo).
+(mace.demo.episodes).
 
 Every name is made up by Faker. The same seed gives the same data on the same day (ages and
 dates count back from today). Everything is bulk-created in one transaction, and nothing is
@@ -31,12 +31,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from mace.accounts.models import Agency, Role, Team, User
-from mace.disruption.demo import seed_disruption
-from mace.education.demo import seed_education
-from mace.episodes.demo import seed_episodes
-from mace.intelligence.demo import seed_exploitation
+from mace.demo.disruption import seed_disruption
+from mace.demo.education import seed_education
+from mace.demo.episodes import seed_episodes
+from mace.demo.intelligence import seed_exploitation
+from mace.demo.meetings import seed_panels
 from mace.lib.days import add_months
-from mace.meetings.demo import seed_panels
 from mace.people.authorities import (
     DEMO_HOME_AUTHORITY,
     LONDON_BOROUGHS,

@@ -13,7 +13,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mace.accounts.models import Role
-from mace.people.management.commands.seed_demo import DEMO_DEVICE_NAME, DEMO_PASSWORD
+from mace.demo.management.commands.seed_demo import DEMO_DEVICE_NAME, DEMO_PASSWORD
 
 SIGN_IN_URL = "http://127.0.0.1:8000/"
 EXTRA_PREFIX = "sw."

@@ -11,7 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mace.accounts.models import Agency, Role, Team, User
 from mace.audit.models import AuditEvent
-from mace.disruption.demo import OPEN_RISK
+from mace.demo.disruption import OPEN_RISK
+from mace.demo.management.commands.seed_demo import DEMO_DEVICE_NAME
 from mace.disruption.models import DisruptionAction, DisruptionOutcome
 from mace.education.models import CMECase, TermlyReturn
 from mace.exploitation.models import Assessment, ExploitationType
@@ -19,7 +20,6 @@ from mace.intelligence.models import IntelligenceNote, Link, Location, PersonOfC
 from mace.maintenance.management.commands.flush import MARKER_TABLE
 from mace.meetings.models import PanelMeeting, PanelSeries, TransitionReferral
 from mace.people.authorities import DEMO_HOME_AUTHORITY
-from mace.people.management.commands.seed_demo import DEMO_DEVICE_NAME
 from mace.people.models import Child, LegalStatus, LegalStatusKind, LocalAuthority, Placement
 from mace.worklist.models import DueItem
 

@@ -17,21 +17,16 @@ from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.episodes import forms, services
 from mace.episodes.models import Episode
+from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
 from mace.interviews import services as interview_services
 from mace.lib.concurrency import EditConflict
-from mace.lib.http import posted
 from mace.meetings import services as meeting_services
 from mace.people import selectors
 from mace.people.models import Child
-from mace.people.views import _apply_errors, with_child
 from mace.worklist.models import DueItem
 from mace.worklist.rules import RULES_BY_CODE
 from mace.worklist.selectors import due_state
 from mace.worklist.thresholds import thresholds
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _open_episode(request: HttpRequest, public_id: str) -> Episode | HttpResponse:
@@ -40,7 +35,7 @@ def _open_episode(request: HttpRequest, public_id: str) -> Episode | HttpRespons
         public_id=public_id,
     )
     try:
-        selectors.child_get(actor=_actor(request), public_id=episode.child.public_id)
+        selectors.child_get(actor=acting_user(request), public_id=episode.child.public_id)
     except selectors.ReasonRequired:
         return redirect("people:reason", public_id=episode.child.public_id)
     return episode
@@ -48,7 +43,7 @@ def _open_episode(request: HttpRequest, public_id: str) -> Episode | HttpRespons
 
 @with_child
 def report(request: HttpRequest, child: Any) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_record_episode(actor, child))
     form = forms.EpisodeReportForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -67,7 +62,7 @@ def report(request: HttpRequest, child: Any) -> HttpResponse:
                     actor=actor, child=child, with_children=companions, **data
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(
                     request, f"{child.reference} reported {episode.get_kind_display().lower()}"
@@ -184,7 +179,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     if isinstance(opened, HttpResponse):
         return opened
     episode = opened
-    actor = _actor(request)
+    actor = acting_user(request)
     child = episode.child
     now = timezone.now()
     items = [
@@ -406,7 +401,7 @@ def action(request: HttpRequest, public_id: str, name: str) -> HttpResponse:
     if isinstance(opened, HttpResponse):
         return opened
     episode = opened
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(page.allowed(actor, episode))
     form = page.form(posted(request), initial=page.initial(episode))
     if request.method == "POST" and form.is_valid():
@@ -416,7 +411,7 @@ def action(request: HttpRequest, public_id: str, name: str) -> HttpResponse:
             if isinstance(error, EditConflict):
                 form.add_error(None, str(error))
             else:
-                _apply_errors(form, error)
+                apply_errors(form, error)
         except PermissionDenied:
             raise
         else:

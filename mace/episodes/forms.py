@@ -2,7 +2,8 @@ from typing import Any
 
 from django import forms
 
-from mace.accounts.models import Agency, Role, User
+from mace.access import policy
+from mace.accounts.models import Agency, User
 from mace.episodes.factors import PULL_FACTORS, PushPullFactor
 from mace.episodes.models import (
     EpisodeKind,
@@ -217,9 +218,7 @@ class ReferralForm(GovForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            role__in=[Role.RHI_WORKER, Role.SOCIAL_WORKER], is_active=True
-        )
+        self.fields["worker"].queryset = policy.interview_workers()  # type: ignore[attr-defined]
         self.fields["provider"].queryset = Agency.objects.filter(is_active=True)  # type: ignore[attr-defined]
 
 
@@ -332,9 +331,8 @@ class StrategyMeetingForm(GovForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        owners = User.objects.filter(is_active=True).exclude(
-            role__in=[Role.ANALYST, Role.ADMINISTRATOR, Role.AUDITOR]
-        )
+        # Actions are owned by those who work with children's records (SPEC section 1).
+        owners = User.objects.filter(is_active=True).exclude(role__in=policy.NO_CHILD_RECORDS)
         for n in range(1, ACTION_ROWS + 1):
             self.fields[f"action_{n}_heading"] = forms.ChoiceField(
                 label=f"Action {n}: heading",

@@ -16,17 +16,20 @@ from mace.access import policy
 from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.episodes import forms, services
-from mace.episodes.models import Episode
+from mace.episodes.models import Episode, EpisodeNotification
 from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
 from mace.interviews import services as interview_services
 from mace.lib.concurrency import EditConflict
 from mace.meetings import services as meeting_services
+from mace.meetings.models import StrategyMeeting
 from mace.people import selectors
-from mace.people.models import Child
+from mace.people.models import Child, LegalStatusKind
 from mace.worklist.models import DueItem
 from mace.worklist.rules import RULES_BY_CODE
 from mace.worklist.selectors import due_state
 from mace.worklist.thresholds import thresholds
+
+Stage = EpisodeNotification.Stage
 
 
 def _open_episode(request: HttpRequest, public_id: str) -> Episode | HttpResponse:
@@ -204,8 +207,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "can_record": policy.can_record_episode(actor, child),
         "can_grade": policy.can_grade_police_risk(actor, child),
         "can_safe_and_well": policy.can_record_safe_and_well(actor, child),
-        "can_interview": actor.role
-        in {"rhi_worker", "social_worker", "missing_coordinator", "manager"},
+        "can_interview": policy.can_record_return_interview(actor, child),
         "can_meet": policy.can_edit_child(actor, child),
         "factor_labels": dict(forms.FACTOR_CHOICES),
         "home_ons_code": thresholds().home_authority_ons_code,
@@ -299,12 +301,13 @@ def strategy_meeting_from_form(
 
 
 def _interviewer(actor: User, episode: Episode) -> bool:
-    return bool(policy.can_view_child(actor, episode.child)) and actor.role in {
-        "rhi_worker",
-        "social_worker",
-        "missing_coordinator",
-        "manager",
-    }
+    return policy.can_record_return_interview(actor, episode.child)
+
+
+def _strategy_meeting_initial(episode: Episode) -> dict[str, Any]:
+    looked_after = episode.legal_status == LegalStatusKind.CLA
+    reason = StrategyMeeting.Reason
+    return {"reason": reason.LOOKED_AFTER_MISSING if looked_after else reason.UNSAFE_TO_RETURN}
 
 
 def _edit(actor: User, episode: Episode, data: dict[str, Any]) -> Any:
@@ -348,7 +351,7 @@ ACTIONS: dict[str, Action] = {
         forms.NotificationForm,
         lambda a, e: policy.can_record_episode(a, e.child),
         lambda a, e, d: services.episode_record_notification(actor=a, episode=e, **d),
-        lambda e: {"stage": "found" if e.returned_at else "missing"},
+        lambda e: {"stage": Stage.FOUND if e.returned_at else Stage.MISSING},
         "Recorded",
     ),
     "safe-and-well": Action(
@@ -387,7 +390,7 @@ ACTIONS: dict[str, Action] = {
         forms.StrategyMeetingForm,
         lambda a, e: policy.can_edit_child(a, e.child),
         _strategy_meeting,
-        lambda e: {"reason": "cla_missing" if e.legal_status == "CLA" else "unsafe_return"},
+        _strategy_meeting_initial,
         "Strategy meeting recorded",
     ),
 }

@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from mace.access import policy
-from mace.accounts.models import Role
 from mace.episodes.forms import SupervisionForm
 from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
 from mace.meetings import services
@@ -17,7 +16,7 @@ from mace.meetings import services
 @with_child
 def supervision(request: HttpRequest, child: Any) -> HttpResponse:
     actor = acting_user(request)
-    policy.require(actor.role == Role.MANAGER and policy.can_edit_child(actor, child))
+    policy.require(policy.can_record_supervision(actor, child))
     form = SupervisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -103,7 +103,7 @@ def detail(request: HttpRequest, child: Child) -> HttpResponse:
         "can_allocate": policy.can_allocate_child(actor, child) and not child.is_merged,
         "can_restrict": policy.can_restrict_child(actor, child) and not child.is_merged,
         "can_report_missing": policy.can_record_episode(actor, child) and not child.is_merged,
-        "can_supervise": actor.role == "manager" and policy.can_edit_child(actor, child),
+        "can_supervise": policy.can_record_supervision(actor, child),
         "can_assess": policy.can_record_assessment(actor, child) and not child.is_merged,
         "can_record_meeting": policy.can_edit_child(actor, child) and not child.is_merged,
         "intelligence_cleared": policy.can_see_intelligence(actor),
@@ -115,7 +115,9 @@ def detail(request: HttpRequest, child: Child) -> HttpResponse:
         "episodes": Episode.objects.filter(child=child).order_by("-last_seen_at"),
         "education": education_for_child(actor=actor, child=child),
         "can_notify_education": policy.can_use_education(actor) and not child.is_merged,
-        "open_items": DueItem.objects.filter(child=child, status="open").order_by("due_at"),
+        "open_items": DueItem.objects.filter(child=child, status=DueItem.Status.OPEN).order_by(
+            "due_at"
+        ),
     }
     return render(request, "people/detail.html", context)
 

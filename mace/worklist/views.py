@@ -33,14 +33,14 @@ def _rows(items: Iterable[DueItem], actor: User) -> list[dict[str, object]]:
 
 
 def _tabs(actor: User, current: str) -> list[dict[str, object]]:
-    tabs = [("mine", "My work", "worklist:mine", selectors.can_have_worklist(actor))]
-    tabs.append(("team", "My team", "worklist:team", selectors.can_see_team_work(actor)))
+    tabs = [("mine", "My work", "worklist:mine", policy.can_have_worklist(actor))]
+    tabs.append(("team", "My team", "worklist:team", policy.can_see_team_work(actor)))
     tabs.append(
         (
             "coordinator",
             "Missing coordinator",
             "worklist:coordinator",
-            selectors.can_see_coordinator_view(actor),
+            policy.can_see_coordinator_view(actor),
         )
     )
     return [

@@ -18,7 +18,6 @@ from mace.audit.models import AuditEvent
 from mace.episodes import forms, services
 from mace.episodes.models import Episode, EpisodeNotification
 from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
-from mace.interviews import services as interview_services
 from mace.lib.concurrency import EditConflict
 from mace.meetings import services as meeting_services
 from mace.meetings.models import StrategyMeeting
@@ -32,7 +31,9 @@ from mace.worklist.thresholds import thresholds
 Stage = EpisodeNotification.Stage
 
 
-def _open_episode(request: HttpRequest, public_id: str) -> Episode | HttpResponse:
+def open_episode(request: HttpRequest, public_id: str) -> Episode | HttpResponse:
+    """The episode, if the requesting user may open its child's record; else the page that
+    asks for their reason (a restricted record), or a 404 or 403."""
     episode = get_object_or_404(
         Episode.objects.select_related("child", "placement__placing_authority"),
         public_id=public_id,
@@ -178,7 +179,7 @@ def _timeline(episode: Episode) -> list[dict[str, Any]]:
 
 
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    opened = _open_episode(request, public_id)
+    opened = open_episode(request, public_id)
     if isinstance(opened, HttpResponse):
         return opened
     episode = opened
@@ -217,6 +218,10 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Action:
+    """One 'record something about this episode' page: its form, who may use it, the service
+    that records it, its first values and what to say once done. `episode_action_page` shows
+    and runs it; the return interview pages are Actions too (mace.interviews.views)."""
+
     title: str
     form: type[BaseForm]
     allowed: Callable[[User, Episode], bool]
@@ -246,39 +251,6 @@ def _return_initial(episode: Episode) -> dict[str, Any]:
     }
 
 
-def _interview(episode: Episode) -> Any:
-    interview = getattr(episode, "return_interview", None)
-    if interview is None:
-        raise ValidationError("Refer the child for a return interview first")
-    return interview
-
-
-def _record_interview(actor: User, episode: Episode, data: dict[str, Any]) -> Any:
-    interview = _interview(episode)
-    version = data.pop("version")
-    return interview_services.interview_record(
-        actor=actor, interview=interview, expected_version=version, **data
-    )
-
-
-def _interview_initial(episode: Episode) -> dict[str, Any]:
-    interview = getattr(episode, "return_interview", None)
-    if interview is None:
-        return {}
-    values = {name: getattr(interview, name) for name in interview_services.RECORD_FIELDS}
-    for name in (
-        "harmed",
-        "victim_of_crime",
-        "perpetrator_of_crime",
-        "health_assessment_offered",
-        "sexual_health_referral",
-    ):
-        value = values[name]
-        values[name] = "" if value is None else ("true" if value else "false")
-    values["version"] = interview.version
-    return values
-
-
 def _strategy_meeting(actor: User, episode: Episode, data: dict[str, Any]) -> Any:
     return strategy_meeting_from_form(actor, episode.child, episode, data)
 
@@ -298,10 +270,6 @@ def strategy_meeting_from_form(
     return meeting_services.strategy_meeting_record(
         actor=actor, child=child, episode=episode, actions=actions, **data
     )
-
-
-def _interviewer(actor: User, episode: Episode) -> bool:
-    return policy.can_record_return_interview(actor, episode.child)
 
 
 def _strategy_meeting_initial(episode: Episode) -> dict[str, Any]:
@@ -354,37 +322,6 @@ ACTIONS: dict[str, Action] = {
         lambda e: {"stage": Stage.FOUND if e.returned_at else Stage.MISSING},
         "Recorded",
     ),
-    "safe-and-well": Action(
-        "Record the safe-and-well interview",
-        forms.SafeAndWellForm,
-        lambda a, e: policy.can_record_safe_and_well(a, e.child),
-        lambda a, e, d: interview_services.safe_and_well_record(actor=a, episode=e, **d),
-        done="Safe-and-well interview recorded",
-    ),
-    "refer": Action(
-        "Refer for a return home interview",
-        forms.ReferralForm,
-        lambda a, e: policy.can_record_episode(a, e.child),
-        lambda a, e, d: interview_services.interview_refer(actor=a, episode=e, **d),
-        done="Referred for a return home interview",
-    ),
-    "offer": Action(
-        "Record an offer of the return interview",
-        forms.OfferForm,
-        _interviewer,
-        lambda a, e, d: interview_services.interview_record_offer(
-            actor=a, interview=_interview(e), **d
-        ),
-        done="Offer recorded",
-    ),
-    "interview": Action(
-        "Record the return home interview",
-        forms.InterviewRecordForm,
-        _interviewer,
-        _record_interview,
-        _interview_initial,
-        "Return interview recorded",
-    ),
     "strategy-meeting": Action(
         "Record a strategy meeting",
         forms.StrategyMeetingForm,
@@ -400,7 +337,12 @@ def action(request: HttpRequest, public_id: str, name: str) -> HttpResponse:
     page = ACTIONS.get(name)
     if page is None:
         raise Http404
-    opened = _open_episode(request, public_id)
+    return episode_action_page(request, public_id, page)
+
+
+def episode_action_page(request: HttpRequest, public_id: str, page: Action) -> HttpResponse:
+    """Show the page's form for the episode, and record it through its service on POST."""
+    opened = open_episode(request, public_id)
     if isinstance(opened, HttpResponse):
         return opened
     episode = opened

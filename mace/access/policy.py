@@ -330,16 +330,11 @@ def can_record_return_interview(user: User, child: Child) -> bool:
     return user.role in MAY_RECORD_INTERVIEWS and bool(can_view_child(user, child))
 
 
-def may_hold_interview(worker: User) -> bool:
-    """May this person be named as the worker who holds a return interview? An active
-    return-interview worker, or a social worker or family key worker (SPEC C3: the interview
-    is held by an independent person; 003 §21-24 lets the child's own worker do it when the
-    child asks)."""
-    return bool(worker.is_active and worker.role in MAY_HOLD_INTERVIEWS)
-
-
 def interview_workers() -> QuerySet[User]:
-    """Everyone `may_hold_interview`: for the referral form's list of workers."""
+    """Those who may be named as the worker who holds a return interview, for the referral
+    form's list: active return-interview workers, and social workers or family key workers
+    (SPEC C3: the interview is held by an independent person; 003 §21-24 lets the child's
+    own worker do it when the child asks)."""
     return User.objects.filter(is_active=True, role__in=MAY_HOLD_INTERVIEWS)
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("account/", include("mace.accounts.urls")),
     path("children/", include("mace.people.urls")),
     path("audit/", include("mace.audit.urls")),
+    path("episodes/", include("mace.interviews.urls")),
     path("episodes/", include("mace.episodes.urls")),
     path("worklist/", include("mace.worklist.urls")),
     path("documents/", include("mace.documents.urls")),

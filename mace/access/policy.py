@@ -29,7 +29,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mace.accounts.models import Role, User
-from mace.people.models import Child
+from mace.people.models import Child, Involvement
 
 PARTNERSHIP_WIDE = frozenset({Role.MISSING_COORDINATOR, Role.POLICE_OFFICER, Role.MANAGER})
 BY_RELATIONSHIP = frozenset(
@@ -108,6 +108,15 @@ def _related(name: str) -> Any:
     return Child._meta.get_field(name).related_model
 
 
+def is_inclusion_team(user: User) -> bool:
+    """Is this user one of the Inclusion Team, who hold the register of children missing
+    education and the missing-out tracker for the authority (003 §38-43; SPEC section 1:
+    "Inclusion officer: children missing education and missing out on education")? They see
+    every child on either, and a case one of them puts on the register is theirs to keep
+    (`cme_notify`)."""
+    return user.role == Role.INCLUSION_OFFICER
+
+
 def opens_records_through_agendas(user: User) -> bool:
     """Does sitting on a panel open the records of the children on its agendas to this user?
 
@@ -128,7 +137,9 @@ def _related_child_ids(user: User) -> QuerySet[Any]:
     involvements = _related("involvements").objects.filter(current)
     parts = [
         involvements.filter(user=user).values("child_id"),
-        involvements.filter(agency_id=user.agency_id, kind="rhi_provider").values("child_id"),
+        involvements.filter(agency_id=user.agency_id, kind=Involvement.Kind.RHI_PROVIDER).values(
+            "child_id"
+        ),
     ]
     if opens_records_through_agendas(user):
         # Members of a panel see the children on its agendas, from PANEL_AGENDA_DAYS before
@@ -141,8 +152,7 @@ def _related_child_ids(user: User) -> QuerySet[Any]:
             )
             .values("child_id")
         )
-    if user.role == Role.INCLUSION_OFFICER:
-        # 003 §38-43: the Inclusion Team holds the register and the tracker for the authority.
+    if is_inclusion_team(user):
         parts.append(_related("cme_cases").objects.values("child_id"))
         parts.append(_related("missing_out_entries").objects.values("child_id"))
     if user.role == Role.SOCIAL_WORKER:
@@ -303,6 +313,38 @@ def can_grade_police_risk(user: User, child: Child) -> bool:
     )
 
 
+# Return home interviews (SPEC C3, 003 §21-26, A4)
+
+MAY_RECORD_INTERVIEWS = frozenset(
+    {Role.RHI_WORKER, Role.SOCIAL_WORKER, Role.MISSING_COORDINATOR, Role.MANAGER}
+)
+MAY_HOLD_INTERVIEWS = frozenset({Role.RHI_WORKER, Role.SOCIAL_WORKER})
+MAY_NOMINATE_INTERVIEW_PROVIDERS = frozenset({Role.MANAGER})
+
+
+def can_record_return_interview(user: User, child: Child) -> bool:
+    """Allocate a return interview, record its offers and the interview itself (003 A4), for
+    a child whose record the user may open. SPEC section 1: the return-interview worker
+    "records the interview", the social worker "books return interviews", the missing
+    coordinator "chases return interviews" and managers oversee. Police officers record the
+    safe-and-well interview instead (`can_record_safe_and_well`)."""
+    return user.role in MAY_RECORD_INTERVIEWS and bool(can_view_child(user, child))
+
+
+def interview_workers() -> QuerySet[User]:
+    """Those who may be named as the worker who holds a return interview, for the referral
+    form's list: active return-interview workers, and social workers or family key workers
+    (SPEC C3: the interview is held by an independent person; 003 §21-24 lets the child's
+    own worker do it when the child asks)."""
+    return User.objects.filter(is_active=True, role__in=MAY_HOLD_INTERVIEWS)
+
+
+def can_nominate_interview_provider(user: User) -> bool:
+    """Refer the interview to a provider other than the one the rules choose (003 §25: "a
+    manager may nominate another professional", with the reason recorded)."""
+    return _active(user) and user.role in MAY_NOMINATE_INTERVIEW_PROVIDERS
+
+
 MAY_ASSESS_EXPLOITATION = frozenset(
     {Role.SOCIAL_WORKER, Role.MANAGER, Role.MISSING_COORDINATOR, Role.POLICE_OFFICER}
 )
@@ -322,6 +364,16 @@ def can_prepare_director_letter(user: User, child: Child) -> bool:
 
 def can_edit_child(user: User, child: Child) -> bool:
     return user.role in MAY_EDIT_CHILDREN and bool(can_view_child(user, child))
+
+
+MAY_SUPERVISE = frozenset({Role.MANAGER})
+
+
+def can_record_supervision(user: User, child: Child) -> bool:
+    """Record that a child was discussed in supervision (T16: every 4 weeks, 003 quality
+    assurance). SPEC section 1: the team or service manager's "oversight: supervision every 4
+    weeks"; only for a child whose record they may change."""
+    return user.role in MAY_SUPERVISE and can_edit_child(user, child)
 
 
 MAY_ALLOCATE_CHILDREN = frozenset({Role.MANAGER})
@@ -480,6 +532,32 @@ def can_use_panels(user: User) -> bool:
     if user.role in MAY_RUN_PANELS or user.role == Role.POLICE_OFFICER:
         return True
     return bool(user.panel_series.exists()) or PanelSeries.objects.filter(chair=user).exists()
+
+
+# Worklists (SPEC C8: "Each user's worklist ... Team and service views for managers; a
+# missing coordinator's view of every open episode and every interview not yet done.")
+
+MAY_SEE_TEAM_WORK = frozenset({Role.MANAGER})
+MAY_SEE_COORDINATOR_VIEW = frozenset({Role.MISSING_COORDINATOR, Role.MANAGER, Role.POLICE_OFFICER})
+
+
+def can_have_worklist(user: User) -> bool:
+    """A worklist of what is due and late by child (C8): everyone who works with children's
+    records. Analysts, auditors and administrators hold no cases."""
+    return sees_identifiable_data(user)
+
+
+def can_see_team_work(user: User) -> bool:
+    """The team view (C8: "Team and service views for managers"): oversight is the
+    manager's (section 1)."""
+    return sees_identifiable_data(user) and user.role in MAY_SEE_TEAM_WORK
+
+
+def can_see_coordinator_view(user: User) -> bool:
+    """The coordinator's view of every open episode and every interview not yet done (C8):
+    the missing coordinator, who "watches every open and recent episode" (section 1),
+    managers overseeing them, and police officers, who triage every report."""
+    return sees_identifiable_data(user) and user.role in MAY_SEE_COORDINATOR_VIEW
 
 
 # Children missing education (SPEC C6, 003 §27-48)

@@ -30,7 +30,7 @@ from mace.accounts.forms import (
 from mace.accounts.models import Agency, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
-from mace.lib.http import posted
+from mace.frontend.shortcuts import posted
 
 _NEXT = "mace_next"
 

@@ -450,7 +450,7 @@ class DueItemViewSet(Base, mixins.ListModelMixin):
     def get_queryset(self) -> QuerySet[DueItem]:
         if getattr(self, "swagger_fake_view", False):  # describing the API
             return DueItem.objects.none()
-        if not worklist_selectors.can_have_worklist(self.actor):
+        if not policy.can_have_worklist(self.actor):
             return DueItem.objects.none()
         return worklist_selectors.my_work(actor=self.actor).select_related("meeting")
 

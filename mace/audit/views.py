@@ -4,10 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from mace.access import policy
-from mace.accounts.models import User
 from mace.audit.forms import AuditSearchForm
 from mace.audit.selectors import AUDIT_PAGE_SIZE, audit_entries, audit_search
-from mace.lib.http import posted
+from mace.frontend.shortcuts import acting_user, posted
 
 NO_CHILD = "Enter the child's MACE reference or public id, for example MC-000123"
 NO_CHILD_BY_NAME = (
@@ -16,7 +15,7 @@ NO_CHILD_BY_NAME = (
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    actor: User = request.user  # type: ignore[assignment]
+    actor = acting_user(request)
     policy.require(policy.can_read_audit(actor))
     by_name = policy.can_search_audit_by_child_name(actor)
     form = AuditSearchForm(posted(request), by_name=by_name)

@@ -13,26 +13,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mace.access import policy
-from mace.accounts.models import User
 from mace.disruption import forms, selectors, services
 from mace.disruption.models import DisruptionAction, InterventionOption, StrategicAim
+from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
 from mace.intelligence import selectors as intelligence_selectors
 from mace.intelligence.models import Link, Location, PersonOfConcern
-from mace.lib.http import posted
 from mace.lib.quarters import Quarter
 from mace.people import selectors as people_selectors
 from mace.people.models import Child
-from mace.people.views import _apply_errors, with_child
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @require_GET
 @with_child
 def plan(request: HttpRequest, child: Child) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     outcomes = selectors.outcomes_for_child(actor=actor, child=child)
     sections = selectors.plan_for_child(actor=actor, child=child)
     context = {
@@ -57,14 +51,14 @@ def plan(request: HttpRequest, child: Child) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @with_child
 def action_create(request: HttpRequest, child: Child) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_plan_disruption(actor, child) and not child.is_merged)
     form = forms.ActionForm(posted(request), initial={"monitor": actor})
     if request.method == "POST" and form.is_valid():
         try:
             services.disruption_action_create(actor=actor, child=child, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Action added to the disruption plan")
             return redirect("disruption:plan", public_id=child.public_id)
@@ -79,7 +73,7 @@ def action_create(request: HttpRequest, child: Child) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def action_outcome(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     action = get_object_or_404(
         DisruptionAction.objects.select_related("child", "aim", "option", "owner", "monitor"),
         public_id=public_id,
@@ -96,7 +90,7 @@ def action_outcome(request: HttpRequest, public_id: str) -> HttpResponse:
                 actor=actor, action=action, outcome=form.cleaned_data["outcome"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Outcome recorded")
             return redirect("disruption:plan", public_id=child.public_id)
@@ -113,7 +107,7 @@ def action_outcome(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @with_child
 def outcome_for_child(request: HttpRequest, child: Child) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_record_disruption_outcome(actor, child) and not child.is_merged)
     back = reverse("disruption:plan", kwargs={"public_id": child.public_id})
     return _outcome_page(request, back=back, child=child)
@@ -121,7 +115,7 @@ def outcome_for_child(request: HttpRequest, child: Child) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def outcome_for_person(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_record_disruption_outcome(actor, intelligence=True))
     try:
         person = intelligence_selectors.person_get(actor, public_id)
@@ -134,7 +128,7 @@ def outcome_for_person(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def outcome_for_location(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_record_disruption_outcome(actor, intelligence=True))
     try:
         location = intelligence_selectors.location_get(actor, public_id)
@@ -152,13 +146,15 @@ def _outcome_page(
     if linked is not None:
         # Only children whose records open without a reason: a restricted record's name is
         # not offered in a list.
-        children = policy.openable_children(_actor(request)).filter(pk__in=linked)
+        children = policy.openable_children(acting_user(request)).filter(pk__in=linked)
     form = forms.OutcomeForm(posted(request), children=children)
     if request.method == "POST" and form.is_valid():
         try:
-            services.disruption_outcome_record(actor=_actor(request), **about, **form.cleaned_data)
+            services.disruption_outcome_record(
+                actor=acting_user(request), **about, **form.cleaned_data
+            )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Disruption outcome recorded")
             return redirect(back)
@@ -178,7 +174,7 @@ def _outcome_page(
 def outcomes(request: HttpRequest) -> HttpResponse:
     """The disruption outcomes of a quarter: the 003 A7 counts, and the outcomes behind
     them that the user may see one by one."""
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_see_disruption_counts(actor))
     current = Quarter.containing(timezone.localdate())
     error = ""
@@ -206,7 +202,7 @@ def outcomes(request: HttpRequest) -> HttpResponse:
 def library(request: HttpRequest) -> HttpResponse:
     """The A3 library of strategic aims and intervention options. Everyone who works with
     children reads it; administrators and managers add to it and retire entries."""
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(
         policy.sees_identifiable_data(actor) or policy.can_keep_disruption_library(actor)
     )
@@ -227,7 +223,7 @@ def library(request: HttpRequest) -> HttpResponse:
                     services.strategic_aim_create(actor=actor, text=form.cleaned_data["text"])
                     messages.success(request, "Strategic aim added")
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 return redirect("disruption:library")
     context = {
@@ -240,7 +236,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def library_retire(request: HttpRequest, kind: str, public_id: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_keep_disruption_library(actor))
     entry: StrategicAim | InterventionOption
     if kind == "aim":

@@ -18,23 +18,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mace.access import policy
-from mace.accounts.models import User
 from mace.documents import forms, selectors, services
 from mace.documents.models import DirectorLetter
 from mace.documents.render import long_date
-from mace.lib.http import posted
+from mace.frontend.shortcuts import acting_user, posted, with_child
 from mace.people.models import Child
 from mace.people.selectors import ReasonRequired
-from mace.people.views import with_child
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _attachment(content: bytes, *, child: Child, document: str, file_format: str) -> HttpResponse:
@@ -50,7 +44,7 @@ def with_letter(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @functools.wraps(view)
     def wrapper(request: HttpRequest, public_id: str, **kwargs: Any) -> HttpResponse:
         try:
-            letter = selectors.director_letter_get(actor=_actor(request), public_id=public_id)
+            letter = selectors.director_letter_get(actor=acting_user(request), public_id=public_id)
         except ReasonRequired as needed:
             return redirect("people:reason", public_id=needed.child.public_id)
         return view(request, letter, **kwargs)
@@ -61,14 +55,14 @@ def with_letter(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 @require_GET
 @with_child
 def profile_pdf(request: HttpRequest, child: Child) -> HttpResponse:
-    content = services.missing_person_profile_export(actor=_actor(request), child=child)
+    content = services.missing_person_profile_export(actor=acting_user(request), child=child)
     return _attachment(content, child=child, document="missing-person-profile", file_format="pdf")
 
 
 def _letters_page(
     request: HttpRequest, child: Child, form: forms.PrepareLetterForm
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     context = {
         "child": child,
         "form": form,
@@ -91,7 +85,7 @@ def letter_prepare(request: HttpRequest, child: Child) -> HttpResponse:
     form = forms.PrepareLetterForm(request.POST)
     form.is_valid()
     try:
-        letter = services.director_letter_prepare(actor=_actor(request), child=child)
+        letter = services.director_letter_prepare(actor=acting_user(request), child=child)
     except ValidationError as error:
         form.add_error(None, error)
         return _letters_page(request, child, form)
@@ -107,7 +101,7 @@ def letter_prepare(request: HttpRequest, child: Child) -> HttpResponse:
 @with_letter
 def letter_download(request: HttpRequest, letter: DirectorLetter, file_format: str) -> HttpResponse:
     content = services.director_letter_export(
-        actor=_actor(request),
+        actor=acting_user(request),
         letter=letter,
         file_format="docx" if file_format == "docx" else "pdf",
     )
@@ -126,7 +120,7 @@ def _sent_at(day: datetime.date) -> datetime.datetime:
 @require_http_methods(["GET", "POST"])
 @with_letter
 def letter_mark_sent(request: HttpRequest, letter: DirectorLetter) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_prepare_director_letter(actor, letter.child))
     form = forms.MarkSentForm(posted(request))
     if request.method == "POST" and form.is_valid():

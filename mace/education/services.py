@@ -16,6 +16,7 @@ from mace.access.policy import (
     can_change_education,
     can_keep_term_dates,
     can_use_education,
+    is_inclusion_team,
     require,
 )
 from mace.accounts.models import User
@@ -147,7 +148,7 @@ def cme_notify(*, actor: User, child: Child, **fields: Any) -> CMECase:
     """Put a child on the register of children missing education (003 §31-38)."""
     require(can_use_education(actor))
     case = CMECase(child=child, created_by=actor, **fields)
-    if case.officer is None and actor.role == "inclusion_officer":
+    if case.officer is None and is_inclusion_team(actor):
         case.officer = actor
     _check_case(case)
     case.full_clean()

@@ -14,14 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mace.access import policy
-from mace.accounts.models import User
 from mace.education import forms, selectors, services
 from mace.education.calendar import compulsory_school_age
+from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
 from mace.lib.concurrency import EditConflict
-from mace.lib.http import posted
 from mace.people.models import Child
 from mace.people.selectors import ReasonRequired
-from mace.people.views import _apply_errors, with_child
 from mace.worklist.models import DueItem
 
 CASE_FIELDS = (
@@ -33,10 +31,6 @@ CASE_FIELDS = (
     "destination",
     "destination_detail",
 )
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def asks_reason(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -65,7 +59,7 @@ def _form_page(
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     show_closed = request.GET.get("closed") == "1"
     cases = list(selectors.register(actor=actor, show_closed=show_closed))
     entries = list(selectors.tracker(actor=actor))
@@ -86,7 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def notify(request: HttpRequest) -> HttpResponse:
     """Notify a child not yet chosen: MACE finds the child's record by name and date of
     birth, or makes one, so there is one record however the child comes to notice."""
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_use_education(actor) and policy.can_create_child(actor))
     form = forms.NotifyNewChildForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -100,7 +94,7 @@ def notify(request: HttpRequest) -> HttpResponse:
                 actor=actor, child=child, **{k: data[k] for k in CASE_FIELDS}
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Child added to the register of children missing education")
             return redirect("education:case", public_id=case.public_id)
@@ -117,14 +111,14 @@ def notify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @with_child
 def notify_child(request: HttpRequest, child: Child) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_use_education(actor) and not child.is_merged)
     form = forms.NotifyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             case = services.cme_notify(actor=actor, child=child, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Child added to the register of children missing education")
             return redirect("education:case", public_id=case.public_id)
@@ -139,7 +133,7 @@ def notify_child(request: HttpRequest, child: Child) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_use_education(actor) and policy.can_create_child(actor))
     form = forms.UploadForm(posted(request), request.FILES or None)
     problems: list[str] = []
@@ -170,7 +164,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 @require_GET
 @asks_reason
 def case(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     found = selectors.case_get(actor=actor, public_id=public_id)
     context = {
         "case": found,
@@ -189,7 +183,7 @@ def case(request: HttpRequest, public_id: str) -> HttpResponse:
 def _edit(
     request: HttpRequest, public_id: str, form_class: Any, title: str, save: Any
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     found = selectors.case_get(actor=actor, public_id=public_id)
     initial = {name: getattr(found, name, None) for name in form_class.base_fields}
     initial["version"] = found.version
@@ -205,7 +199,7 @@ def _edit(
             if isinstance(error, EditConflict):
                 form.add_error(None, str(error))
             else:
-                _apply_errors(form, error)
+                apply_errors(form, error)
         else:
             messages.success(request, "Case updated")
             return redirect("education:case", public_id=found.public_id)
@@ -233,14 +227,14 @@ def case_close(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @asks_reason
 def check_add(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     found = selectors.case_get(actor=actor, public_id=public_id)
     form = forms.CheckForm(posted(request), initial={"checked_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.cme_check_add(actor=actor, case=found, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Check recorded")
             return redirect("education:case", public_id=found.public_id)
@@ -255,7 +249,7 @@ def check_add(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_GET
 def returns(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     entries = list(selectors.tracker(actor=actor, show_resolved=True))
     return render(
         request,
@@ -270,7 +264,7 @@ def returns(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def return_upload(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_use_education(actor) and policy.can_create_child(actor))
     form = forms.ReturnUploadForm(
         posted(request), request.FILES or None, initial={"received_on": timezone.localdate()}
@@ -291,7 +285,7 @@ def return_upload(request: HttpRequest) -> HttpResponse:
         except services.UploadRejected as error:
             problems = error.problems
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             concern = found.entries.exclude(concerns=[]).count()
             messages.success(
@@ -315,7 +309,7 @@ def return_upload(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def entry_add(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_use_education(actor) and policy.can_create_child(actor))
     form = forms.EntryForm(posted(request), initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -341,7 +335,7 @@ def entry_add(request: HttpRequest) -> HttpResponse:
                 },
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             where = (
                 "on the tracker: it meets a criterion of concern" if entry.concerns else "recorded"
@@ -354,14 +348,14 @@ def entry_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @asks_reason
 def entry_resolve(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     entry = selectors.entry_get(actor=actor, public_id=public_id)
     form = forms.ResolveForm(posted(request), initial={"resolved_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.missing_out_resolve(actor=actor, entry=entry, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Resolved: taken off the tracker")
             return redirect("education:index")
@@ -377,7 +371,7 @@ def entry_resolve(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def terms(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_keep_term_dates(actor))
     form = forms.TermForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -386,7 +380,7 @@ def terms(request: HttpRequest) -> HttpResponse:
                 actor=actor, authority_code=selectors.home_authority_code(), **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Term dates saved: {term.school_year} {term.name}")
             return redirect("education:terms")

@@ -2,7 +2,8 @@ from typing import Any
 
 from django import forms
 
-from mace.accounts.models import Agency, Role, User
+from mace.access import policy
+from mace.accounts.models import User
 from mace.episodes.factors import PULL_FACTORS, PushPullFactor
 from mace.episodes.models import (
     EpisodeKind,
@@ -12,24 +13,11 @@ from mace.episodes.models import (
     RiskGrade,
 )
 from mace.frontend.forms import GovDateField, GovDateTimeField, GovForm
-from mace.interviews.models import InterviewOffer
 from mace.meetings.models import MeetingAction, StrategyMeeting
 
 FACTOR_CHOICES = [
     (f.value, f"{'Pull' if f in PULL_FACTORS else 'Push'}: {f.label}") for f in PushPullFactor
 ]
-YES_NO_UNKNOWN = [("", "Not known"), ("true", "Yes"), ("false", "No")]
-
-
-def _yes_no(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=YES_NO_UNKNOWN,
-        coerce=lambda v: v == "true",
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
 
 
 class EpisodeReportForm(GovForm):
@@ -173,130 +161,6 @@ class NotificationForm(GovForm):
     )
 
 
-class SafeAndWellForm(GovForm):
-    conducted_at = GovDateTimeField(label="Safe-and-well interview held")
-    harm_suffered = forms.BooleanField(label="The child has suffered harm", required=False)
-    offences_disclosed = forms.BooleanField(
-        label="Offending by or against the child was disclosed", required=False
-    )
-    where_been = forms.CharField(
-        label="Where and with whom they have been",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    findings = forms.CharField(
-        label="Findings to share with children's social care",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    further_police_action = forms.CharField(
-        label="Further police action (optional)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class ReferralForm(GovForm):
-    worker = forms.ModelChoiceField(
-        label="Interview worker (optional)",
-        queryset=User.objects.none(),
-        required=False,
-        help_text="Leave empty for the provider to allocate",
-    )
-    provider = forms.ModelChoiceField(
-        label="Nominate a different provider (managers only, optional)",
-        queryset=Agency.objects.none(),
-        required=False,
-        help_text="Leave empty to use the provider the rules choose (003 §21-24)",
-    )
-    nominated_reason = forms.CharField(
-        label="Why another professional should do the interview (003 §25)",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            role__in=[Role.RHI_WORKER, Role.SOCIAL_WORKER], is_active=True
-        )
-        self.fields["provider"].queryset = Agency.objects.filter(is_active=True)  # type: ignore[attr-defined]
-
-
-class OfferForm(GovForm):
-    offered_at = GovDateTimeField(label="Offered")
-    method = forms.CharField(label="How (optional)", required=False, help_text="Visit, phone, text")
-    response = forms.ChoiceField(
-        label="Response",
-        choices=InterviewOffer.Response.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the child's response"},
-    )
-    consent_given_by = forms.CharField(label="Consent given by (optional)", required=False)
-    refusal_safeguarding_considered = forms.CharField(
-        label="If refused: is this a safeguarding concern, and what will be done?",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    notes = forms.CharField(
-        label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-def _scale(label: str) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        min_value=0,
-        max_value=10,
-        required=False,
-        help_text="0 to 10",
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
-    )
-
-
-class InterviewRecordForm(GovForm):
-    completed_at = GovDateTimeField(label="Interview held")
-    childs_account = forms.CharField(
-        label="The child's account",
-        help_text="Leading up to going missing, while missing and since returning, in their words",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Enter the child's account"},
-    )
-    parents_views = forms.CharField(
-        label="Parents' or carers' views", required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    interviewer_analysis = forms.CharField(
-        label="Your analysis and next steps",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    safe_before = _scale("How safe they felt before going missing")
-    safe_while_missing = _scale("How safe they felt while missing")
-    safe_since = _scale("How safe they feel since returning")
-    happy_before = _scale("How happy they felt before going missing")
-    happy_while_missing = _scale("How happy they felt while missing")
-    happy_since = _scale("How happy they feel since returning")
-    harmed = _yes_no("Were they harmed?")
-    victim_of_crime = _yes_no("Were they a victim of crime?")
-    perpetrator_of_crime = _yes_no("Did they commit a crime while missing?")
-    harboured_where_by_whom = forms.CharField(
-        label="Where, and by whom, they were harboured",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    information_to_find_next_time = forms.CharField(
-        label="Information to help find them next time",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    health_assessment_offered = _yes_no("Health assessment offered? (003 §16, §26)")
-    sexual_health_referral = _yes_no("Referred to the sexual health advisor?")
-    referrals_made = forms.CharField(
-        label="Other referrals made", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
 ACTION_ROWS = 3
 
 
@@ -332,9 +196,8 @@ class StrategyMeetingForm(GovForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        owners = User.objects.filter(is_active=True).exclude(
-            role__in=[Role.ANALYST, Role.ADMINISTRATOR, Role.AUDITOR]
-        )
+        # Actions are owned by those who work with children's records (SPEC section 1).
+        owners = User.objects.filter(is_active=True).exclude(role__in=policy.NO_CHILD_RECORDS)
         for n in range(1, ACTION_ROWS + 1):
             self.fields[f"action_{n}_heading"] = forms.ChoiceField(
                 label=f"Action {n}: heading",

@@ -16,31 +16,30 @@ from mace.access import policy
 from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.episodes import forms, services
-from mace.episodes.models import Episode
-from mace.interviews import services as interview_services
+from mace.episodes.models import Episode, EpisodeNotification
+from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
 from mace.lib.concurrency import EditConflict
-from mace.lib.http import posted
 from mace.meetings import services as meeting_services
+from mace.meetings.models import StrategyMeeting
 from mace.people import selectors
-from mace.people.models import Child
-from mace.people.views import _apply_errors, with_child
+from mace.people.models import Child, LegalStatusKind
 from mace.worklist.models import DueItem
 from mace.worklist.rules import RULES_BY_CODE
 from mace.worklist.selectors import due_state
 from mace.worklist.thresholds import thresholds
 
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+Stage = EpisodeNotification.Stage
 
 
-def _open_episode(request: HttpRequest, public_id: str) -> Episode | HttpResponse:
+def open_episode(request: HttpRequest, public_id: str) -> Episode | HttpResponse:
+    """The episode, if the requesting user may open its child's record; else the page that
+    asks for their reason (a restricted record), or a 404 or 403."""
     episode = get_object_or_404(
         Episode.objects.select_related("child", "placement__placing_authority"),
         public_id=public_id,
     )
     try:
-        selectors.child_get(actor=_actor(request), public_id=episode.child.public_id)
+        selectors.child_get(actor=acting_user(request), public_id=episode.child.public_id)
     except selectors.ReasonRequired:
         return redirect("people:reason", public_id=episode.child.public_id)
     return episode
@@ -48,7 +47,7 @@ def _open_episode(request: HttpRequest, public_id: str) -> Episode | HttpRespons
 
 @with_child
 def report(request: HttpRequest, child: Any) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_record_episode(actor, child))
     form = forms.EpisodeReportForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -67,7 +66,7 @@ def report(request: HttpRequest, child: Any) -> HttpResponse:
                     actor=actor, child=child, with_children=companions, **data
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(
                     request, f"{child.reference} reported {episode.get_kind_display().lower()}"
@@ -180,11 +179,11 @@ def _timeline(episode: Episode) -> list[dict[str, Any]]:
 
 
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    opened = _open_episode(request, public_id)
+    opened = open_episode(request, public_id)
     if isinstance(opened, HttpResponse):
         return opened
     episode = opened
-    actor = _actor(request)
+    actor = acting_user(request)
     child = episode.child
     now = timezone.now()
     items = [
@@ -209,8 +208,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "can_record": policy.can_record_episode(actor, child),
         "can_grade": policy.can_grade_police_risk(actor, child),
         "can_safe_and_well": policy.can_record_safe_and_well(actor, child),
-        "can_interview": actor.role
-        in {"rhi_worker", "social_worker", "missing_coordinator", "manager"},
+        "can_interview": policy.can_record_return_interview(actor, child),
         "can_meet": policy.can_edit_child(actor, child),
         "factor_labels": dict(forms.FACTOR_CHOICES),
         "home_ons_code": thresholds().home_authority_ons_code,
@@ -220,6 +218,10 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @dataclass(frozen=True)
 class Action:
+    """One 'record something about this episode' page: its form, who may use it, the service
+    that records it, its first values and what to say once done. `episode_action_page` shows
+    and runs it; the return interview pages are Actions too (mace.interviews.views)."""
+
     title: str
     form: type[BaseForm]
     allowed: Callable[[User, Episode], bool]
@@ -249,39 +251,6 @@ def _return_initial(episode: Episode) -> dict[str, Any]:
     }
 
 
-def _interview(episode: Episode) -> Any:
-    interview = getattr(episode, "return_interview", None)
-    if interview is None:
-        raise ValidationError("Refer the child for a return interview first")
-    return interview
-
-
-def _record_interview(actor: User, episode: Episode, data: dict[str, Any]) -> Any:
-    interview = _interview(episode)
-    version = data.pop("version")
-    return interview_services.interview_record(
-        actor=actor, interview=interview, expected_version=version, **data
-    )
-
-
-def _interview_initial(episode: Episode) -> dict[str, Any]:
-    interview = getattr(episode, "return_interview", None)
-    if interview is None:
-        return {}
-    values = {name: getattr(interview, name) for name in interview_services.RECORD_FIELDS}
-    for name in (
-        "harmed",
-        "victim_of_crime",
-        "perpetrator_of_crime",
-        "health_assessment_offered",
-        "sexual_health_referral",
-    ):
-        value = values[name]
-        values[name] = "" if value is None else ("true" if value else "false")
-    values["version"] = interview.version
-    return values
-
-
 def _strategy_meeting(actor: User, episode: Episode, data: dict[str, Any]) -> Any:
     return strategy_meeting_from_form(actor, episode.child, episode, data)
 
@@ -303,13 +272,10 @@ def strategy_meeting_from_form(
     )
 
 
-def _interviewer(actor: User, episode: Episode) -> bool:
-    return bool(policy.can_view_child(actor, episode.child)) and actor.role in {
-        "rhi_worker",
-        "social_worker",
-        "missing_coordinator",
-        "manager",
-    }
+def _strategy_meeting_initial(episode: Episode) -> dict[str, Any]:
+    looked_after = episode.legal_status == LegalStatusKind.CLA
+    reason = StrategyMeeting.Reason
+    return {"reason": reason.LOOKED_AFTER_MISSING if looked_after else reason.UNSAFE_TO_RETURN}
 
 
 def _edit(actor: User, episode: Episode, data: dict[str, Any]) -> Any:
@@ -353,46 +319,15 @@ ACTIONS: dict[str, Action] = {
         forms.NotificationForm,
         lambda a, e: policy.can_record_episode(a, e.child),
         lambda a, e, d: services.episode_record_notification(actor=a, episode=e, **d),
-        lambda e: {"stage": "found" if e.returned_at else "missing"},
+        lambda e: {"stage": Stage.FOUND if e.returned_at else Stage.MISSING},
         "Recorded",
-    ),
-    "safe-and-well": Action(
-        "Record the safe-and-well interview",
-        forms.SafeAndWellForm,
-        lambda a, e: policy.can_record_safe_and_well(a, e.child),
-        lambda a, e, d: interview_services.safe_and_well_record(actor=a, episode=e, **d),
-        done="Safe-and-well interview recorded",
-    ),
-    "refer": Action(
-        "Refer for a return home interview",
-        forms.ReferralForm,
-        lambda a, e: policy.can_record_episode(a, e.child),
-        lambda a, e, d: interview_services.interview_refer(actor=a, episode=e, **d),
-        done="Referred for a return home interview",
-    ),
-    "offer": Action(
-        "Record an offer of the return interview",
-        forms.OfferForm,
-        _interviewer,
-        lambda a, e, d: interview_services.interview_record_offer(
-            actor=a, interview=_interview(e), **d
-        ),
-        done="Offer recorded",
-    ),
-    "interview": Action(
-        "Record the return home interview",
-        forms.InterviewRecordForm,
-        _interviewer,
-        _record_interview,
-        _interview_initial,
-        "Return interview recorded",
     ),
     "strategy-meeting": Action(
         "Record a strategy meeting",
         forms.StrategyMeetingForm,
         lambda a, e: policy.can_edit_child(a, e.child),
         _strategy_meeting,
-        lambda e: {"reason": "cla_missing" if e.legal_status == "CLA" else "unsafe_return"},
+        _strategy_meeting_initial,
         "Strategy meeting recorded",
     ),
 }
@@ -402,11 +337,16 @@ def action(request: HttpRequest, public_id: str, name: str) -> HttpResponse:
     page = ACTIONS.get(name)
     if page is None:
         raise Http404
-    opened = _open_episode(request, public_id)
+    return episode_action_page(request, public_id, page)
+
+
+def episode_action_page(request: HttpRequest, public_id: str, page: Action) -> HttpResponse:
+    """Show the page's form for the episode, and record it through its service on POST."""
+    opened = open_episode(request, public_id)
     if isinstance(opened, HttpResponse):
         return opened
     episode = opened
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(page.allowed(actor, episode))
     form = page.form(posted(request), initial=page.initial(episode))
     if request.method == "POST" and form.is_valid():
@@ -416,7 +356,7 @@ def action(request: HttpRequest, public_id: str, name: str) -> HttpResponse:
             if isinstance(error, EditConflict):
                 form.add_error(None, str(error))
             else:
-                _apply_errors(form, error)
+                apply_errors(form, error)
         except PermissionDenied:
             raise
         else:

@@ -21,38 +21,33 @@ from mace.access import policy
 from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
+from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
 from mace.intelligence import forms, selectors, services
 from mace.intelligence.models import Link, Location, PersonOfConcern
 from mace.intelligence.network import link_ends, network_svg
-from mace.lib.http import posted
 from mace.people import selectors as people_selectors
 from mace.people.models import Child
-from mace.people.views import _apply_errors, with_child
 
 SEARCH_LIMIT = 50
 
 
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
 def _person(request: HttpRequest, public_id: str) -> PersonOfConcern:
     try:
-        return selectors.person_get(_actor(request), public_id)
+        return selectors.person_get(acting_user(request), public_id)
     except PersonOfConcern.DoesNotExist:
         raise Http404 from None
 
 
 def _location(request: HttpRequest, public_id: str) -> Location:
     try:
-        return selectors.location_get(_actor(request), public_id)
+        return selectors.location_get(acting_user(request), public_id)
     except Location.DoesNotExist:
         raise Http404 from None
 
 
 def _logged_view(request: HttpRequest, obj: PersonOfConcern | Location, what: str) -> None:
     """Opening intelligence is logged like opening a child's record."""
-    audit_record(actor=_actor(request), action=AuditEvent.Action.VIEW, obj=obj, summary=what)
+    audit_record(actor=acting_user(request), action=AuditEvent.Action.VIEW, obj=obj, summary=what)
 
 
 def _rows(centre: object, links: list[Link]) -> list[dict[str, Any]]:
@@ -86,7 +81,7 @@ def _describe(obj: Child | PersonOfConcern | Location) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 def index(request: HttpRequest) -> HttpResponse:
     """Find a person of concern or a place, and the hotspots at a glance. Cleared only."""
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_see_intelligence(actor))
     form = forms.SearchForm(posted(request))
     persons: list[PersonOfConcern] | None = None
@@ -107,14 +102,14 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def person_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_see_intelligence(actor))
     form = forms.PersonForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(actor=actor, **form.service_arguments())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Person of concern recorded")
             return redirect("intelligence:person", public_id=person.public_id)
@@ -131,14 +126,14 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def location_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_see_intelligence(actor))
     form = forms.LocationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             location = services.location_create(actor=actor, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Location recorded")
             return redirect("intelligence:location", public_id=location.public_id)
@@ -152,7 +147,7 @@ def location_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def person(request: HttpRequest, public_id: str) -> HttpResponse:
     found = _person(request, public_id)
-    network = selectors.network_for_person(_actor(request), found)
+    network = selectors.network_for_person(acting_user(request), found)
     _logged_view(request, found, "Viewed a person of concern")
     title = (
         f"Network around {found.display_name}: {len(network.children)} children, "
@@ -171,7 +166,7 @@ def person(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_GET
 def location(request: HttpRequest, public_id: str) -> HttpResponse:
     found = _location(request, public_id)
-    network = selectors.network_for_location(_actor(request), found)
+    network = selectors.network_for_location(acting_user(request), found)
     _logged_view(request, found, "Viewed a location")
     title = (
         f"Network around {found.name}: {len(network.children)} children and "
@@ -190,7 +185,7 @@ def location(request: HttpRequest, public_id: str) -> HttpResponse:
 @with_child
 def child(request: HttpRequest, child: Child) -> HttpResponse:
     """The network around a child, as far as the user may see it."""
-    actor = _actor(request)
+    actor = acting_user(request)
     network = selectors.network_for_child(actor, child)
     title = (
         f"Network around {child.full_name}: {len(network.children)} other children"
@@ -283,7 +278,7 @@ def _link_page(
     targets: list[str],
     done_url: str,
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     data = posted(request)
     step = request.POST.get("step", "find")
     find = forms.LinkFindForm(data, targets=targets)
@@ -313,7 +308,7 @@ def _link_page(
                         **_ends(centre, other),
                     )
                 except ValidationError as error:
-                    _apply_errors(details, error)
+                    apply_errors(details, error)
                 else:
                     messages.success(request, "Link recorded")
                     return redirect(done_url)
@@ -331,7 +326,7 @@ def _link_page(
 @require_http_methods(["GET", "POST"])
 @with_child
 def child_link(request: HttpRequest, child: Child) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_record_link(actor, child) and not child.is_merged)
     targets = ["child"]
     if policy.can_see_intelligence(actor):
@@ -362,7 +357,7 @@ def _note_page(
         try:
             record(form.cleaned_data["text"], form.cleaned_data["source"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Intelligence note added")
             return redirect(done)
@@ -373,7 +368,7 @@ def _note_page(
 @require_http_methods(["GET", "POST"])
 @with_child
 def child_note(request: HttpRequest, child: Child) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_see_intelligence(actor) and not child.is_merged)
     done = reverse("intelligence:child", kwargs={"public_id": child.public_id})
     return _note_page(
@@ -386,7 +381,7 @@ def child_note(request: HttpRequest, child: Child) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def person_note(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     found = _person(request, public_id)
     done = reverse("intelligence:person", kwargs={"public_id": found.public_id})
     return _note_page(

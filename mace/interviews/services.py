@@ -10,8 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mace.access.policy import can_record_episode, can_record_safe_and_well, can_view_child, require
-from mace.accounts.models import Agency, Role, User
+from mace.access.policy import (
+    can_nominate_interview_provider,
+    can_record_episode,
+    can_record_return_interview,
+    can_record_safe_and_well,
+    require,
+)
+from mace.accounts.models import Agency, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
 from mace.episodes.models import Episode, MissingFrom
@@ -148,7 +154,7 @@ def interview_refer(
     chosen = provider or choice.provider
     rule = choice.rule
     if provider is not None and provider != choice.provider:
-        if actor.role != Role.MANAGER:
+        if not can_nominate_interview_provider(actor):
             raise ValidationError(
                 {"provider": "Only a manager can nominate a different provider (003 §25)"}
             )
@@ -198,10 +204,7 @@ def interview_refer(
 
 def _require_interviewer(actor: User, interview: ReturnInterview) -> None:
     child = interview.episode.child
-    allowed = bool(can_view_child(actor, child)) and (
-        actor.role in {Role.RHI_WORKER, Role.SOCIAL_WORKER, Role.MISSING_COORDINATOR, Role.MANAGER}
-    )
-    require(allowed)
+    require(can_record_return_interview(actor, child))
 
 
 @transaction.atomic

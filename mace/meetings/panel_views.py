@@ -16,25 +16,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mace.access import policy
-from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
+from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
 from mace.intelligence.selectors import RESTRICTED_MARKER
-from mace.lib.http import posted
 from mace.lib.quarters import Quarter
 from mace.meetings import forms, panels, selectors
 from mace.meetings.models import AgendaItem, MeetingAction, PanelAction, PanelSeries
 from mace.people.models import Child
-from mace.people.views import _apply_errors, with_child
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_use_panels(actor))
     today = timezone.localdate()
     series = selectors.panels_for(actor=actor) if policy.sees_identifiable_data(actor) else []
@@ -50,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def meeting_open(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     series = selectors.series_get(actor=actor, public_id=public_id)
     try:
         day = datetime.date.fromisoformat(request.POST.get("day", ""))
@@ -69,7 +63,7 @@ def meeting_open(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_GET
 def meeting(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     found = selectors.meeting_get(actor=actor, public_id=public_id)
     context: dict[str, Any] = {
         "meeting": found,
@@ -93,7 +87,7 @@ def meeting(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_POST
 def agenda_rebuild(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     found = selectors.meeting_get(actor=actor, public_id=public_id)
     try:
         count = panels.agenda_build(actor=actor, meeting=found)
@@ -106,7 +100,7 @@ def agenda_rebuild(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def discussion(request: HttpRequest, public_id: str, item_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     found = selectors.meeting_get(actor=actor, public_id=public_id)
     policy.require(policy.can_run_panel(actor, found.series))
     item = get_object_or_404(AgendaItem.objects.select_related("child"), pk=item_id, meeting=found)
@@ -136,7 +130,7 @@ def discussion(request: HttpRequest, public_id: str, item_id: int) -> HttpRespon
                 actions=form.actions(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"Discussion of {item.child.reference} recorded")
             return redirect(
@@ -156,7 +150,7 @@ def discussion(request: HttpRequest, public_id: str, item_id: int) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     found = selectors.meeting_get(actor=actor, public_id=public_id)
     policy.require(policy.can_run_panel(actor, found.series))
     form = forms.AttendanceForm(posted(request))
@@ -164,7 +158,7 @@ def attendance(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             panels.attendee_add(actor=actor, meeting=found, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Attendance recorded")
             return redirect("meetings:attendance", public_id=found.public_id)
@@ -178,7 +172,7 @@ def attendance(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def minutes(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     found = selectors.meeting_get(actor=actor, public_id=public_id)
     can_run = policy.can_run_panel(actor, found.series)
     can_agree = policy.can_agree_minutes(actor, found)
@@ -203,7 +197,7 @@ def minutes(request: HttpRequest, public_id: str) -> HttpResponse:
                 return redirect("meetings:minutes", public_id=found.public_id)
         except ValidationError as error:
             if step == "save":
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.error(request, " ".join(error.messages))
                 return redirect("meetings:minutes", public_id=found.public_id)
@@ -222,7 +216,7 @@ def pack(request: HttpRequest, public_id: str) -> HttpResponse:
     """The printable agenda pack (PDF): each child on the agenda, why, and their worker."""
     from mace.documents.render import _pdf
 
-    actor = _actor(request)
+    actor = acting_user(request)
     found = selectors.meeting_get(actor=actor, public_id=public_id)
     context = {
         "meeting": found,
@@ -244,7 +238,7 @@ def pack(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def series_settings(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_keep_panel_settings(actor))
     series = get_object_or_404(PanelSeries, public_id=public_id)
     form = forms.SeriesForm(posted(request), initial=forms.SeriesForm.initial_for(series))
@@ -252,7 +246,7 @@ def series_settings(request: HttpRequest, public_id: str) -> HttpResponse:
         try:
             panels.panel_series_update(actor=actor, series=series, **form.service_arguments())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Panel settings saved")
             return redirect("meetings:index")
@@ -264,7 +258,7 @@ def series_settings(request: HttpRequest, public_id: str) -> HttpResponse:
 @with_child
 def child_actions(request: HttpRequest, child: Child) -> HttpResponse:
     """The actions agreed for the child at panels and strategy meetings, to mark done."""
-    actor = _actor(request)
+    actor = acting_user(request)
     if request.method == "POST":
         kind, ref = request.POST.get("kind"), request.POST.get("action", "")
         try:
@@ -297,14 +291,14 @@ def child_actions(request: HttpRequest, child: Child) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @with_child
 def transition(request: HttpRequest, child: Child) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_edit_child(actor, child) and not child.is_merged)
     form = forms.TransitionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             panels.transition_referral_record(actor=actor, child=child, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Referral to adult services recorded")
             return redirect("people:detail", public_id=child.public_id)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from mace.access.policy import can_edit_child, require
-from mace.accounts.models import Role, User
+from mace.access.policy import can_edit_child, can_record_supervision, require
+from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, snapshot
 from mace.episodes.models import Episode
@@ -101,7 +101,7 @@ def supervision_record(
     worker: User | None = None,
 ) -> SupervisionDiscussion:
     """A manager records that the child was discussed in supervision (T16)."""
-    require(actor.role == Role.MANAGER and can_edit_child(actor, child))
+    require(can_record_supervision(actor, child))
     discussion = SupervisionDiscussion(
         child=child,
         held_on=held_on,

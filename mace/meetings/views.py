@@ -8,23 +8,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from mace.access import policy
-from mace.accounts.models import Role, User
 from mace.episodes.forms import SupervisionForm
-from mace.lib.http import posted
+from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
 from mace.meetings import services
-from mace.people.views import _apply_errors, with_child
 
 
 @with_child
 def supervision(request: HttpRequest, child: Any) -> HttpResponse:
-    actor: User = request.user  # type: ignore[assignment]
-    policy.require(actor.role == Role.MANAGER and policy.can_edit_child(actor, child))
+    actor = acting_user(request)
+    policy.require(policy.can_record_supervision(actor, child))
     form = SupervisionForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.supervision_record(actor=actor, child=child, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Supervision discussion recorded")
             return redirect("people:detail", public_id=child.public_id)
@@ -40,14 +38,14 @@ def strategy_meeting(request: HttpRequest, child: Any) -> HttpResponse:
     from mace.episodes.forms import StrategyMeetingForm
     from mace.episodes.views import strategy_meeting_from_form
 
-    actor: User = request.user  # type: ignore[assignment]
+    actor = acting_user(request)
     policy.require(policy.can_edit_child(actor, child) and not child.is_merged)
     form = StrategyMeetingForm(posted(request), initial={"reason": "significant_harm"})
     if request.method == "POST" and form.is_valid():
         try:
             strategy_meeting_from_form(actor, child, None, dict(form.cleaned_data))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Strategy meeting recorded")
             return redirect("people:detail", public_id=child.public_id)

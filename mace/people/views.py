@@ -3,7 +3,6 @@
 Searches are sent by POST so that names and dates of birth never appear in URLs or logs.
 """
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,50 +14,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from mace.access import policy
-from mace.accounts.models import User
 from mace.disruption.selectors import open_actions_count
 from mace.education.selectors import for_child as education_for_child
 from mace.episodes.models import Episode
+from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
 from mace.intelligence.selectors import restriction_for_child
 from mace.lib.concurrency import EditConflict
-from mace.lib.http import posted
 from mace.people import forms, selectors, services
 from mace.people.duplicates import find_possible_duplicates
 from mace.people.models import Child
 from mace.people.services import restricted_access_grant
 from mace.worklist.models import DueItem
 
-ChildView = Callable[..., HttpResponse]
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
-
-
-def with_child(view: ChildView) -> ChildView:
-    """Open the child for the requesting user, or send them to give a reason if restricted."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, public_id: str, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            child = selectors.child_get(actor=_actor(request), public_id=public_id)
-        except selectors.ReasonRequired:
-            return redirect("people:reason", public_id=public_id)
-        return view(request, child, *args, **kwargs)
-
-    return wrapper
-
-
-def _apply_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
 
 def search(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_search_children(actor))
     form = forms.ChildSearchForm(posted(request))
     results = None
@@ -78,7 +48,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_create_child(actor))
     form = forms.ChildCreateForm(posted(request))
     duplicates: list[Any] = []
@@ -117,7 +87,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @with_child
 def detail(request: HttpRequest, child: Child) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     context = {
         "child": child,
         "aliases": child.aliases.all(),
@@ -133,7 +103,7 @@ def detail(request: HttpRequest, child: Child) -> HttpResponse:
         "can_allocate": policy.can_allocate_child(actor, child) and not child.is_merged,
         "can_restrict": policy.can_restrict_child(actor, child) and not child.is_merged,
         "can_report_missing": policy.can_record_episode(actor, child) and not child.is_merged,
-        "can_supervise": actor.role == "manager" and policy.can_edit_child(actor, child),
+        "can_supervise": policy.can_record_supervision(actor, child),
         "can_assess": policy.can_record_assessment(actor, child) and not child.is_merged,
         "can_record_meeting": policy.can_edit_child(actor, child) and not child.is_merged,
         "intelligence_cleared": policy.can_see_intelligence(actor),
@@ -145,20 +115,22 @@ def detail(request: HttpRequest, child: Child) -> HttpResponse:
         "episodes": Episode.objects.filter(child=child).order_by("-last_seen_at"),
         "education": education_for_child(actor=actor, child=child),
         "can_notify_education": policy.can_use_education(actor) and not child.is_merged,
-        "open_items": DueItem.objects.filter(child=child, status="open").order_by("due_at"),
+        "open_items": DueItem.objects.filter(child=child, status=DueItem.Status.OPEN).order_by(
+            "due_at"
+        ),
     }
     return render(request, "people/detail.html", context)
 
 
 def reason(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     child = selectors.child_for_reason(actor=actor, public_id=public_id)
     form = forms.ReasonForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             restricted_access_grant(actor=actor, child=child, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("people:detail", public_id=child.public_id)
     return render(request, "people/reason.html", {"form": form, "child": child})
@@ -166,7 +138,7 @@ def reason(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @with_child
 def edit(request: HttpRequest, child: Child) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_edit_child(actor, child) and not child.is_merged)
     form = forms.ChildEditForm(
         posted(request), instance=Child.objects.get(pk=child.pk), initial={"version": child.version}
@@ -181,7 +153,7 @@ def edit(request: HttpRequest, child: Child) -> HttpResponse:
             conflict = True
             form.add_error(None, str(error))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Details saved")
             return redirect("people:detail", public_id=child.public_id)
@@ -191,7 +163,7 @@ def edit(request: HttpRequest, child: Child) -> HttpResponse:
 @with_child
 def allocation(request: HttpRequest, child: Child) -> HttpResponse:
     """The child's team and allocated worker, for those who may allocate (issue 16)."""
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_allocate_child(actor, child) and not child.is_merged)
     form = forms.AllocationForm(
         posted(request),
@@ -206,7 +178,7 @@ def allocation(request: HttpRequest, child: Child) -> HttpResponse:
                 worker=form.cleaned_data["allocated_worker"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Allocation saved")
             return redirect("people:detail", public_id=child.public_id)
@@ -217,7 +189,7 @@ def allocation(request: HttpRequest, child: Child) -> HttpResponse:
 @with_child
 def restriction(request: HttpRequest, child: Child) -> HttpResponse:
     """Restrict the record, or lift the restriction, with a reason (issue 16, C11)."""
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_restrict_child(actor, child) and not child.is_merged)
     form = forms.RestrictionForm(
         posted(request), initial={"restricted": "yes" if child.is_restricted else "no"}
@@ -231,7 +203,7 @@ def restriction(request: HttpRequest, child: Child) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "Restriction saved")
             return redirect("people:detail", public_id=child.public_id)
@@ -286,14 +258,14 @@ def add(request: HttpRequest, child: Child, what: str) -> HttpResponse:
         from django.http import Http404
 
         raise Http404
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_edit_child(actor, child) and not child.is_merged)
     form = page.form(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             page.service(actor=actor, child=child, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, page.done)
             return redirect("people:detail", public_id=child.public_id)
@@ -304,7 +276,7 @@ def add(request: HttpRequest, child: Child, what: str) -> HttpResponse:
 @with_child
 def merge(request: HttpRequest, child: Child) -> HttpResponse:
     """Choose the duplicate by reference, see both side by side, then confirm the merge."""
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(policy.can_merge_children(actor) and not child.is_merged)
     form = forms.MergeChooseForm(posted(request))
     duplicate = None

@@ -7,29 +7,13 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from mace.access import policy
-from mace.accounts.models import Role, User
+from mace.accounts.models import User
 from mace.episodes.models import Episode, RiskGrading
 from mace.interviews.models import ReturnInterview
 from mace.worklist.models import DueItem, Notification
 from mace.worklist.thresholds import thresholds
 
 REFUSED_WINDOW = datetime.timedelta(days=90)
-
-
-def can_have_worklist(user: User) -> bool:
-    return policy.sees_identifiable_data(user)
-
-
-def can_see_team_work(user: User) -> bool:
-    return policy.sees_identifiable_data(user) and user.role == Role.MANAGER
-
-
-def can_see_coordinator_view(user: User) -> bool:
-    return policy.sees_identifiable_data(user) and user.role in {
-        Role.MISSING_COORDINATOR,
-        Role.MANAGER,
-        Role.POLICE_OFFICER,
-    }
 
 
 # The columns of the due items a worklist page shows (`_due_table.html`).
@@ -66,7 +50,7 @@ def _open(actor: User) -> QuerySet[DueItem]:
 
 def my_work(*, actor: User) -> QuerySet[DueItem]:
     """Items for me: mine by name, my role's shared queue, or my team's unassigned ones."""
-    policy.require(can_have_worklist(actor))
+    policy.require(policy.can_have_worklist(actor))
     mine = Q(assignee=actor) | Q(role=actor.role, assignee__isnull=True)
     if actor.team_id is not None:
         mine |= Q(team_id=actor.team_id, assignee__isnull=True)
@@ -75,7 +59,7 @@ def my_work(*, actor: User) -> QuerySet[DueItem]:
 
 def team_work(*, actor: User) -> QuerySet[DueItem]:
     """A manager's oversight: everything open for their team's workers and children."""
-    policy.require(can_see_team_work(actor))
+    policy.require(policy.can_see_team_work(actor))
     if actor.team_id is None:
         return _open(actor)
     team = actor.team_id
@@ -95,7 +79,7 @@ class CoordinatorView:
 
 def coordinator_view(*, actor: User) -> CoordinatorView:
     """Every open episode and every return interview not yet done (C8)."""
-    policy.require(can_see_coordinator_view(actor))
+    policy.require(policy.can_see_coordinator_view(actor))
     now = timezone.now()
     # Only the columns the page shows: a page of wide rows cost more to load than to find.
     episodes = (

@@ -11,13 +11,10 @@ from django.views.decorators.http import require_POST
 
 from mace.access import policy
 from mace.accounts.models import User
+from mace.frontend.shortcuts import acting_user
 from mace.worklist import selectors
 from mace.worklist.models import DueItem, Notification
 from mace.worklist.rules import RULES_BY_CODE
-
-
-def _actor(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
 
 
 def _rows(items: Iterable[DueItem], actor: User) -> list[dict[str, object]]:
@@ -36,14 +33,14 @@ def _rows(items: Iterable[DueItem], actor: User) -> list[dict[str, object]]:
 
 
 def _tabs(actor: User, current: str) -> list[dict[str, object]]:
-    tabs = [("mine", "My work", "worklist:mine", selectors.can_have_worklist(actor))]
-    tabs.append(("team", "My team", "worklist:team", selectors.can_see_team_work(actor)))
+    tabs = [("mine", "My work", "worklist:mine", policy.can_have_worklist(actor))]
+    tabs.append(("team", "My team", "worklist:team", policy.can_see_team_work(actor)))
     tabs.append(
         (
             "coordinator",
             "Missing coordinator",
             "worklist:coordinator",
-            selectors.can_see_coordinator_view(actor),
+            policy.can_see_coordinator_view(actor),
         )
     )
     return [
@@ -54,14 +51,14 @@ def _tabs(actor: User, current: str) -> list[dict[str, object]]:
 
 
 def mine(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     items = selectors.my_work(actor=actor).only(*selectors.DUE_ROW_FIELDS)
     context = {"rows": _rows(items, actor), "tabs": _tabs(actor, "mine"), "heading": "My work"}
     return render(request, "worklist/items.html", context)
 
 
 def team(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     items = selectors.team_work(actor=actor).only(*selectors.DUE_ROW_FIELDS)
     context = {
         "rows": _rows(items, actor),
@@ -95,7 +92,7 @@ def _page(request: HttpRequest, rows: Any, name: str, label: str) -> dict[str, A
 
 
 def coordinator(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     view = selectors.coordinator_view(actor=actor)
     missing = _page(request, view.open_episodes, "missing", "Children missing now")
     overdue = _page(request, view.interviews_overdue, "overdue", "Return interviews overdue")
@@ -120,7 +117,7 @@ def coordinator(request: HttpRequest) -> HttpResponse:
 
 
 def notifications(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     policy.require(actor.is_authenticated)
     items = list(selectors.notifications_for(actor=actor))
     return render(request, "worklist/notifications.html", {"notifications": items})
@@ -128,6 +125,6 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = acting_user(request)
     Notification.objects.filter(user=actor, read_at__isnull=True).update(read_at=timezone.now())
     return redirect("worklist:notifications")

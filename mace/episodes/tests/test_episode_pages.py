@@ -180,37 +180,6 @@ def test_changing_the_return_time_on_the_page_moves_the_72_hour_deadline(users, 
 
 
 @pytest.mark.django_db
-def test_only_a_manager_may_nominate_another_provider(users, child, client_for, agency):
-    officer = users[Role.POLICE_OFFICER]
-    episode = services.episode_report(
-        actor=officer,
-        child=child,
-        kind="missing",
-        missing_from="home",
-        last_seen_at=NOW - datetime.timedelta(hours=30),
-        reported_at=NOW - datetime.timedelta(hours=29),
-    )
-    services.episode_record_return(
-        actor=officer,
-        episode=episode,
-        returned_at=NOW - datetime.timedelta(hours=20),
-        return_method="self",
-    )
-    form = {"provider": agency.pk, "nominated_reason": "Knows the child well"}
-    worker_response = client_for(users[Role.SOCIAL_WORKER]).post(
-        f"/episodes/{episode.public_id}/refer/", form
-    )
-    assert "Only a manager can nominate" in worker_response.content.decode()
-    manager_response = client_for(users[Role.MANAGER]).post(
-        f"/episodes/{episode.public_id}/refer/", form
-    )
-    assert manager_response.status_code == 302
-    episode.refresh_from_db()
-    assert episode.return_interview.provider == agency
-    assert "Nominated by a manager (003 §25)" in episode.return_interview.provider_rule
-
-
-@pytest.mark.django_db
 def test_reporting_children_missing_together_links_them_for_the_network(users, child, team):
     from mace.intelligence.models import Link
 

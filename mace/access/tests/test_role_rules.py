@@ -1,0 +1,120 @@
+"""Every role of SPEC section 1, both ways, for the role rules that views and services once
+wrote out themselves (issue 17): return interviews, supervision, worklists, the Inclusion
+Team. Each expected set is written here, not taken from the policy, so a changed rule fails.
+"""
+
+import datetime
+
+import pytest
+
+from mace.access import policy
+from mace.accounts.models import Role
+from mace.people.models import Involvement
+from mace.people.tests.factories import ChildFactory
+
+
+@pytest.fixture
+def child(users, team):
+    """A child every role that opens records by relationship works with: allocated to the
+    social worker, referred to the return-interview provider, with the inclusion officer and
+    the panel member recorded as working with them."""
+    child = ChildFactory(allocated_worker=users[Role.SOCIAL_WORKER], team=team)
+    today = datetime.date(2026, 1, 5)
+    Involvement.objects.create(
+        child=child,
+        kind=Involvement.Kind.RHI_PROVIDER,
+        agency=users[Role.RHI_WORKER].agency,
+        start_date=today,
+    )
+    for role in (Role.INCLUSION_OFFICER, Role.PANEL_MEMBER):
+        Involvement.objects.create(
+            child=child, kind=Involvement.Kind.OTHER, user=users[role], start_date=today
+        )
+    return child
+
+
+@pytest.fixture
+def stranger():
+    """A child no one signed in works with."""
+    return ChildFactory()
+
+
+RECORD_INTERVIEWS = {Role.RHI_WORKER, Role.SOCIAL_WORKER, Role.MISSING_COORDINATOR, Role.MANAGER}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_return_interviews_are_recorded_by_interview_and_social_workers_coordinator_managers(
+    role, users, child
+):
+    assert policy.can_record_return_interview(users[role], child) is (role in RECORD_INTERVIEWS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_no_one_records_the_interview_of_a_child_whose_record_they_may_not_open(
+    role, users, stranger
+):
+    partnership_wide = {Role.MISSING_COORDINATOR, Role.MANAGER}
+    expected = role in RECORD_INTERVIEWS & partnership_wide
+    assert policy.can_record_return_interview(users[role], stranger) is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_return_interviews_are_held_by_interview_workers_and_social_workers(role, users):
+    worker = users[role]
+    holders = policy.interview_workers()
+    assert holders.filter(pk=worker.pk).exists() is (role in {Role.RHI_WORKER, Role.SOCIAL_WORKER})
+    worker.is_active = False
+    worker.save()
+    assert not holders.filter(pk=worker.pk).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_only_a_manager_nominates_another_interview_provider(role, users):
+    assert policy.can_nominate_interview_provider(users[role]) is (role == Role.MANAGER)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_T16_only_a_manager_records_a_supervision_discussion(role, users, child):
+    assert policy.can_record_supervision(users[role], child) is (role == Role.MANAGER)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_everyone_who_works_with_childrens_records_has_a_worklist(role, users):
+    no_cases = {Role.ANALYST, Role.AUDITOR, Role.ADMINISTRATOR}
+    assert policy.can_have_worklist(users[role]) is (role not in no_cases)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_only_managers_see_their_teams_worklist(role, users):
+    assert policy.can_see_team_work(users[role]) is (role == Role.MANAGER)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_the_coordinators_view_is_for_the_coordinator_managers_and_police(role, users):
+    expected = role in {Role.MISSING_COORDINATOR, Role.MANAGER, Role.POLICE_OFFICER}
+    assert policy.can_see_coordinator_view(users[role]) is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_only_inclusion_officers_are_the_inclusion_team(role, users):
+    assert policy.is_inclusion_team(users[role]) is (role == Role.INCLUSION_OFFICER)
+
+
+@pytest.mark.django_db
+def test_an_inactive_account_has_no_worklist_and_nominates_no_one(users):
+    manager = users[Role.MANAGER]
+    manager.is_active = False
+    manager.save()
+    assert policy.can_have_worklist(manager) is False
+    assert policy.can_see_team_work(manager) is False
+    assert policy.can_see_coordinator_view(manager) is False
+    assert policy.can_nominate_interview_provider(manager) is False

@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mace.access import policy
 from mace.disruption import forms, selectors, services
 from mace.disruption.models import DisruptionAction, InterventionOption, StrategicAim
-from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
+from mace.frontend.shortcuts import acting_user, apply_errors, posted
 from mace.intelligence import selectors as intelligence_selectors
 from mace.intelligence.models import Link, Location, PersonOfConcern
 from mace.lib.quarters import Quarter
 from mace.people import selectors as people_selectors
 from mace.people.models import Child
+from mace.people.shortcuts import with_child
 
 
 @require_GET

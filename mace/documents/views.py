@@ -21,9 +21,10 @@ from mace.access import policy
 from mace.documents import forms, selectors, services
 from mace.documents.models import DirectorLetter
 from mace.documents.render import long_date
-from mace.frontend.shortcuts import acting_user, posted, with_child
+from mace.frontend.shortcuts import acting_user, posted
 from mace.people.models import Child
 from mace.people.selectors import ReasonRequired
+from mace.people.shortcuts import with_child
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

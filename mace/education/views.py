@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from mace.access import policy
 from mace.education import forms, selectors, services
 from mace.education.calendar import compulsory_school_age
-from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
+from mace.frontend.shortcuts import acting_user, apply_errors, posted
 from mace.lib.concurrency import EditConflict
 from mace.people.models import Child
 from mace.people.selectors import ReasonRequired
+from mace.people.shortcuts import with_child
 from mace.worklist.models import DueItem
 
 CASE_FIELDS = (

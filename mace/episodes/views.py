@@ -17,12 +17,13 @@ from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.episodes import forms, services
 from mace.episodes.models import Episode, EpisodeNotification
-from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
+from mace.frontend.shortcuts import acting_user, apply_errors, posted
 from mace.lib.concurrency import EditConflict
 from mace.meetings import services as meeting_services
 from mace.meetings.models import StrategyMeeting
 from mace.people import selectors
 from mace.people.models import Child, LegalStatusKind
+from mace.people.shortcuts import with_child
 from mace.worklist.models import DueItem
 from mace.worklist.rules import RULES_BY_CODE
 from mace.worklist.selectors import due_state

@@ -1,19 +1,12 @@
-"""Helpers shared by every app's views: who is asking, the child they open, the form they
-post and the errors a service gives back. One copy here, imported by every `views.py`."""
-
-import functools
-from collections.abc import Callable
-from typing import Any
+"""Helpers shared by every app's views: who is asking, the form they post and the errors a
+service gives back. One copy here, imported by every `views.py`. They know no domain (the
+child a page opens is `mace.people.shortcuts.with_child`), so every app may use them."""
 
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect
+from django.http import HttpRequest, QueryDict
 
 from mace.accounts.models import User
-from mace.people import selectors
-
-ChildView = Callable[..., HttpResponse]
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -28,20 +21,6 @@ def posted(request: HttpRequest) -> QueryDict | None:
     POST arrives with every field empty; this binds it, so its errors are shown.
     """
     return request.POST if request.method == "POST" else None
-
-
-def with_child(view: ChildView) -> ChildView:
-    """Open the child for the requesting user, or send them to give a reason if restricted."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, public_id: str, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            child = selectors.child_get(actor=acting_user(request), public_id=public_id)
-        except selectors.ReasonRequired:
-            return redirect("people:reason", public_id=public_id)
-        return view(request, child, *args, **kwargs)
-
-    return wrapper
 
 
 def apply_errors(form: BaseForm, error: ValidationError) -> None:

@@ -21,12 +21,13 @@ from mace.access import policy
 from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
-from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
+from mace.frontend.shortcuts import acting_user, apply_errors, posted
 from mace.intelligence import forms, selectors, services
 from mace.intelligence.models import Link, Location, PersonOfConcern
 from mace.intelligence.network import link_ends, network_svg
 from mace.people import selectors as people_selectors
 from mace.people.models import Child
+from mace.people.shortcuts import with_child
 
 SEARCH_LIMIT = 50
 

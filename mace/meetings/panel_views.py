@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mace.access import policy
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
-from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
+from mace.frontend.shortcuts import acting_user, apply_errors, posted
 from mace.intelligence.selectors import RESTRICTED_MARKER
 from mace.lib.quarters import Quarter
 from mace.meetings import forms, panels, selectors
 from mace.meetings.models import AgendaItem, MeetingAction, PanelAction, PanelSeries
 from mace.people.models import Child
+from mace.people.shortcuts import with_child
 
 
 @require_GET

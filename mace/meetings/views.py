@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 
 from mace.access import policy
 from mace.episodes.forms import SupervisionForm
-from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
+from mace.frontend.shortcuts import acting_user, apply_errors, posted
 from mace.meetings import services
+from mace.people.shortcuts import with_child
 
 
 @with_child

@@ -17,13 +17,14 @@ from mace.access import policy
 from mace.disruption.selectors import open_actions_count
 from mace.education.selectors import for_child as education_for_child
 from mace.episodes.models import Episode
-from mace.frontend.shortcuts import acting_user, apply_errors, posted, with_child
+from mace.frontend.shortcuts import acting_user, apply_errors, posted
 from mace.intelligence.selectors import restriction_for_child
 from mace.lib.concurrency import EditConflict
 from mace.people import forms, selectors, services
 from mace.people.duplicates import find_possible_duplicates
 from mace.people.models import Child
 from mace.people.services import restricted_access_grant
+from mace.people.shortcuts import with_child
 from mace.worklist.models import DueItem
 
 

@@ -110,6 +110,7 @@ from mace.episodes.models import (
     RiskGrading,
 )
 from mace.intelligence.services import on_episode_saved
+from mace.interviews import domain as interviews_domain
 from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.interviews.services import agency_named, choose_provider, give_provider_access
 from mace.lib.csv_files import CsvFile, SourceRow, read_csv
@@ -189,10 +190,6 @@ OFFER_RESPONSE = {
     "completed": InterviewOffer.Response.ACCEPTED,
     "declined": InterviewOffer.Response.DECLINED,
     "no_contact": InterviewOffer.Response.NO_RESPONSE,
-}
-INTERVIEW_STATUS = {
-    "declined": ReturnInterview.Status.DECLINED,
-    "no_contact": ReturnInterview.Status.NO_CONTACT,
 }
 
 
@@ -1607,7 +1604,7 @@ class Importer:
             referred_candidates = [
                 moment for moment in (row.rhi_offered_at, row.rhi_completed_at) if moment
             ]
-            interview = ReturnInterview(
+            interview = interviews_domain.new_interview(
                 episode=episode,
                 provider=choice.provider,
                 provider_rule=choice.rule,
@@ -1615,7 +1612,6 @@ class Importer:
                 if referred_candidates
                 else episode.returned_at or episode.reported_at,
             )
-            _check_fields(interview)
             self.insert(interview)
             self.give_provider_access(interview)
             new_interview = True
@@ -1638,6 +1634,9 @@ class Importer:
         offered_at = row.rhi_offered_at
         if offered_at is None and row.rhi_outcome == "completed":
             offered_at = row.rhi_completed_at  # offered and held at the interview
+        # The answer to an offer new or changed in the tracker: one restated as before is no
+        # new fact, and leaves a status since recorded in MACE as it is.
+        answered: str | None = None
         if offered_at is not None:
             response = OFFER_RESPONSE.get(
                 row.rhi_outcome or "", InterviewOffer.Response.NO_RESPONSE
@@ -1646,10 +1645,11 @@ class Importer:
                 None if new_interview else interview.offers.filter(offered_at=offered_at).first()
             )
             if offer is None:
-                offer = InterviewOffer(
+                offer = interviews_domain.new_offer(
                     interview=interview, offered_at=offered_at, response=response
                 )
                 self.insert(offer)
+                answered = response
                 new_offer = offer
                 self.audit(
                     AuditEvent.Action.CREATE,
@@ -1663,6 +1663,7 @@ class Importer:
                 before = {"response": offer.response}
                 offer.response = response
                 offer.save(update_fields=["response"])
+                answered = response
                 self.audit(
                     AuditEvent.Action.CHANGE,
                     interview,
@@ -1674,13 +1675,12 @@ class Importer:
                 changed = True
 
         completed_at = row.rhi_completed_at or interview.completed_at
-        status = interview.status
-        if completed_at is not None:
-            status = ReturnInterview.Status.COMPLETED
-        elif row.rhi_outcome in INTERVIEW_STATUS:
-            status = INTERVIEW_STATUS[row.rhi_outcome]
-        elif offered_at is not None and status == ReturnInterview.Status.REFERRED:
-            status = ReturnInterview.Status.OFFERED
+        status = interviews_domain.status_for(
+            current=interview.status,
+            response=answered,
+            no_contact=row.rhi_outcome == "no_contact",
+            completed_at=completed_at,
+        )
         if completed_at != interview.completed_at or status != interview.status:
             before = snapshot(interview)
             interview.completed_at = completed_at

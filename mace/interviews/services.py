@@ -21,6 +21,7 @@ from mace.accounts.models import Agency, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
 from mace.episodes.models import Episode, MissingFrom
+from mace.interviews import domain
 from mace.interviews.models import InterviewOffer, ReturnInterview, SafeAndWellCheck
 from mace.lib.concurrency import lock_for_edit
 from mace.people.models import Involvement, LegalStatusKind
@@ -174,11 +175,11 @@ def interview_refer(
                 f"{choice.rule}. Ask the administrator to add the provider agency"
             }
         )
-    interview = ReturnInterview(
+    interview = domain.new_interview(
         episode=episode,
         provider=chosen,
         provider_rule=rule,
-        nominated_reason=nominated_reason.strip(),
+        nominated_reason=nominated_reason,
         worker=worker,
         referred_at=referred_at or timezone.now(),
         referred_by=actor,
@@ -247,7 +248,7 @@ def interview_record_offer(
                 "safeguarding concern, and what will be done (003 §20)"
             }
         )
-    offer = InterviewOffer(
+    offer = domain.new_offer(
         interview=interview,
         offered_at=offered_at,
         response=response,
@@ -257,13 +258,7 @@ def interview_record_offer(
     )
     offer.full_clean()
     offer.save()
-    status = {
-        InterviewOffer.Response.ACCEPTED: ReturnInterview.Status.ACCEPTED,
-        InterviewOffer.Response.DECLINED: ReturnInterview.Status.DECLINED,
-        InterviewOffer.Response.NO_RESPONSE: ReturnInterview.Status.OFFERED,
-    }[InterviewOffer.Response(response)]
-    if interview.status != ReturnInterview.Status.COMPLETED:
-        interview.status = status
+    interview.status = domain.status_for(current=interview.status, response=response)
     if consent_given_by:
         interview.consent_given_by = consent_given_by
     if refusal_safeguarding_considered:
@@ -316,16 +311,15 @@ def interview_record(
     before = snapshot(locked)
     for name, value in record.items():
         setattr(locked, name, value)
-    if locked.completed_at is not None:
-        locked.status = ReturnInterview.Status.COMPLETED
-        if not locked.offers.exists():
-            InterviewOffer.objects.create(
-                interview=locked,
-                offered_at=locked.completed_at,
-                response=InterviewOffer.Response.ACCEPTED,
-                method="Offered and held at the interview",
-                recorded_by=actor,
-            )
+    locked.status = domain.status_for(current=locked.status, completed_at=locked.completed_at)
+    if locked.completed_at is not None and not locked.offers.exists():
+        domain.new_offer(
+            interview=locked,
+            offered_at=locked.completed_at,
+            response=InterviewOffer.Response.ACCEPTED,
+            method="Offered and held at the interview",
+            recorded_by=actor,
+        ).save()
     locked.full_clean()
     locked.version += 1
     locked.save()

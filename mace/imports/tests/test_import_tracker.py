@@ -787,6 +787,73 @@ def test_an_offer_without_an_answer_then_declined(tmp_path, providers):
     assert interview.offers.get().response == InterviewOffer.Response.DECLINED
 
 
+def test_a_new_offer_without_an_answer_after_a_refusal_is_offered_again(tmp_path, providers):
+    """As on the pages (interviews.domain.status_for): the tracker's later offer, not yet
+    answered, leaves the interview offered. Before the import shared the pages' rule it kept
+    the refusal as the status while the latest offer had no answer."""
+    children = write_csv(tmp_path / "children.csv", CHILD_COLUMNS, [child_row("T-1")])
+    row = episode_row("POL-1", "T-1", returned_at="2025-06-02T08:00")
+    episodes = write_csv(
+        tmp_path / "episodes.csv",
+        EPISODE_COLUMNS,
+        [{**row, "rhi_offered_at": "2025-06-02T10:00", "rhi_outcome": "declined"}],
+    )
+    import_tracker(children, episodes)
+    interview = ReturnInterview.objects.get()
+    assert interview.status == ReturnInterview.Status.DECLINED
+
+    write_csv(episodes, EPISODE_COLUMNS, [{**row, "rhi_offered_at": "2025-06-05T10:00"}])
+    import_tracker(None, episodes)
+
+    interview.refresh_from_db()
+    assert interview.status == ReturnInterview.Status.OFFERED
+    assert list(interview.offers.values_list("response", flat=True)) == [
+        InterviewOffer.Response.DECLINED,
+        InterviewOffer.Response.NO_RESPONSE,
+    ]
+
+
+def test_a_tracker_row_restated_keeps_the_answer_recorded_since_in_mace(tmp_path, providers):
+    children = write_csv(tmp_path / "children.csv", CHILD_COLUMNS, [child_row("T-1")])
+    row = episode_row(
+        "POL-1", "T-1", returned_at="2025-06-02T08:00", rhi_offered_at="2025-06-02T10:00"
+    )
+    episodes = write_csv(tmp_path / "episodes.csv", EPISODE_COLUMNS, [row])
+    import_tracker(children, episodes)
+    interview = ReturnInterview.objects.get()
+    InterviewOffer.objects.create(
+        interview=interview,
+        offered_at=datetime.datetime(2025, 6, 3, 10, 0, tzinfo=UTC),
+        response=InterviewOffer.Response.ACCEPTED,
+    )
+    ReturnInterview.objects.filter(pk=interview.pk).update(status=ReturnInterview.Status.ACCEPTED)
+
+    import_tracker(None, episodes)
+
+    interview.refresh_from_db()
+    assert interview.status == ReturnInterview.Status.ACCEPTED
+
+
+def test_no_contact_is_the_trackers_fact_kept_as_the_status(tmp_path, providers):
+    """The tracker's no_contact: the offer has no answer, the interview is no contact (where
+    an offer with no answer recorded on a page leaves it offered)."""
+    children = write_csv(tmp_path / "children.csv", CHILD_COLUMNS, [child_row("T-1")])
+    row = episode_row(
+        "POL-1", "T-1", returned_at="2025-06-02T08:00", rhi_offered_at="2025-06-02T10:00"
+    )
+    episodes = write_csv(tmp_path / "episodes.csv", EPISODE_COLUMNS, [row])
+    import_tracker(children, episodes)
+    interview = ReturnInterview.objects.get()
+    assert interview.status == ReturnInterview.Status.OFFERED
+
+    write_csv(episodes, EPISODE_COLUMNS, [{**row, "rhi_outcome": "no_contact"}])
+    import_tracker(None, episodes)
+
+    interview.refresh_from_db()
+    assert interview.status == ReturnInterview.Status.NO_CONTACT
+    assert interview.offers.get().response == InterviewOffer.Response.NO_RESPONSE
+
+
 def test_a_file_without_a_required_column_imports_nothing(tmp_path):
     children = write_csv(tmp_path / "children.csv", CHILD_COLUMNS, [child_row("T-1")])
     episodes = write_csv(

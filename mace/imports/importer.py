@@ -1678,7 +1678,9 @@ class Importer:
         status = interviews_domain.status_for(
             current=interview.status,
             response=answered,
-            no_contact=row.rhi_outcome == "no_contact",
+            # No contact is said of an offer with no answer: one answered since in MACE stays.
+            no_contact=row.rhi_outcome == "no_contact"
+            and (answered is not None or interview.status == ReturnInterview.Status.OFFERED),
             completed_at=completed_at,
         )
         if completed_at != interview.completed_at or status != interview.status:

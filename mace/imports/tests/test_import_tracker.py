@@ -813,10 +813,20 @@ def test_a_new_offer_without_an_answer_after_a_refusal_is_offered_again(tmp_path
     ]
 
 
-def test_a_tracker_row_restated_keeps_the_answer_recorded_since_in_mace(tmp_path, providers):
+@pytest.mark.parametrize("outcome", ["", "declined", "no_contact"])
+def test_a_tracker_row_restated_keeps_the_answer_recorded_since_in_mace(
+    tmp_path, providers, outcome
+):
+    """An offer the tracker restates unchanged is no new fact: the acceptance of a later
+    offer, recorded in MACE since, stays the status (the import used to put the tracker's
+    refusal or no contact back on every run)."""
     children = write_csv(tmp_path / "children.csv", CHILD_COLUMNS, [child_row("T-1")])
     row = episode_row(
-        "POL-1", "T-1", returned_at="2025-06-02T08:00", rhi_offered_at="2025-06-02T10:00"
+        "POL-1",
+        "T-1",
+        returned_at="2025-06-02T08:00",
+        rhi_offered_at="2025-06-02T10:00",
+        rhi_outcome=outcome,
     )
     episodes = write_csv(tmp_path / "episodes.csv", EPISODE_COLUMNS, [row])
     import_tracker(children, episodes)

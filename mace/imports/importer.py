@@ -114,7 +114,7 @@ from mace.interviews import domain as interviews_domain
 from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.interviews.services import agency_named, choose_provider, give_provider_access
 from mace.lib.csv_files import CsvFile, SourceRow, read_csv
-from mace.lib.days import in_force_on
+from mace.lib.days import in_force_on, month_end
 from mace.lib.quoting import quoted
 from mace.lib.spreadsheet import safe_row
 from mace.people import domain as people_domain
@@ -239,8 +239,7 @@ def _example(raw: str, *, with_time: bool) -> str:
         year, month, day = (int(part) for part in found.groups()[:3])
         hour, minute = (int(found[4]), int(found[5])) if found[4] else (hour, minute)
     year, month = min(max(year, 1900), 2100), min(max(month, 1), 12)
-    next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
-    day = min(max(day, 1), (next_month - datetime.timedelta(days=1)).day)
+    day = min(max(day, 1), month_end(datetime.date(year, month, 1)).day)
     text = f"{year:04d}-{month:02d}-{day:02d}"
     if with_time:
         text += f"T{min(hour, 23):02d}:{min(minute, 59):02d}"

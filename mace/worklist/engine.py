@@ -24,7 +24,7 @@ from mace.education.models import CMECase
 from mace.education.terms import home_calendar
 from mace.episodes.models import Episode, EpisodeNotification, RiskGrading
 from mace.exploitation.models import Assessment
-from mace.interviews.models import InterviewOffer
+from mace.interviews.models import InterviewOffer, SafeAndWellCheck
 from mace.meetings.models import (
     MeetingAction,
     PanelAction,
@@ -82,9 +82,7 @@ def load_facts_for(
         batch = ids[start : start + FACTS_BATCH]
         episodes = _by_child(
             Episode.objects.filter(child_id__in=batch)
-            .select_related(
-                "placement__placing_authority", "safe_and_well", "return_interview__worker"
-            )
+            .select_related("placement__placing_authority", "return_interview__worker")
             .order_by("last_seen_at")
         )
         gradings: dict[int, list[Grading]] = defaultdict(list)
@@ -102,6 +100,11 @@ def load_facts_for(
             .order_by()
             .values_list("interview__episode_id", flat=True)
             .distinct()
+        )
+        checked = set(
+            SafeAndWellCheck.objects.filter(episode__child_id__in=batch).values_list(
+                "episode_id", flat=True
+            )
         )
         cme_cases = _by_child(CMECase.objects.filter(child_id__in=batch).select_related("officer"))
         if cme_cases and calendar is None:
@@ -152,6 +155,7 @@ def load_facts_for(
                     e.pk: notifications[e.pk] for e in episodes.get(pk, ()) if e.pk in notifications
                 },
                 offered={e.pk for e in episodes.get(pk, ()) if e.pk in offered},
+                checked_safe_and_well={e.pk for e in episodes.get(pk, ()) if e.pk in checked},
             )
     missing = [pk for pk in ids if pk not in facts]
     if missing:

@@ -85,10 +85,11 @@ class ChildFacts:
     # What is recorded against each episode, keyed by the episode's pk and held as plain
     # values (loading them as model instances was most of the scheduled checks' time): the
     # police risk gradings, the (recipient, stage) of each notification, and the episodes
-    # whose return home interview has an offer recorded.
+    # whose return home interview has an offer recorded, or that have a safe-and-well check.
     gradings: dict[int, list[Grading]] = field(default_factory=dict)
     notifications: dict[int, set[tuple[str, str]]] = field(default_factory=dict)
     offered: set[int] = field(default_factory=set)
+    checked_safe_and_well: set[int] = field(default_factory=set)
 
     def notified(self, episode: Episode, recipient: str, stage: str = Stage.MISSING) -> bool:
         return (recipient, stage) in self.notifications.get(episode.pk, ())
@@ -99,6 +100,9 @@ class ChildFacts:
     def interview_offered(self, episode: Episode) -> bool:
         """An offer of the episode's return home interview is recorded (SPEC section 5)."""
         return episode.pk in self.offered
+
+    def safe_and_well_held(self, episode: Episode) -> bool:
+        return episode.pk in self.checked_safe_and_well
 
     def placement_at(self, moment: datetime.datetime) -> Placement | None:
         """`Child.placement_on` over the loaded placements: they come latest first
@@ -291,7 +295,7 @@ def _safe_and_well(
             rule=code,
             title="Safe-and-well interview",
             due_at=episode.returned_at + window,
-            done=hasattr(episode, "safe_and_well"),
+            done=facts.safe_and_well_held(episode),
             episode=episode,
             role=Role.POLICE_OFFICER,
         )

@@ -22,8 +22,9 @@ from mace.documents.models import DirectorLetter
 from mace.education.calendar import SchoolCalendar
 from mace.education.models import CMECase
 from mace.education.terms import home_calendar
-from mace.episodes.models import Episode
+from mace.episodes.models import Episode, EpisodeNotification, RiskGrading
 from mace.exploitation.models import Assessment
+from mace.interviews.models import InterviewOffer, SafeAndWellCheck
 from mace.meetings.models import (
     MeetingAction,
     PanelAction,
@@ -35,7 +36,7 @@ from mace.meetings.models import (
 from mace.people.models import Child, Placement
 from mace.reports import facts as report_facts
 from mace.worklist.models import DueItem
-from mace.worklist.rules import RULES, T21, ChildFacts, Due
+from mace.worklist.rules import RULES, T21, ChildFacts, Due, Grading
 from mace.worklist.thresholds import thresholds
 
 _Row = TypeVar("_Row", bound=Model)
@@ -81,11 +82,29 @@ def load_facts_for(
         batch = ids[start : start + FACTS_BATCH]
         episodes = _by_child(
             Episode.objects.filter(child_id__in=batch)
-            .select_related(
-                "placement__placing_authority", "safe_and_well", "return_interview__worker"
-            )
-            .prefetch_related("risk_gradings", "notifications", "return_interview__offers")
+            .select_related("placement__placing_authority", "return_interview__worker")
             .order_by("last_seen_at")
+        )
+        gradings: dict[int, list[Grading]] = defaultdict(list)
+        for episode_id, pk, grade, graded_at in RiskGrading.objects.filter(
+            episode__child_id__in=batch
+        ).values_list("episode_id", "pk", "grade", "graded_at"):
+            gradings[episode_id].append(Grading(pk=pk, grade=grade, graded_at=graded_at))
+        notifications: dict[int, set[tuple[str, str]]] = defaultdict(set)
+        for episode_id, recipient, stage in EpisodeNotification.objects.filter(
+            episode__child_id__in=batch
+        ).values_list("episode_id", "recipient", "stage"):
+            notifications[episode_id].add((recipient, stage))
+        offered = set(
+            InterviewOffer.objects.filter(interview__episode__child_id__in=batch)
+            .order_by()
+            .values_list("interview__episode_id", flat=True)
+            .distinct()
+        )
+        checked = set(
+            SafeAndWellCheck.objects.filter(episode__child_id__in=batch).values_list(
+                "episode_id", flat=True
+            )
         )
         cme_cases = _by_child(CMECase.objects.filter(child_id__in=batch).select_related("officer"))
         if cme_cases and calendar is None:
@@ -131,6 +150,12 @@ def load_facts_for(
                 transition_referrals=referrals.get(pk, []),
                 cme_cases=cme_cases.get(pk, []),
                 school_calendar=calendar if pk in cme_cases else None,
+                gradings={e.pk: gradings[e.pk] for e in episodes.get(pk, ()) if e.pk in gradings},
+                notifications={
+                    e.pk: notifications[e.pk] for e in episodes.get(pk, ()) if e.pk in notifications
+                },
+                offered={e.pk for e in episodes.get(pk, ()) if e.pk in offered},
+                checked_safe_and_well={e.pk for e in episodes.get(pk, ()) if e.pk in checked},
             )
     missing = [pk for pk in ids if pk not in facts]
     if missing:

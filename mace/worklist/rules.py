@@ -50,6 +50,15 @@ class Due:
     role: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Grading:
+    """A police risk grading of an episode, as the rules read it (T1, T4, T5)."""
+
+    pk: int
+    grade: str
+    graded_at: datetime.datetime
+
+
 @dataclass
 class ChildFacts:
     """Everything the rules need about one child, loaded once."""
@@ -73,11 +82,27 @@ class ChildFacts:
     # calendar their deadlines are counted in (loaded only for a child with cases).
     cme_cases: list[CMECase] = field(default_factory=list)
     school_calendar: SchoolCalendar | None = None
+    # What is recorded against each episode, keyed by the episode's pk and held as plain
+    # values (loading them as model instances was most of the scheduled checks' time): the
+    # police risk gradings, the (recipient, stage) of each notification, and the episodes
+    # whose return home interview has an offer recorded, or that have a safe-and-well check.
+    gradings: dict[int, list[Grading]] = field(default_factory=dict)
+    notifications: dict[int, set[tuple[str, str]]] = field(default_factory=dict)
+    offered: set[int] = field(default_factory=set)
+    checked_safe_and_well: set[int] = field(default_factory=set)
 
     def notified(self, episode: Episode, recipient: str, stage: str = Stage.MISSING) -> bool:
-        return any(
-            n.recipient == recipient and n.stage == stage for n in episode.notifications.all()
-        )
+        return (recipient, stage) in self.notifications.get(episode.pk, ())
+
+    def gradings_of(self, episode: Episode) -> list[Grading]:
+        return self.gradings.get(episode.pk, [])
+
+    def interview_offered(self, episode: Episode) -> bool:
+        """An offer of the episode's return home interview is recorded (SPEC section 5)."""
+        return episode.pk in self.offered
+
+    def safe_and_well_held(self, episode: Episode) -> bool:
+        return episode.pk in self.checked_safe_and_well
 
     def placement_at(self, moment: datetime.datetime) -> Placement | None:
         """`Child.placement_on` over the loaded placements: they come latest first
@@ -156,7 +181,7 @@ class T1PoliceRiskGrade(Rule):
                 rule=self.code,
                 title="Record the police risk grade",
                 due_at=episode.reported_at,
-                done=bool(episode.risk_gradings.all()),
+                done=bool(facts.gradings_of(episode)),
                 episode=episode,
                 role=Role.POLICE_OFFICER,
             )
@@ -222,13 +247,10 @@ class T3StrategyMeetingLookedAfter(Rule):
             )
 
 
-def _grade_when_found(episode: Episode) -> str | None:
-    graded = [
-        g
-        for g in episode.risk_gradings.all()
-        if g.graded_at <= (episode.returned_at or g.graded_at)
-    ]
-    graded = graded or list(episode.risk_gradings.all())
+def _grade_when_found(facts: ChildFacts, episode: Episode) -> str | None:
+    gradings = facts.gradings_of(episode)
+    graded = [g for g in gradings if g.graded_at <= (episode.returned_at or g.graded_at)]
+    graded = graded or gradings
     if not graded:
         return None
     return max(graded, key=lambda g: (g.graded_at, g.pk)).grade
@@ -264,7 +286,7 @@ def _safe_and_well(
     for episode in facts.episodes:
         if episode.returned_at is None or episode.kind != "missing":
             continue
-        is_high = _grade_when_found(episode) == RiskGrade.HIGH
+        is_high = _grade_when_found(facts, episode) == RiskGrade.HIGH
         if is_high != high_risk:
             continue
         window = th.safe_and_well_high_risk if high_risk else th.safe_and_well
@@ -273,7 +295,7 @@ def _safe_and_well(
             rule=code,
             title="Safe-and-well interview",
             due_at=episode.returned_at + window,
-            done=hasattr(episode, "safe_and_well"),
+            done=facts.safe_and_well_held(episode),
             episode=episode,
             role=Role.POLICE_OFFICER,
         )
@@ -338,7 +360,7 @@ class T7ReturnInterview(Rule):
                 rule=self.code,
                 title=title,
                 due_at=episode.returned_at + th.return_interview,
-                done=interview is not None and bool(interview.offers.all()),
+                done=facts.interview_offered(episode),
                 episode=episode,
                 **owner,  # type: ignore[arg-type]
             )

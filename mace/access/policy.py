@@ -253,10 +253,11 @@ class AgendaDisclosure:
 
 def agenda_disclosures(user: User, children: list[Child]) -> dict[int, AgendaDisclosure]:
     """`AgendaDisclosure` for each of these children on an agenda, by child pk: the rules
-    of `can_view_child` for the whole agenda in two queries."""
+    of `can_view_child` for the whole agenda in two queries (`openable`: the rule every list
+    follows, `children_shown_in_full`)."""
     ids = [child.pk for child in children]
     visible = set(visible_children(user).filter(pk__in=ids).values_list("pk", flat=True))
-    openable = set(openable_children(user).filter(pk__in=ids).values_list("pk", flat=True))
+    openable = children_shown_in_full(user, children)
     return {
         child.pk: AgendaDisclosure(
             summary=child.pk in openable or not child.is_restricted,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 from mace.lib.env import env_bool, env_int, env_list, env_str
 
@@ -205,6 +206,18 @@ ENQUIRY_DAYS = env_int("ENQUIRY_DAYS", 10)
 FAIR_ACCESS_MONTHS = env_int("FAIR_ACCESS_MONTHS", 2)
 FAIR_ACCESS_REJECTIONS = env_int("FAIR_ACCESS_REJECTIONS", 3)
 DUE_SOON_HOURS = env_int("DUE_SOON_HOURS", 2)  # warn the owner this long before a deadline
+# Go-live (issue 18): the day MACE took over from the partnership's trackers, YYYY-MM-DD, or
+# empty for none. Episodes that ended before it are history: their due items are born closed.
+GO_LIVE_DATE = env_str("GO_LIVE_DATE", "")
+if GO_LIVE_DATE:
+    try:
+        datetime.date.fromisoformat(GO_LIVE_DATE)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "GO_LIVE_DATE must be a date written YYYY-MM-DD, such as 2027-04-01, "
+            f"not {GO_LIVE_DATE!r}"
+        ) from None
+
 # Return interview providers (003 §21-25), by agency name; administrators create them.
 RHI_PROVIDER_UNDER_13_FROM_HOME = env_str(
     "RHI_PROVIDER_UNDER_13_FROM_HOME", "Northbridge Family Wellbeing Service"

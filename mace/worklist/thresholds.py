@@ -30,6 +30,8 @@ class Thresholds:
     enquiry_days: int = 10
     fair_access_months: int = 2
     fair_access_rejections: int = 3
+    # Issue 18: the day MACE took over from the trackers (None: no go-live set).
+    go_live: datetime.date | None = None
 
 
 def thresholds() -> Thresholds:
@@ -61,4 +63,7 @@ def thresholds() -> Thresholds:
         enquiry_days=settings.ENQUIRY_DAYS,
         fair_access_months=settings.FAIR_ACCESS_MONTHS,
         fair_access_rejections=settings.FAIR_ACCESS_REJECTIONS,
+        go_live=datetime.date.fromisoformat(settings.GO_LIVE_DATE)
+        if settings.GO_LIVE_DATE
+        else None,
     )

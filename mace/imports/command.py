@@ -11,7 +11,9 @@ from django.db import DatabaseError
 
 from mace.access.policy import can_run_imports
 from mace.accounts.models import User
-from mace.imports.importer import CHUNK_ROWS, ImportFileError, ImportReport
+from mace.imports.chunks import CHUNK_ROWS
+from mace.imports.report import ImportReport
+from mace.imports.rows import ImportFileError
 from mace.lib.csv_files import CsvFileError
 
 

@@ -70,26 +70,19 @@ What it does:
   are those of a real import; no rejects file is written.
 """
 
-import csv
 import datetime
-import difflib
-import enum
-import re
 import sys
-import zoneinfo
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import (
     DatabaseError,
     InterfaceError,
     OperationalError,
-    connection,
     models,
     transaction,
 )
@@ -101,782 +94,56 @@ from mace.accounts.models import Agency, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_event, changed_only, snapshot
 from mace.episodes import domain as episodes_domain
-from mace.episodes.factors import PushPullFactor
 from mace.episodes.models import (
     Episode,
-    EpisodeKind,
     MissingFrom,
-    RiskGrade,
-    RiskGrading,
+)
+from mace.imports.chunks import (
+    CHUNK_ROWS,
+    ChunkFacts,
+    Staged,
+    check_fields,
+    chunks_of,
+    complete_after,
+    connection_works,
+    validation_reasons,
+)
+from mace.imports.report import FileResult, ImportReport, write_rejects
+from mace.imports.rows import (
+    BELOW_MINIMUM_REASON,
+    CHILD_REQUIRED,
+    EPISODE_REQUIRED,
+    NOTIFICATION_REQUIRED,
+    OFFER_RESPONSE,
+    POLICE_NOTIFICATION,
+    SYSTEM_ACTOR,
+    TRACKER,
+    Authorities,
+    ChildRow,
+    EpisodeRow,
+    ImportInterrupted,
+    Outcome,
+    RowRejected,
+    parse_child,
+    parse_episode,
 )
 from mace.intelligence.services import on_episode_saved
 from mace.interviews import domain as interviews_domain
 from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.interviews.services import agency_named, choose_provider, give_provider_access
-from mace.lib.csv_files import CsvFile, SourceRow, read_csv
-from mace.lib.days import in_force_on, month_end
+from mace.lib.csv_files import SourceRow, read_csv
 from mace.lib.quoting import quoted
-from mace.lib.spreadsheet import safe_row
 from mace.people import domain as people_domain
-from mace.people.authorities import DEMO_HOME_AUTHORITY, LOCAL_AUTHORITIES, AuthorityRef
 from mace.people.models import (
     Child,
     ChildIdentifier,
     Ethnicity,
-    Gender,
     Involvement,
     LegalStatus,
     LegalStatusKind,
-    LocalAuthority,
     Placement,
 )
 from mace.worklist.engine import sync_child, sync_children
-from mace.worklist.thresholds import thresholds
-
-_Item = TypeVar("_Item")
-
-UK_TIME = zoneinfo.ZoneInfo("Europe/London")
-# Clocks drift; a time a few minutes ahead of ours is not "in the future" (as in the forms).
-CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
-BELOW_MINIMUM_REASON = "Imported below the minimum grade: review"
-TRACKER = "tracker"
-POLICE_NOTIFICATION = "police notification"
-# The name the audit trail gives an import run with no user (a database with no
-# administrator yet): what did it, since no one did.
-SYSTEM_ACTOR = {TRACKER: "tracker import", POLICE_NOTIFICATION: "police notification import"}
-
-CHILD_REQUIRED = ("child_ref", "first_name", "last_name", "date_of_birth", "gender")
-CHILD_OPTIONAL = ("ethnicity", "legal_status", "placing_authority", "uasc", "area")
-EPISODE_REQUIRED = (
-    "episode_ref",
-    "child_ref",
-    "kind",
-    "missing_from",
-    "legal_status",
-    "last_seen_at",
-)
-EPISODE_OPTIONAL = (
-    "reported_at",
-    "returned_at",
-    "police_risk",
-    "rhi_offered_at",
-    "rhi_outcome",
-    "rhi_completed_at",
-    "push_pull_factors",
-    "with_children",
-)
-NOTIFICATION_REQUIRED = tuple(dict.fromkeys(CHILD_REQUIRED + EPISODE_REQUIRED))
-
-# The values of format 1, exactly as SPEC section 5 lists them.
-GENDERS = tuple(Gender.values)
-LEGAL_STATUSES = tuple(LegalStatusKind.values)
-ETHNICITIES = tuple(Ethnicity.values)
-KINDS = (EpisodeKind.MISSING.value, EpisodeKind.AWAY.value)
-MISSING_FROM = (MissingFrom.HOME.value, MissingFrom.CARE.value)
-POLICE_RISKS = tuple(RiskGrade.values)
-RHI_OUTCOMES = ("completed", "declined", "no_contact", "not_offered")
-PUSH_PULL_FACTORS = tuple(PushPullFactor.values)
-YES_NO = ("Y", "N")
-
-MAX_LENGTHS = {
-    "child_ref": ChildIdentifier._meta.get_field("value").max_length,
-    "episode_ref": Episode._meta.get_field("police_reference").max_length,
-    "first_name": Child._meta.get_field("first_name").max_length,
-    "last_name": Child._meta.get_field("last_name").max_length,
-    "area": Child._meta.get_field("area").max_length,
-}
-
-OFFER_RESPONSE = {
-    "completed": InterviewOffer.Response.ACCEPTED,
-    "declined": InterviewOffer.Response.DECLINED,
-    "no_contact": InterviewOffer.Response.NO_RESPONSE,
-}
-
-
-class ImportFileError(Exception):
-    """The import cannot go on. A file that cannot be used at all (unreadable, not UTF-8,
-    columns missing) raises `mace.lib.csv_files.CsvFileError` instead, before any row."""
-
-
-class ImportInterrupted(ImportFileError):
-    """The database went away mid-import. Each row already imported landed whole (whole
-    chunks, then whole rows of the chunk being written a row at a time); the rest did not
-    start. Running the same import again finishes it."""
-
-
-class RowRejected(Exception):
-    """A row cannot be imported; nothing of it was written."""
-
-    def __init__(self, reasons: list[str]) -> None:
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
-
-
-class Outcome(enum.StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-
-
-# Checking values ---------------------------------------------------------------------------
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(
-    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?",
-    re.IGNORECASE,
-)
-_UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2})[:.](\d{2}))?")
-_ISH_DATE = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[ T]+(\d{1,2})[:.](\d{2}))?")
-
-
-def _example(raw: str, *, with_time: bool) -> str:
-    """A correct value close to what was typed, as the example in a reason."""
-    year, month, day, hour, minute = 2010, 2, 28, 21, 30
-    if found := _UK_DATE.fullmatch(raw):
-        day, month, year = (int(part) for part in found.groups()[:3])
-        hour, minute = (int(found[4]), int(found[5])) if found[4] else (hour, minute)
-    elif found := _ISH_DATE.fullmatch(raw):
-        year, month, day = (int(part) for part in found.groups()[:3])
-        hour, minute = (int(found[4]), int(found[5])) if found[4] else (hour, minute)
-    year, month = min(max(year, 1900), 2100), min(max(month, 1), 12)
-    day = min(max(day, 1), month_end(datetime.date(year, month, 1)).day)
-    text = f"{year:04d}-{month:02d}-{day:02d}"
-    if with_time:
-        text += f"T{min(hour, 23):02d}:{min(minute, 59):02d}"
-    return text
-
-
-def uk_time(naive: datetime.datetime) -> datetime.datetime | None:
-    """A wall-clock time in the UK as an aware datetime; None if it never happened.
-
-    When the clocks go back an hour happens twice: the first (BST) one is taken. When they
-    go forward an hour is skipped: a time in it does not exist.
-    """
-    aware = naive.replace(tzinfo=UK_TIME, fold=0)
-    round_trip = aware.astimezone(datetime.UTC).astimezone(UK_TIME)
-    if round_trip.replace(tzinfo=None) != naive:
-        return None
-    return aware
-
-
-def _nearest(value: str, allowed: Sequence[str]) -> str | None:
-    """The code the person probably meant: another case, a start of it, or a near spelling."""
-    typed = value.lower().replace(" ", "_").replace("-", "_")
-    same = [code for code in allowed if code.lower() == typed]
-    starts = [code for code in allowed if code.lower().startswith(typed)]
-    close = difflib.get_close_matches(typed, [code.lower() for code in allowed], n=1, cutoff=0.75)
-    if same or len(starts) == 1:
-        return (same or starts)[0]
-    return next((code for code in allowed if close and code.lower() == close[0]), None)
-
-
-class RowChecker:
-    """Reads the values of one row, collecting every problem as a reason to reject it."""
-
-    def __init__(self, values: dict[str, str], now: datetime.datetime) -> None:
-        self.values = values
-        self.now = now
-        self.reasons: list[str] = []
-
-    def reject(self, column: str, problem: str) -> None:
-        self.reasons.append(f"{column}: {quoted(self.values.get(column, ''))} {problem}")
-
-    def text(self, column: str, *, required: bool, what: str = "") -> str | None:
-        value = self.values.get(column, "")
-        if not value:
-            if required:
-                self.reject(column, f"is empty, but it is required; give {what or column}")
-            return None
-        limit = MAX_LENGTHS.get(column)
-        if limit is not None and len(value) > limit:
-            self.reject(column, f"is longer than {limit} characters; shorten it")
-            return None
-        return value
-
-    def choice(
-        self, column: str, allowed: Sequence[str], *, required: bool, what: str = ""
-    ) -> str | None:
-        value = self.text(column, required=required, what=what or f"one of {', '.join(allowed)}")
-        if value is None:
-            return None
-        if value in allowed:
-            return value
-        near = _nearest(value, allowed)
-        hint = f' (did you mean "{near}"?)' if near else ""
-        self.reject(column, f"is not one of {', '.join(allowed)}; use one of these{hint}")
-        return None
-
-    def codes(self, column: str, allowed: Sequence[str]) -> tuple[str, ...] | None:
-        value = self.values.get(column, "")
-        if not value:
-            return None
-        codes = [code.strip() for code in value.split(";") if code.strip()]
-        unknown = [code for code in codes if code not in allowed]
-        if unknown:
-            self.reject(
-                column,
-                f"has unknown code{'s' if len(unknown) > 1 else ''} "
-                f"{', '.join(quoted(code) for code in unknown)}; "
-                f'use codes of {", ".join(allowed)}, separated by ";"',
-            )
-            return None
-        return tuple(sorted(set(codes)))
-
-    def refs(self, column: str) -> tuple[str, ...] | None:
-        value = self.values.get(column, "")
-        if not value:
-            return None
-        return tuple(dict.fromkeys(ref.strip() for ref in value.split(";") if ref.strip()))
-
-    def date(self, column: str, *, required: bool, what: str = "") -> datetime.date | None:
-        value = self.text(column, required=required, what=what or "a date as YYYY-MM-DD")
-        if value is None:
-            return None
-        try:
-            if not _DATE.fullmatch(value):
-                raise ValueError(value)
-            day = datetime.date.fromisoformat(value)
-        except ValueError:
-            example = _example(value, with_time=False)
-            self.reject(column, f"is not a date; use YYYY-MM-DD, for example {example}")
-            return None
-        if day > timezone.localdate(self.now):
-            self.reject(column, "is in the future; check the date")
-            return None
-        return day
-
-    def moment(self, column: str, *, required: bool = False) -> datetime.datetime | None:
-        value = self.text(column, required=required, what="a date and time")
-        if value is None:
-            return None
-        try:
-            if not _DATETIME.fullmatch(value):
-                raise ValueError(value)
-            parsed = datetime.datetime.fromisoformat(value.upper())
-        except ValueError:
-            example = _example(value, with_time=True)
-            self.reject(
-                column,
-                "is not a date and time; use YYYY-MM-DDTHH:MM (seconds and an offset such "
-                f"as +01:00 may follow), for example {example}",
-            )
-            return None
-        if parsed.tzinfo is None:
-            aware = uk_time(parsed)
-            if aware is None:
-                self.reject(
-                    column,
-                    "does not exist in UK time: it falls in the hour skipped when the clocks "
-                    "go forward; check the time, or give it with its offset, for example "
-                    f"{parsed.isoformat(timespec='minutes')}+00:00",
-                )
-                return None
-            parsed = aware
-        if parsed > self.now + CLOCK_TOLERANCE:
-            self.reject(column, "is in the future; check the date and time")
-            return None
-        # In UTC, as the database gives them back, so that held and imported values compare.
-        return parsed.astimezone(datetime.UTC)
-
-    def yes_no(self, column: str) -> bool | None:
-        value = self.choice(column, YES_NO, required=False)
-        return None if value is None else value == "Y"
-
-
-# Parsed rows -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChildRow:
-    line: int
-    child_ref: str
-    first_name: str
-    last_name: str
-    date_of_birth: datetime.date
-    gender: str
-    ethnicity: str | None = None
-    legal_status: str | None = None
-    placing_authority: AuthorityRef | None = None
-    uasc: bool | None = None
-    area: str | None = None
-
-
-@dataclass(frozen=True)
-class EpisodeRow:
-    line: int
-    episode_ref: str
-    child_ref: str
-    kind: str
-    missing_from: str
-    legal_status: str
-    last_seen_at: datetime.datetime
-    reported_at: datetime.datetime | None = None
-    returned_at: datetime.datetime | None = None
-    police_risk: str | None = None
-    rhi_offered_at: datetime.datetime | None = None
-    rhi_outcome: str | None = None
-    rhi_completed_at: datetime.datetime | None = None
-    push_pull_factors: tuple[str, ...] | None = None
-    with_children: tuple[str, ...] | None = None
-
-
-class Authorities:
-    """Local authorities by name or ONS code: those held, then the reference list."""
-
-    def __init__(self) -> None:
-        known = {ref.ons_code: ref for ref in (*LOCAL_AUTHORITIES, DEMO_HOME_AUTHORITY)}
-        for name, code in LocalAuthority.objects.values_list("name", "ons_code"):
-            known[code] = AuthorityRef(name, code)
-        self.by_code = {code.upper(): ref for code, ref in known.items()}
-        self.by_name = {ref.name.lower(): ref for ref in known.values()}
-        self.home_code = thresholds().home_authority_ons_code
-
-    def find(self, text: str) -> AuthorityRef | None:
-        return self.by_code.get(text.upper()) or self.by_name.get(text.lower())
-
-    @property
-    def home(self) -> AuthorityRef | None:
-        return self.by_code.get(self.home_code.upper())
-
-    @staticmethod
-    def get(ref: AuthorityRef) -> LocalAuthority:
-        # Not cached: a row rolled back may have created it, and must not leave a stale pk.
-        authority, _ = LocalAuthority.objects.get_or_create(
-            ons_code=ref.ons_code, defaults={"name": ref.name}
-        )
-        return authority
-
-
-def parse_child(
-    values: dict[str, str],
-    line: int,
-    now: datetime.datetime,
-    authorities: Authorities,
-    *,
-    with_legal_status: bool = True,
-) -> tuple[ChildRow | None, list[str]]:
-    check = RowChecker(values, now)
-    child_ref = check.text("child_ref", required=True, what="the child's reference in the tracker")
-    first_name = check.text("first_name", required=True, what="the child's first name")
-    last_name = check.text("last_name", required=True, what="the child's last name")
-    date_of_birth = check.date(
-        "date_of_birth", required=True, what="the date of birth as YYYY-MM-DD"
-    )
-    gender = check.choice("gender", GENDERS, required=True)
-    ethnicity = check.choice(
-        "ethnicity", ETHNICITIES, required=False, what="a DfE ethnicity code such as WBRI"
-    )
-    legal_status = (
-        check.choice("legal_status", LEGAL_STATUSES, required=False) if with_legal_status else None
-    )
-    placing_authority = None
-    if text := values.get("placing_authority", ""):
-        placing_authority = authorities.find(text)
-        if placing_authority is None:
-            check.reject(
-                "placing_authority",
-                "is not a local authority MACE knows; use the authority's name as MACE "
-                "lists it (for example Barnet) or its ONS code (for example E09000003)",
-            )
-        elif placing_authority.ons_code != authorities.home_code and authorities.home is None:
-            check.reject(
-                "placing_authority",
-                "cannot be recorded: the home authority (HOME_AUTHORITY_ONS_CODE "
-                f"{authorities.home_code}) is not a local authority MACE holds; ask an "
-                "administrator to add it",
-            )
-    uasc = check.yes_no("uasc")
-    area = check.text("area", required=False)
-    if check.reasons:
-        return None, check.reasons
-    # With no reasons, every required value is there; the asserts say so to mypy.
-    assert child_ref is not None
-    assert first_name is not None
-    assert last_name is not None
-    assert date_of_birth is not None
-    assert gender is not None
-    return (
-        ChildRow(
-            line=line,
-            child_ref=child_ref,
-            first_name=first_name,
-            last_name=last_name,
-            date_of_birth=date_of_birth,
-            gender=gender,
-            ethnicity=ethnicity,
-            legal_status=legal_status,
-            placing_authority=placing_authority,
-            uasc=uasc,
-            area=area,
-        ),
-        [],
-    )
-
-
-def parse_episode(
-    values: dict[str, str], line: int, now: datetime.datetime
-) -> tuple[EpisodeRow | None, list[str]]:
-    check = RowChecker(values, now)
-    episode_ref = check.text("episode_ref", required=True, what="the police reference")
-    child_ref = check.text("child_ref", required=True, what="the child's reference in the tracker")
-    kind = check.choice("kind", KINDS, required=True)
-    missing_from = check.choice("missing_from", MISSING_FROM, required=True)
-    legal_status = check.choice(
-        "legal_status",
-        LEGAL_STATUSES,
-        required=True,
-        what=f"the child's status at the start, one of {', '.join(LEGAL_STATUSES)}",
-    )
-    last_seen_at = check.moment("last_seen_at", required=True)
-    reported_at = check.moment("reported_at")
-    returned_at = check.moment("returned_at")
-    police_risk = check.choice("police_risk", POLICE_RISKS, required=False)
-    rhi_offered_at = check.moment("rhi_offered_at")
-    rhi_outcome = check.choice("rhi_outcome", RHI_OUTCOMES, required=False)
-    rhi_completed_at = check.moment("rhi_completed_at")
-    factors = check.codes("push_pull_factors", PUSH_PULL_FACTORS)
-    with_children = check.refs("with_children")
-
-    if kind == EpisodeKind.AWAY and missing_from == MissingFrom.HOME:
-        check.reject(
-            "kind",
-            "is only for a looked-after child away from a care placement; use missing, "
-            "or missing_from care",
-        )
-    if last_seen_at is not None:
-        for column, moment in (
-            ("reported_at", reported_at),
-            ("returned_at", returned_at),
-            ("rhi_offered_at", rhi_offered_at),
-            ("rhi_completed_at", rhi_completed_at),
-        ):
-            if moment is not None and moment < last_seen_at:
-                check.reject(
-                    column,
-                    f"is before last_seen_at {quoted(values['last_seen_at'])}; it must be the "
-                    "same or later: check both times",
-                )
-    if rhi_completed_at is not None and rhi_outcome != "completed":
-        check.reject(
-            "rhi_completed_at",
-            f"is given but rhi_outcome is {quoted(values.get('rhi_outcome', ''))}; set "
-            "rhi_outcome to completed, or leave rhi_completed_at empty",
-        )
-    if rhi_outcome == "completed" and not values.get("rhi_completed_at"):
-        check.reject(
-            "rhi_completed_at",
-            "is empty, but rhi_outcome is completed; give when the interview took place",
-        )
-    if rhi_outcome == "not_offered" and rhi_offered_at is not None:
-        check.reject(
-            "rhi_offered_at",
-            "is given but rhi_outcome is not_offered; leave rhi_offered_at empty, or give "
-            "the outcome of the offer",
-        )
-    if rhi_outcome in ("declined", "no_contact") and not values.get("rhi_offered_at"):
-        check.reject(
-            "rhi_offered_at",
-            f"is empty, but rhi_outcome {rhi_outcome} means an interview was offered; "
-            "give when it was offered",
-        )
-    if (
-        rhi_offered_at is not None
-        and rhi_completed_at is not None
-        and rhi_offered_at > rhi_completed_at
-    ):
-        check.reject(
-            "rhi_offered_at",
-            f"is after rhi_completed_at {quoted(values['rhi_completed_at'])}; the offer "
-            "comes first: check both times",
-        )
-    if check.reasons:
-        return None, check.reasons
-    assert episode_ref is not None
-    assert child_ref is not None
-    assert kind is not None
-    assert missing_from is not None
-    assert legal_status is not None
-    assert last_seen_at is not None
-    return (
-        EpisodeRow(
-            line=line,
-            episode_ref=episode_ref,
-            child_ref=child_ref,
-            kind=kind,
-            missing_from=missing_from,
-            legal_status=legal_status,
-            last_seen_at=last_seen_at,
-            reported_at=reported_at,
-            returned_at=returned_at,
-            police_risk=police_risk,
-            rhi_offered_at=rhi_offered_at,
-            rhi_outcome=rhi_outcome,
-            rhi_completed_at=rhi_completed_at,
-            push_pull_factors=factors,
-            with_children=with_children,
-        ),
-        [],
-    )
-
-
-# The report ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Tally:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-
-    def add(self, outcome: Outcome) -> None:
-        setattr(self, outcome.value, getattr(self, outcome.value) + 1)
-
-    def __str__(self) -> str:
-        return (
-            f"{self.created} created, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.rejected} rejected"
-        )
-
-
-@dataclass
-class Rejected:
-    line: int
-    cells: list[str]
-    reasons: list[str]
-
-
-@dataclass
-class FileResult:
-    csv: CsvFile
-    rejected: dict[int, Rejected] = field(default_factory=dict)
-    rejects_path: Path | None = None
-
-    def reject(self, row: SourceRow, reasons: Iterable[str]) -> None:
-        entry = self.rejected.setdefault(row.line, Rejected(row.line, row.cells, []))
-        entry.reasons.extend(reason for reason in reasons if reason not in entry.reasons)
-
-
-SHOWN_REJECTS = 10
-
-
-@dataclass
-class ImportReport:
-    dry_run: bool
-    children: Tally = field(default_factory=Tally)
-    episodes: Tally = field(default_factory=Tally)
-    interviews_not_recorded: Counter[str] = field(default_factory=Counter)
-    files: list[FileResult] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        lines = []
-        if self.dry_run:
-            lines.append("Dry run: nothing was written. An import would do this:")
-        lines.append(f"Children: {self.children}")
-        lines.append(f"Episodes: {self.episodes}")
-        for reason, count in sorted(self.interviews_not_recorded.items()):
-            lines.append(f"Return interviews not recorded: {count} ({reason})")
-        for result in self.files:
-            if not result.rejected:
-                continue
-            name = result.csv.path.name
-            if result.rejects_path is not None:
-                lines.append(f"Rejected rows of {name}, with reasons: {result.rejects_path}")
-            else:
-                lines.append(f"Rejected rows of {name}:")
-            entries = sorted(result.rejected.values(), key=lambda entry: entry.line)
-            shown = entries if result.rejects_path is None else entries[:SHOWN_REJECTS]
-            for entry in shown:
-                lines.append(f"  line {entry.line}: {'; '.join(entry.reasons)}")
-            if len(entries) > len(shown):
-                lines.append(f"  ... and {len(entries) - len(shown)} more in the rejects file")
-        return lines
-
-
-def _connection_works() -> bool:
-    """After a database error: is the connection still good? If not, drop it so the next
-    query connects afresh (Django reconnects on demand)."""
-    try:
-        connection.ensure_connection()
-        if connection.is_usable():
-            return True
-    except DatabaseError:
-        pass
-    try:
-        connection.close()
-    except DatabaseError:
-        connection.connection = None
-    return False
-
-
-def rejects_path_for(path: Path) -> Path:
-    return path.with_name(f"{path.stem}.rejects.csv")
-
-
-def write_rejects(result: FileResult) -> None:
-    """Write the rejected rows beside the input, or remove a stale file when there are none."""
-    path = rejects_path_for(result.csv.path)
-    if not result.rejected:
-        path.unlink(missing_ok=True)
-        return
-    columns = [name for name in result.csv.columns if name != "reasons"]
-    keep = [index for index, name in enumerate(result.csv.columns) if name != "reasons"]
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(safe_row([*columns, "reasons"]))
-        for entry in sorted(result.rejected.values(), key=lambda entry: entry.line):
-            cells = [entry.cells[index] if index < len(entry.cells) else "" for index in keep]
-            # People open this file in a spreadsheet to correct it: no cell runs as a formula.
-            writer.writerow(safe_row([*cells, " | ".join(entry.reasons)]))
-    result.rejects_path = path
-
-
-# Writing -----------------------------------------------------------------------------------
-
-
-def _chunks(items: Sequence[_Item], size: int = 500) -> Iterator[Sequence[_Item]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _check_fields(instance: models.Model, exclude: Iterable[str] = ()) -> None:
-    """Django's checks of each value (choices, lengths, blanks), without a query each.
-
-    Keys, uniqueness and constraints are left to the database, which enforces them inside
-    the row's transaction: a breach rejects the row with nothing of it written.
-    """
-    relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
-    instance.clean_fields(exclude=[*relations, *exclude])
-
-
-def _validation_reasons(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [
-            f"{name}: {message}"
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return list(error.messages)
-
-
-# Rows written in one transaction (see Importer.run_chunk).
-CHUNK_ROWS = 500
-
-
-def _complete_after(event: AuditEvent, after: Callable[[], dict[str, Any]]) -> None:
-    event.after = after()
-
-
-# What a staged row may create, in the order they are inserted (their foreign keys).
-STAGED_MODELS: tuple[type[models.Model], ...] = (
-    Episode,
-    RiskGrading,
-    ReturnInterview,
-    InterviewOffer,
-    Involvement,
-)
-
-
-@dataclass
-class Staged:
-    """New records of staged rows, inserted a table at a time (bulk_create), in the order
-    of STAGED_MODELS; then the completions run (audit events' `after` that hold ids)."""
-
-    records: dict[type[models.Model], list[models.Model]] = field(
-        default_factory=lambda: {model: [] for model in STAGED_MODELS}
-    )
-    completions: list[Callable[[], None]] = field(default_factory=list)
-
-    def add(self, instance: models.Model) -> None:
-        self.records[type(instance)].append(instance)
-
-    def holds(self, instance: models.Model) -> bool:
-        return any(record is instance for record in self.records[type(instance)])
-
-    def take(self, other: "Staged") -> None:
-        for model, records in other.records.items():
-            self.records[model].extend(records)
-        self.completions.extend(other.completions)
-
-    def insert(self) -> None:
-        for model, records in self.records.items():
-            if records:
-                model._default_manager.bulk_create(records)
-        for complete in self.completions:
-            complete()
-
-
-@dataclass
-class ChunkFacts:
-    """What staged rows read, for the children of a chunk of episode rows: placements (an
-    episodes file changes none), the times of their episodes and the providers that see
-    them (which rows add to). Loaded together; a child another row has written to since
-    is read again."""
-
-    placements: dict[int, list[Placement]] = field(default_factory=dict)
-    times: dict[int, list[datetime.datetime]] = field(default_factory=dict)
-    providers: dict[int, set[int]] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, child_ids: Iterable[int]) -> "ChunkFacts":
-        facts = cls()
-        for chunk in _chunks(sorted(set(child_ids))):
-            facts._load(chunk)
-        return facts
-
-    def _load(self, child_ids: Sequence[int]) -> None:
-        for pk in child_ids:
-            self.placements[pk] = []
-            self.times[pk] = []
-            self.providers[pk] = set()
-        held = Placement.objects.filter(child_id__in=child_ids).select_related("placing_authority")
-        for placement in held:
-            self.placements[placement.child_id].append(placement)
-        episodes = Episode.objects.filter(child_id__in=child_ids)
-        for child_id, last_seen_at in episodes.values_list("child_id", "last_seen_at"):
-            self.times[child_id].append(last_seen_at)
-        involvements = Involvement.objects.filter(
-            child_id__in=child_ids,
-            kind=Involvement.Kind.RHI_PROVIDER,
-            user__isnull=True,
-            end_date__isnull=True,
-            agency__isnull=False,
-        )
-        for child_id, agency_id in involvements.values_list("child_id", "agency_id"):
-            self.providers[child_id].add(agency_id)
-
-    def forget(self, child_id: int) -> None:
-        self.times.pop(child_id, None)
-        self.providers.pop(child_id, None)
-
-    def placement_on(self, child_id: int, day: datetime.date) -> Placement | None:
-        """As Child.placement_on, from the facts loaded for the chunk."""
-        if child_id not in self.placements:
-            self._load([child_id])
-        current = [
-            p for p in self.placements[child_id] if in_force_on(day, p.start_date, p.end_date)
-        ]
-        return max(current, key=lambda p: (p.start_date, p.pk), default=None)
-
-    def episode_times(self, child_id: int) -> list[datetime.datetime]:
-        if child_id not in self.times:
-            self._load([child_id])
-        return self.times[child_id]
-
-    def rhi_providers(self, child_id: int) -> set[int]:
-        if child_id not in self.providers:
-            self._load([child_id])
-        return self.providers[child_id]
-
-    def landed(self, staged: Staged) -> None:
-        """A staged row landed: what it adds is read by the rows after it."""
-        for episode in staged.records[Episode]:
-            assert isinstance(episode, Episode)
-            self.episode_times(episode.child_id).append(episode.last_seen_at)
-        for involvement in staged.records[Involvement]:
-            assert isinstance(involvement, Involvement)
-            if involvement.agency_id is not None:
-                self.rhi_providers(involvement.child_id).add(involvement.agency_id)
 
 
 class Importer:
@@ -992,7 +259,7 @@ class Importer:
             self.to_sync, self.audit_events, self.staging = None, [], False
             self.staged = Staged()
             self.report.interviews_not_recorded = not_recorded
-            _connection_works()
+            connection_works()
             results = []
             for source, row in chunk:
                 self.reason_prefix = f"{name} line {source.line}"
@@ -1017,7 +284,7 @@ class Importer:
         except RowRejected as exc:
             return None, exc.reasons
         except ValidationError as exc:
-            return None, _validation_reasons(exc)
+            return None, validation_reasons(exc)
         except (OperationalError, InterfaceError):
             raise
         except DatabaseError as exc:
@@ -1136,13 +403,13 @@ class Importer:
             except RowRejected as exc:
                 return None, exc.reasons
             except ValidationError as exc:
-                return None, _validation_reasons(exc)
+                return None, validation_reasons(exc)
             except (OperationalError, InterfaceError) as exc:
                 # Nothing of the row was written, so trying it again is safe.
                 if tries_left:
-                    _connection_works()
+                    connection_works()
                     continue
-                if _connection_works():
+                if connection_works():
                     return None, [f"row: could not be saved ({exc}); nothing of it was written"]
                 raise ImportInterrupted(
                     f"The database connection was lost at {self.reason_prefix}. Every row "
@@ -1187,7 +454,7 @@ class Importer:
             event.actor_username = SYSTEM_ACTOR[self.source]
         if callable(after):
             if self.staging:
-                self.row_staged.completions.append(partial(_complete_after, event, after))
+                self.row_staged.completions.append(partial(complete_after, event, after))
             else:
                 event.after = after()
         if self.to_sync is None:
@@ -1200,7 +467,7 @@ class Importer:
     def load_children(self, refs: Iterable[str]) -> None:
         """The children held under these tracker references (a merged one: the kept record)."""
         self.children_by_ref = {}
-        for chunk in _chunks(sorted(set(refs))):
+        for chunk in chunks_of(sorted(set(refs))):
             identifiers = ChildIdentifier.objects.select_related("child").filter(
                 kind=ChildIdentifier.Kind.TRACKER, value__in=chunk
             )
@@ -1214,7 +481,7 @@ class Importer:
 
     def load_episodes(self, refs: Iterable[str]) -> None:
         self.episode_ids_by_ref = {}
-        for chunk in _chunks(sorted(set(refs))):
+        for chunk in chunks_of(sorted(set(refs))):
             found = Episode.objects.filter(police_reference__in=chunk)
             for reference, pk in found.values_list("police_reference", "pk"):
                 if reference is not None:
@@ -1250,7 +517,7 @@ class Importer:
             is_uasc=bool(row.uasc),
             area=row.area or "",
         )
-        _check_fields(child, exclude=["reference"])
+        check_fields(child, exclude=["reference"])
         people_domain.save_new_child(child)
         ChildIdentifier.objects.create(
             child=child, kind=ChildIdentifier.Kind.TRACKER, value=row.child_ref
@@ -1288,7 +555,7 @@ class Importer:
         before = snapshot(locked)
         for name, value in changes.items():
             setattr(locked, name, value)
-        _check_fields(locked)
+        check_fields(locked)
         locked.version += 1
         locked.save()
         old, new = changed_only(before, snapshot(locked))
@@ -1366,7 +633,7 @@ class Importer:
             before = snapshot(current)
             current.placing_authority = placing
             current.host_authority = host
-            _check_fields(current)
+            check_fields(current)
             current.save(update_fields=["placing_authority", "host_authority"])
             old, new = changed_only(before, snapshot(current))
             self.audit(AuditEvent.Action.CHANGE, current, child, detail, before=old, after=new)
@@ -1391,7 +658,7 @@ class Importer:
             host_authority=host,
             start_date=start,
         )
-        _check_fields(placement)
+        check_fields(placement)
         placement.save()
         self.audit(AuditEvent.Action.CREATE, placement, child, detail, after=snapshot(placement))
         return True
@@ -1687,7 +954,7 @@ class Importer:
             interview.completed_at = completed_at
             interview.status = status
             old, new = changed_only(before, snapshot(interview))
-            _check_fields(interview)
+            check_fields(interview)
             interview.version += 1
             if not self.staged_now(interview):
                 interview.save()  # else it is inserted as it is now

@@ -15,7 +15,7 @@ from mace.accounts.models import Agency
 from mace.accounts.tests.factories import AgencyFactory
 from mace.audit.models import AuditEvent
 from mace.episodes.models import Episode, RiskGrading
-from mace.imports.importer import BELOW_MINIMUM_REASON
+from mace.imports.rows import BELOW_MINIMUM_REASON
 from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.people.models import (
     Child,

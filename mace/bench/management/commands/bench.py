@@ -41,12 +41,12 @@ from django.db.models import Max, Min
 
 from mace.bench import figures
 from mace.episodes.models import Episode
-from mace.imports.importer import (
+from mace.imports.importer import import_tracker
+from mace.imports.rows import (
     CHILD_OPTIONAL,
     CHILD_REQUIRED,
     EPISODE_OPTIONAL,
     EPISODE_REQUIRED,
-    import_tracker,
 )
 from mace.reports import annual
 

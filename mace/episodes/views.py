@@ -157,7 +157,9 @@ def _timeline(episode: Episode) -> list[dict[str, Any]]:
         events.append(
             {
                 "at": episode.health_assessment_recorded_at,
-                "title": "Health assessment offered" if offered else "Health assessment not offered",
+                "title": "Health assessment offered"
+                if offered
+                else "Health assessment not offered",
                 "text": "" if offered else episode.health_assessment_not_offered_reason,
                 "by": episode.health_assessment_recorded_by,
             }
@@ -200,13 +202,14 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = acting_user(request)
     child = episode.child
     now = timezone.now()
+    due_items = list(DueItem.objects.filter(episode=episode).select_related("assignee", "team"))
     items = [
         {
             "item": item,
             "state": due_state(item, now),
             "source": RULES_BY_CODE[item.rule].source if item.rule in RULES_BY_CODE else "",
         }
-        for item in DueItem.objects.filter(episode=episode).select_related("assignee", "team")
+        for item in due_items
     ]
     context = {
         "episode": episode,
@@ -226,7 +229,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "can_health_assessment": policy.can_record_health_assessment_offer(actor, child),
         # T12 applies (a child placed by another authority has returned), or was recorded.
         "health_assessment_due": episode.health_assessment_recorded_at is not None
-        or any(entry["item"].rule == "T12" for entry in items),
+        or any(item.rule == "T12" for item in due_items),
         "can_meet": policy.can_edit_child(actor, child),
         "factor_labels": dict(forms.FACTOR_CHOICES),
         "home_ons_code": thresholds().home_authority_ons_code,

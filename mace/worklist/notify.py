@@ -116,7 +116,7 @@ def deliver(delivery_id: int) -> bool:
                 recipient_list=[delivery.user.email],
                 fail_silently=False,
             )
-        except Exception as error:  # noqa: BLE001 - any failure of the mail backend
+        except Exception as error:  # any failure of the mail backend
             delivery.error = type(error).__name__
             if delivery.attempts >= settings.EMAIL_ATTEMPTS:
                 delivery.status = Status.GAVE_UP
@@ -139,7 +139,9 @@ def deliver(delivery_id: int) -> bool:
         delivery.status = Status.SENT
         delivery.sent_at = now
         delivery.next_attempt_at = None
-        delivery.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at", "updated_at"])
+        delivery.save(
+            update_fields=["attempts", "status", "sent_at", "next_attempt_at", "updated_at"]
+        )
         delivery.notifications.update(emailed_at=now)
         return True
 
@@ -167,9 +169,9 @@ def send_daily_digests(now: datetime.datetime | None = None) -> int:
         )
         .filter(pk__in=waiting.values("user_id"))
         .exclude(
-            pk__in=EmailDelivery.objects.filter(
-                kind=EmailDelivery.Kind.DIGEST, day=today
-            ).values("user_id")
+            pk__in=EmailDelivery.objects.filter(kind=EmailDelivery.Kind.DIGEST, day=today).values(
+                "user_id"
+            )
         )
     )
     made = []

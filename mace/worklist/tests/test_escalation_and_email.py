@@ -95,7 +95,9 @@ def test_with_no_manager_and_no_fallback_the_escalation_is_logged_without_person
 
 def fallback_warnings():
     return [
-        m for m in run_checks(tags=[Tags.database], databases=["default"]) if m.id == "worklist.W001"
+        m
+        for m in run_checks(tags=[Tags.database], databases=["default"])
+        if m.id == "worklist.W001"
     ]
 
 
@@ -124,7 +126,9 @@ def addressed(users):
 
 
 def tell(user, n=1):
-    return [notify(user=user, kind="child_missing", title=f"Reported missing {i}") for i in range(n)]
+    return [
+        notify(user=user, kind="child_missing", title=f"Reported missing {i}") for i in range(n)
+    ]
 
 
 @pytest.mark.django_db
@@ -240,7 +244,8 @@ def test_a_digest_user_gets_one_email_a_day_gathering_their_notifications(
     (digest,) = mail.outbox
     assert digest.to == ["worker@example.org"]
     assert "4 notifications" in digest.subject
-    assert "child missing: 3" in digest.body and "overdue: 1" in digest.body
+    assert "child missing: 3" in digest.body
+    assert "overdue: 1" in digest.body
     assert not Notification.objects.filter(user=addressed, emailed_at__isnull=True).exists()
     assert send_daily_digests(at_local_hour(8) + tomorrow) == 0  # once a day
     with django_capture_on_commit_callbacks(execute=True):

@@ -130,10 +130,11 @@ class EmailDelivery(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
+            # The emails the scheduled checks try (again): failed, or never tried.
             models.Index(
                 fields=["next_attempt_at"],
-                name="email_failed_retry_idx",
-                condition=Q(status="failed"),
+                name="email_to_try_idx",
+                condition=Q(status__in=["pending", "failed"]),
             )
         ]
         constraints = [

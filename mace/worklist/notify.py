@@ -13,6 +13,7 @@ from collections import Counter
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from mace.accounts.models import NotificationEmails, User
@@ -147,9 +148,13 @@ def deliver(delivery_id: int) -> bool:
 
 
 def retry_failed_emails(now: datetime.datetime | None = None) -> tuple[int, int]:
-    """Try again the failed emails whose wait is over: (tried, sent)."""
+    """Try again the failed emails whose wait is over, and any email never tried a while
+    after it was made (the process sending it stopped first): (tried, sent)."""
     now = now or timezone.now()
-    due = EmailDelivery.objects.filter(status=Status.FAILED, next_attempt_at__lte=now)
+    due = EmailDelivery.objects.filter(
+        Q(status=Status.FAILED, next_attempt_at__lte=now)
+        | Q(status=Status.PENDING, next_attempt_at__lte=now - retry_wait(1))
+    )
     ids = list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True))
     return len(ids), sum(deliver(pk) for pk in ids)
 

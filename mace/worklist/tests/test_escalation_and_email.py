@@ -195,6 +195,19 @@ def test_failed_emails_are_tried_a_bounded_number_of_times_waiting_longer_each_t
     assert notification.emailed_at is None
 
 
+@pytest.mark.django_db
+def test_an_email_never_tried_is_sent_by_a_later_run_and_only_once(addressed):
+    (notification,) = tell(addressed)  # its sending, on commit, never ran
+    assert notification.email.status == "pending"
+    assert retry_failed_emails(timezone.now()) == (0, 0)  # it may yet be on its way
+    later = timezone.now() + datetime.timedelta(minutes=6)
+    assert retry_failed_emails(later) == (1, 1)
+    assert retry_failed_emails(later + HOUR) == (0, 0)
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.emailed_at is not None
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_scheduled_checks_retry_failed_emails(addressed, settings):
     settings.EMAIL_BACKEND = REFUSING

@@ -206,6 +206,18 @@ ENQUIRY_DAYS = env_int("ENQUIRY_DAYS", 10)
 FAIR_ACCESS_MONTHS = env_int("FAIR_ACCESS_MONTHS", 2)
 FAIR_ACCESS_REJECTIONS = env_int("FAIR_ACCESS_REJECTIONS", 3)
 DUE_SOON_HOURS = env_int("DUE_SOON_HOURS", 2)  # warn the owner this long before a deadline
+# Issue 18: every escalation reaches a named person. An overdue item goes to the managers of
+# its team, else to managers without a team, else to every active manager, else to the user
+# with this username (empty: none). `manage.py check --database default` warns when it names
+# no active user.
+ESCALATION_FALLBACK_USERNAME = env_str("ESCALATION_FALLBACK_USERNAME", "")
+# Emails that fail are tried again by the scheduled checks, this many times in all, waiting
+# EMAIL_RETRY_MINUTES after the first failure and twice as long after each one after that.
+EMAIL_ATTEMPTS = env_int("EMAIL_ATTEMPTS", 5)
+EMAIL_RETRY_MINUTES = env_int("EMAIL_RETRY_MINUTES", 5)
+# The daily digest of notifications, for those who chose it, goes at the first scheduled run
+# at or after this hour (local time, 0-23).
+NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)
 # Go-live (issue 18): the day MACE took over from the partnership's trackers, YYYY-MM-DD, or
 # empty for none. Episodes that ended before it are history: their due items are born closed.
 GO_LIVE_DATE = env_str("GO_LIVE_DATE", "")

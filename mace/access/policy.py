@@ -98,6 +98,12 @@ def can_manage_users(user: User) -> bool:
     return _active(user) and user.role == Role.ADMINISTRATOR
 
 
+def can_change_own_account_settings(user: User) -> bool:
+    """Set one's own preferences (how notifications are emailed): every active user, of
+    every role; never anyone else's."""
+    return _active(user)
+
+
 def can_see_intelligence(user: User) -> bool:
     """Persons of concern and intelligence notes: cleared people in cleared roles (C5)."""
     return _active(user) and user.intelligence_cleared and user.role in INTELLIGENCE_ROLES
@@ -329,6 +335,14 @@ def can_record_return_interview(user: User, child: Child) -> bool:
     "records the interview", the social worker "books return interviews", the missing
     coordinator "chases return interviews" and managers oversee. Police officers record the
     safe-and-well interview instead (`can_record_safe_and_well`)."""
+    return user.role in MAY_RECORD_INTERVIEWS and bool(can_view_child(user, child))
+
+
+def can_record_health_assessment_offer(user: User, child: Child) -> bool:
+    """T12 (003 §16): record on the episode whether the child was offered a health
+    assessment on return. Those who record return interviews, whoever arranges the interview
+    (the placing authority included): the return-interview worker, the social worker, the
+    missing coordinator (whose queue holds the T12 item) and managers."""
     return user.role in MAY_RECORD_INTERVIEWS and bool(can_view_child(user, child))
 
 

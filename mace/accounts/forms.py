@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
-from mace.accounts.models import Agency, Role, Team, User
+from mace.accounts.models import Agency, NotificationEmails, Role, Team, User
 from mace.frontend.forms import GovForm, GovFormMixin, GovModelForm
 
 
@@ -88,3 +88,13 @@ class AgencyForm(GovModelForm):
 
 class TeamForm(GovForm):
     name = forms.CharField(label="Name of the team", max_length=200)
+
+
+class NotificationEmailsForm(GovForm):
+    notification_emails = forms.ChoiceField(
+        label="How do you want to be emailed about your notifications?",
+        help_text="Emails never say who a notification is about: sign in to MACE to see it.",
+        choices=NotificationEmails.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how you want to be emailed"},
+    )

@@ -68,6 +68,13 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "System administrator"
 
 
+class NotificationEmails(models.TextChoices):
+    """How a user's notifications are copied to them by email (issue 18)."""
+
+    IMMEDIATE = "immediate", "An email for each notification, when it happens"
+    DAILY_DIGEST = "daily_digest", "One email a day, a digest of the day's notifications"
+
+
 class User(AbstractUser):
     """A MACE account. Created only by administrators; there is no self sign-up."""
 
@@ -84,6 +91,12 @@ class User(AbstractUser):
         help_text="Cleared to see persons of concern and intelligence notes (C5).",
     )
     must_change_password = models.BooleanField(default=True)
+    notification_emails = models.CharField(
+        "How you are emailed about notifications",
+        max_length=12,
+        choices=NotificationEmails.choices,
+        default=NotificationEmails.IMMEDIATE,
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     REQUIRED_FIELDS = ["email"]

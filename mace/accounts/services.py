@@ -4,12 +4,13 @@ import secrets
 import string
 
 from axes.utils import reset as axes_reset
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
-from mace.access.policy import can_manage_users, require
-from mace.accounts.models import Agency, Team, User
+from mace.access.policy import can_change_own_account_settings, can_manage_users, require
+from mace.accounts.models import Agency, NotificationEmails, Team, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
 
@@ -161,6 +162,29 @@ def password_change(*, user: User, new_password: str) -> User:
         action=AuditEvent.Action.CHANGE,
         obj=user,
         summary="Changed own password",
+    )
+    return user
+
+
+@transaction.atomic
+def own_notification_emails_set(*, user: User, notification_emails: str) -> User:
+    """The user's own choice of how notifications are emailed: each as it happens, or one
+    daily digest (issue 18)."""
+    require(can_change_own_account_settings(user))
+    if notification_emails not in NotificationEmails.values:
+        raise ValidationError({"notification_emails": "Select how you want to be emailed"})
+    before = user.notification_emails
+    if before == notification_emails:
+        return user
+    user.notification_emails = notification_emails
+    user.save(update_fields=["notification_emails", "updated_at"])
+    audit_record(
+        actor=user,
+        action=AuditEvent.Action.CHANGE,
+        obj=user,
+        summary="Changed own notification emails",
+        before={"notification_emails": before},
+        after={"notification_emails": notification_emails},
     )
     return user
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("two-factor/", views.two_factor, name="two_factor"),
     path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path("password/", views.ChangePasswordView.as_view(), name="password_change"),
+    path("you/", views.account, name="account"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<uuid:public_id>/", views.user_edit, name="user_edit"),

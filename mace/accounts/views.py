@@ -17,11 +17,12 @@ from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mace.access.policy import can_manage_users, require
+from mace.access.policy import can_change_own_account_settings, can_manage_users, require
 from mace.accounts import services
 from mace.accounts.forms import (
     AgencyForm,
     ChangePasswordForm,
+    NotificationEmailsForm,
     SignInForm,
     TeamForm,
     TwoFactorForm,
@@ -143,6 +144,23 @@ class ChangePasswordView(auth_views.PasswordChangeView):
         update_session_auth_hash(self.request, user)  # this session stays signed in
         messages.success(self.request, "Your password has been changed")
         return HttpResponseRedirect(self.get_success_url())
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own account: how they are emailed about notifications."""
+    user: User = request.user  # type: ignore[assignment]
+    require(can_change_own_account_settings(user))
+    form = NotificationEmailsForm(
+        posted(request), initial={"notification_emails": user.notification_emails}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.own_notification_emails_set(
+            user=user, notification_emails=form.cleaned_data["notification_emails"]
+        )
+        messages.success(request, "Your email preference has been saved")
+        return redirect("accounts:account")
+    return render(request, "accounts/account.html", {"form": form, "account": user})
 
 
 @login_required

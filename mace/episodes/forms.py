@@ -161,6 +161,32 @@ class NotificationForm(GovForm):
     )
 
 
+class HealthAssessmentForm(GovForm):
+    """T12 (003 §16): the offer of a health assessment, whoever arranges the interview."""
+
+    offered = forms.TypedChoiceField(
+        label="Has the child been offered a health assessment?",
+        choices=[("true", "Yes"), ("false", "No")],
+        coerce=lambda v: v == "true",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the health assessment has been offered"},
+    )
+    not_offered_reason = forms.CharField(
+        label="If not, why not",
+        help_text="Needed when it has not been offered. The item stays open until it is.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("offered") is False and not (data.get("not_offered_reason") or "").strip():
+            self.add_error(
+                "not_offered_reason", "Enter why the health assessment has not been offered"
+            )
+        return data
+
+
 ACTION_ROWS = 3
 
 

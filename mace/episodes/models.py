@@ -85,6 +85,19 @@ class Episode(models.Model):
         default=False, help_text="It may be unsafe for the child to return home (003 §5)"
     )
     push_pull_factors = models.JSONField(default=list, blank=True)
+    # T12 (003 §16): a child placed here by another authority is offered a health assessment
+    # when they return, whoever arranges the return interview. Recorded on the episode so
+    # that it can be whatever the interview's provider (issue 18). "No" needs a reason.
+    health_assessment_offered = models.BooleanField(
+        "Health assessment offered", null=True, blank=True
+    )
+    health_assessment_not_offered_reason = models.TextField(
+        "Why the health assessment has not been offered", blank=True
+    )
+    health_assessment_recorded_at = models.DateTimeField(null=True, blank=True)
+    health_assessment_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     source_reference = models.CharField(
         max_length=100, blank=True, help_text="Reference in the system it was imported from"

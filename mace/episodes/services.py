@@ -13,7 +13,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from mace.access.policy import can_grade_police_risk, can_record_episode, require
+from mace.access.policy import (
+    can_grade_police_risk,
+    can_record_episode,
+    can_record_health_assessment_offer,
+    require,
+)
 from mace.accounts.models import Role, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
@@ -278,3 +283,48 @@ def episode_record_notification(
     )
     sync_child(episode.child)
     return record
+
+
+HEALTH_ASSESSMENT_OFFERED = "Health assessment offered"
+HEALTH_ASSESSMENT_NOT_OFFERED = "Health assessment not offered"
+
+
+@transaction.atomic
+def episode_record_health_assessment(
+    *, actor: User, episode: Episode, offered: bool, not_offered_reason: str = ""
+) -> Episode:
+    """T12 (003 §16): whether the child was offered a health assessment on return, recorded
+    on the episode whoever arranges the return interview. Offered closes the T12 item; not
+    offered keeps it open and needs the reason."""
+    require(can_record_health_assessment_offer(actor, episode.child))
+    locked = Episode.objects.select_for_update().get(pk=episode.pk)
+    reason = "" if offered else not_offered_reason.strip()
+    if locked.returned_at is None:
+        raise ValidationError(
+            {"offered": "Record that the child has been found or has returned first"}
+        )
+    if not offered and not reason:
+        raise ValidationError(
+            {"not_offered_reason": "Enter why the health assessment has not been offered"}
+        )
+    before = snapshot(locked)
+    locked.health_assessment_offered = offered
+    locked.health_assessment_not_offered_reason = reason
+    locked.health_assessment_recorded_at = timezone.now()
+    locked.health_assessment_recorded_by = actor
+    locked.version += 1
+    locked.save()
+    old, new = changed_only(before, snapshot(locked))
+    old.pop("version", None)
+    new.pop("version", None)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        obj=locked,
+        child_id=locked.child.public_id,
+        summary=HEALTH_ASSESSMENT_OFFERED if offered else HEALTH_ASSESSMENT_NOT_OFFERED,
+        before=old,
+        after=new,
+    )
+    sync_child(locked.child)
+    return locked

@@ -152,6 +152,18 @@ def _timeline(episode: Episode) -> list[dict[str, Any]]:
                     "by": interview.worker,
                 }
             )
+    if episode.health_assessment_recorded_at:
+        offered = episode.health_assessment_offered
+        events.append(
+            {
+                "at": episode.health_assessment_recorded_at,
+                "title": "Health assessment offered"
+                if offered
+                else "Health assessment not offered",
+                "text": "" if offered else episode.health_assessment_not_offered_reason,
+                "by": episode.health_assessment_recorded_by,
+            }
+        )
     for meeting in episode.strategy_meetings.all():
         events.append(
             {
@@ -166,6 +178,9 @@ def _timeline(episode: Episode) -> list[dict[str, Any]]:
     changes = AuditEvent.objects.filter(
         object_type="episodes.episode", object_id=str(episode.public_id), action="change"
     ).exclude(summary__startswith="Police risk")
+    changes = changes.exclude(
+        summary__in=[services.HEALTH_ASSESSMENT_OFFERED, services.HEALTH_ASSESSMENT_NOT_OFFERED]
+    )
     for change in changes:
         fields = ", ".join(sorted((change.after or {}).keys()))
         events.append(
@@ -187,13 +202,14 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = acting_user(request)
     child = episode.child
     now = timezone.now()
+    due_items = list(DueItem.objects.filter(episode=episode).select_related("assignee", "team"))
     items = [
         {
             "item": item,
             "state": due_state(item, now),
             "source": RULES_BY_CODE[item.rule].source if item.rule in RULES_BY_CODE else "",
         }
-        for item in DueItem.objects.filter(episode=episode).select_related("assignee", "team")
+        for item in due_items
     ]
     context = {
         "episode": episode,
@@ -210,6 +226,10 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "can_grade": policy.can_grade_police_risk(actor, child),
         "can_safe_and_well": policy.can_record_safe_and_well(actor, child),
         "can_interview": policy.can_record_return_interview(actor, child),
+        "can_health_assessment": policy.can_record_health_assessment_offer(actor, child),
+        # T12 applies (a child placed by another authority has returned), or was recorded.
+        "health_assessment_due": episode.health_assessment_recorded_at is not None
+        or any(item.rule == "T12" for item in due_items),
         "can_meet": policy.can_edit_child(actor, child),
         "factor_labels": dict(forms.FACTOR_CHOICES),
         "home_ons_code": thresholds().home_authority_ons_code,
@@ -322,6 +342,17 @@ ACTIONS: dict[str, Action] = {
         lambda a, e, d: services.episode_record_notification(actor=a, episode=e, **d),
         lambda e: {"stage": Stage.FOUND if e.returned_at else Stage.MISSING},
         "Recorded",
+    ),
+    "health-assessment": Action(
+        "Record the offer of a health assessment",
+        forms.HealthAssessmentForm,
+        lambda a, e: policy.can_record_health_assessment_offer(a, e.child),
+        lambda a, e, d: services.episode_record_health_assessment(actor=a, episode=e, **d),
+        lambda e: {
+            "offered": e.health_assessment_offered,
+            "not_offered_reason": e.health_assessment_not_offered_reason,
+        },
+        "Health assessment recorded",
     ),
     "strategy-meeting": Action(
         "Record a strategy meeting",

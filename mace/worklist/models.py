@@ -97,6 +97,58 @@ class DueItem(models.Model):
         return f"{self.rule}: {self.title}"
 
 
+class EmailDelivery(models.Model):
+    """One email to one user: a single notification's copy or a day's digest, and what became
+    of it (issue 18). A failed email is tried again by the scheduled checks, a few times with
+    longer waits between, and never counted as sent. `error` holds only the exception's
+    class: its message may carry an address."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", "One notification"
+        DIGEST = "digest", "Daily digest"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Not sent yet"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed, to be tried again"
+        GAVE_UP = "gave_up", "Failed, no more attempts"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_deliveries"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    # The local day a digest covers: one digest a user a day.
+    day = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=100, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The emails the scheduled checks try (again): failed, or never tried.
+            models.Index(
+                fields=["next_attempt_at"],
+                name="email_to_try_idx",
+                condition=Q(status__in=["pending", "failed"]),
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "day"],
+                condition=Q(kind="digest"),
+                name="one_digest_per_user_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} email {self.pk}: {self.get_status_display()}"
+
+
 class Notification(models.Model):
     """A message in MACE for one user, copied by email where an address is held (C8)."""
 
@@ -115,7 +167,16 @@ class Notification(models.Model):
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # When the email carrying it was sent; `email` is that email (None: not yet emailed, or
+    # waiting for the user's daily digest, or the user has no address).
     emailed_at = models.DateTimeField(null=True, blank=True)
+    email = models.ForeignKey(
+        EmailDelivery,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -506,6 +506,8 @@ class T12HealthAssessment(Rule):
 
     003 §16: "Any child or young person placed in Bexley by another authority who has
     returned from a period of being missing should also be offered a health assessment".
+    Done when the offer is recorded as made; a record that it was not made (with its
+    reason) keeps the item open.
     """
 
     code, source = "T12", "003 §16"
@@ -522,7 +524,10 @@ class T12HealthAssessment(Rule):
                 rule=self.code,
                 title="Offer a health assessment",
                 due_at=episode.returned_at + th.return_interview,
-                done=interview is not None and interview.health_assessment_offered is not None,
+                # Offered, as recorded on the episode (whoever arranges the interview) or
+                # in the interview's record; "not offered" keeps it open (issue 18).
+                done=episode.health_assessment_offered is True
+                or (interview is not None and interview.health_assessment_offered is True),
                 episode=episode,
                 role=Role.MISSING_COORDINATOR,
             )

@@ -1,22 +1,27 @@
-"""The scheduled checks (C8): bring items in step with time, warn, and escalate.
+"""The scheduled checks (C8): bring items in step with time, warn, and escalate; then send
+the daily digests that are due and try again the emails that failed (issue 18).
 
 Idempotent and safe to run every few minutes: an item is warned about once and escalated
-once (warned_at, escalated_at), and a notification is unique per user, item and kind.
+once (warned_at, escalated_at), a notification is unique per user, item and kind, and a
+user gets one digest a day.
 """
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from mace.accounts.models import Role, User
 from mace.worklist.engine import SyncResult, children_to_check, sync_children_in_time
 from mace.worklist.models import DueItem
-from mace.worklist.notify import notify
+from mace.worklist.notify import notify, retry_failed_emails, send_daily_digests
 from mace.worklist.thresholds import thresholds
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -26,6 +31,9 @@ class CheckResult:
     warned: int = 0
     overdue: int = 0
     escalated: int = 0
+    digests: int = 0
+    emails_retried: int = 0
+    emails_resent: int = 0
 
 
 def _owners(item: DueItem) -> list[User]:
@@ -39,14 +47,33 @@ def _owners(item: DueItem) -> list[User]:
     return []
 
 
+def escalation_fallback() -> User | None:
+    """The active user named by ESCALATION_FALLBACK_USERNAME, if there is one."""
+    username = settings.ESCALATION_FALLBACK_USERNAME
+    if not username:
+        return None
+    return User.objects.filter(username=username, is_active=True).first()
+
+
 def _managers(item: DueItem) -> list[User]:
+    """Who an overdue item escalates to; at least one named person whenever anyone active
+    can be (issue 18): the managers of its team (the item's, its assignee's, else its
+    child's), else managers without a team, else every active manager, else the fallback
+    named by ESCALATION_FALLBACK_USERNAME."""
     teams = {t for t in (item.team_id, getattr(item.assignee, "team_id", None)) if t}
     if not teams and item.child is not None and item.child.team_id:
         teams = {item.child.team_id}
     managers = User.objects.filter(role=Role.MANAGER, is_active=True)
-    if teams:
-        return list(managers.filter(team_id__in=teams))
-    return list(managers.filter(Q(team__isnull=True)))
+    for chosen in (
+        managers.filter(team_id__in=teams) if teams else managers.none(),
+        managers.filter(team__isnull=True),
+        managers,
+    ):
+        found = list(chosen)
+        if found:
+            return found
+    fallback = escalation_fallback()
+    return [fallback] if fallback is not None else []
 
 
 def _url(item: DueItem) -> str:
@@ -92,8 +119,14 @@ def run_scheduled_checks() -> CheckResult:
         with transaction.atomic():
             what = f"{_subject(item)}: {item.title} ({item.rule})"
             _tell(_owners(item), item, "overdue", f"Overdue for {what}")
-            _tell(_managers(item), item, "escalation", f"Escalated, overdue for {what}")
+            managers = _managers(item)
+            if not managers:
+                # The item's id only; `manage.py check --database default` says why.
+                logger.error("Overdue item %s escalated to no one: no active manager", item.pk)
+            _tell(managers, item, "escalation", f"Escalated, overdue for {what}")
             DueItem.objects.filter(pk=item.pk).update(escalated_at=now)
             result.overdue += 1
             result.escalated += 1
+    result.digests = send_daily_digests(now)
+    result.emails_retried, result.emails_resent = retry_failed_emails(now)
     return result

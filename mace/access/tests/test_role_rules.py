@@ -118,3 +118,21 @@ def test_an_inactive_account_has_no_worklist_and_nominates_no_one(users):
     assert policy.can_see_team_work(manager) is False
     assert policy.can_see_coordinator_view(manager) is False
     assert policy.can_nominate_interview_provider(manager) is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_t12_the_health_assessment_offer_is_recorded_by_those_who_record_interviews(
+    role, users, child
+):
+    expected = role in RECORD_INTERVIEWS
+    assert policy.can_record_health_assessment_offer(users[role], child) is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_t12_no_one_records_the_health_assessment_offer_of_a_child_they_may_not_open(
+    role, users, stranger
+):
+    expected = role in {Role.MISSING_COORDINATOR, Role.MANAGER}
+    assert policy.can_record_health_assessment_offer(users[role], stranger) is expected

@@ -11,7 +11,10 @@ from mace.worklist.scheduled import run_scheduled_checks
 
 
 class Command(BaseCommand):
-    help = "Bring due items in step with time; warn owners of deadlines; escalate overdue items."
+    help = (
+        "Bring due items in step with time; warn owners of deadlines; escalate overdue items; "
+        "send daily digests; retry failed emails."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = run_scheduled_checks()
@@ -20,5 +23,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Checked {result.children_checked} children: {items.created} items created, "
             f"{items.moved} moved, {items.closed} closed, {items.reopened} reopened; "
-            f"{result.warned} due soon, {result.overdue} overdue, {result.escalated} escalated."
+            f"{result.warned} due soon, {result.overdue} overdue, {result.escalated} escalated; "
+            f"{result.digests} digests; {result.emails_retried} failed emails tried again, "
+            f"{result.emails_resent} sent."
         )

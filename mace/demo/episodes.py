@@ -1171,7 +1171,8 @@ class EpisodeSeeder:
         interview.perpetrator_of_crime = rng.random() < 0.06
         interview.harboured_where_by_whom = self._say(rng.choice(HARBOURED), words)
         interview.information_to_find_next_time = self._say(rng.choice(FIND_NEXT_TIME), words)
-        interview.health_assessment_offered = rng.random() < 0.3
+        # T12 (003 §16): offered nearly always, so the demo worklist shows the rare miss.
+        interview.health_assessment_offered = rng.random() < 0.9
         interview.sexual_health_referral = rng.random() < 0.05
         interview.referrals_made = self._say(rng.choice(REFERRALS), words)
 

@@ -238,6 +238,11 @@ RHI_PROVIDER_13_AND_OVER_FROM_HOME = env_str(
     "RHI_PROVIDER_13_AND_OVER_FROM_HOME", "Northbridge Targeted Youth Service"
 )
 RHI_PROVIDER_LOOKED_AFTER = env_str("RHI_PROVIDER_LOOKED_AFTER", "Independent Advocacy Service")
+# The SSDA903 return (SPEC C9): the kind of child identifier (people.ChildIdentifier.Kind:
+# case_record, tracker, police, nhs, upn, other) whose value goes in CHILD, since the return
+# is merged with the case system's; empty for MACE's own reference. A child without one has
+# MACE's reference, and export_ssda903 says how many.
+SSDA903_CHILD_IDENTIFIER_KIND = env_str("SSDA903_CHILD_IDENTIFIER_KIND", "")
 # The authority MACE serves, by ONS code: children placed by others are those whose
 # placing authority is not this one (003 §15).
 HOME_AUTHORITY_ONS_CODE = env_str("HOME_AUTHORITY_ONS_CODE", "E09999901")

@@ -251,7 +251,11 @@ class InterviewSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     episode = serializers.UUIDField(source="episode.public_id", read_only=True)
     child = serializers.UUIDField(source="episode.child.public_id", read_only=True)
-    provider = serializers.CharField(source="provider.name", read_only=True)
+    # Null when there is no provider agency: the placing authority arranges the interview,
+    # or it was recorded from the tracker with the provider not known; `provider_label` and
+    # `provider_rule` say which.
+    provider = serializers.CharField(source="provider.name", read_only=True, allow_null=True)
+    provider_label = serializers.CharField(read_only=True)
     offered_at = serializers.SerializerMethodField()
 
     class Meta:
@@ -261,6 +265,7 @@ class InterviewSerializer(serializers.ModelSerializer):
             "episode",
             "child",
             "provider",
+            "provider_label",
             "provider_rule",
             "referred_at",
             "status",

@@ -129,6 +129,8 @@ def _timeline(episode: Episode) -> list[dict[str, Any]]:
                 "title": (
                     f"Referred for a return interview to {interview.provider.name}"
                     if interview.provider
+                    else "Return interview recorded, provider not known"
+                    if interview.provider_not_known
                     else "Return interview arranged by the placing authority"
                 ),
                 "text": interview.provider_rule,

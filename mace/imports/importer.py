@@ -48,9 +48,13 @@ What it does:
   the child had on the day last seen.
 - The police risk grade is kept as the police recorded it, even below the minimum grade
   (T1); such a grading carries the reason "Imported below the minimum grade: review".
-- A return interview goes to the provider the rules of 003 §21-25 choose. When there is
-  no local provider (a child placed here by another authority, whose placing authority
-  arranges the interview), nothing is recorded for it and the summary counts it.
+- A return interview goes to the provider the rules of 003 §21-25 choose; a child placed
+  here by another authority has none (its placing authority arranges the interview). What
+  the tracker says of the interview (rhi_offered_at, rhi_outcome, rhi_completed_at) is
+  recorded whatever the provider set-up: when the rules' provider agency is not set up
+  (a fresh install), the interview is recorded with the provider not known
+  (`ReturnInterview.provider_not_known`), and the summary counts them by rule and says
+  which settings name the agencies to set up.
 - Every change is audited as the user named by --as USERNAME (an active missing
   coordinator or administrator), or else as the first active administrator
   (policy.default_import_actor), or, on a database with no administrator yet, with no user
@@ -238,7 +242,7 @@ class Importer:
         row at fault is rejected alone and the others land, and a database that stays
         away stops the import at the chunk's first row.
         """
-        not_recorded = self.report.interviews_not_recorded.copy()
+        not_recorded = self.report.interviews_provider_not_known.copy()
         try:
             with transaction.atomic():
                 self.to_sync, self.audit_events = {}, []
@@ -258,7 +262,7 @@ class Importer:
         except DatabaseError:
             self.to_sync, self.audit_events, self.staging = None, [], False
             self.staged = Staged()
-            self.report.interviews_not_recorded = not_recorded
+            self.report.interviews_provider_not_known = not_recorded
             connection_works()
             results = []
             for source, row in chunk:
@@ -863,17 +867,19 @@ class Importer:
                 episode, agency=self.agency, episodes_since=self.episodes_since(episode)
             )
             placed_elsewhere = choice.rule.startswith("Placed here by")
+            rule = choice.rule
             if choice.provider is None and not placed_elsewhere:
-                reason = f"no active provider agency for the rule: {choice.rule}"
-                self.report.interviews_not_recorded[reason] += 1
-                return False
+                # The tracker's interview facts are kept whoever offers it (issue 18): the
+                # provider is not known, and the summary says which are not set up.
+                self.report.interviews_provider_not_known[choice.rule] += 1
+                rule = interviews_domain.provider_not_known_rule(choice.rule)
             referred_candidates = [
                 moment for moment in (row.rhi_offered_at, row.rhi_completed_at) if moment
             ]
             interview = interviews_domain.new_interview(
                 episode=episode,
                 provider=choice.provider,
-                provider_rule=choice.rule,
+                provider_rule=rule,
                 referred_at=min(referred_candidates)
                 if referred_candidates
                 else episode.returned_at or episode.reported_at,
@@ -888,7 +894,9 @@ class Importer:
                 child,
                 f"referred for a return home interview to {choice.provider.name}"
                 if choice.provider
-                else "return interview arranged by the placing authority",
+                else "return interview arranged by the placing authority"
+                if placed_elsewhere
+                else "return interview recorded, provider not known",
                 after=lambda: {
                     **referred,
                     "id": interview.pk,

@@ -54,7 +54,7 @@ class ImportReport:
     dry_run: bool
     children: Tally = field(default_factory=Tally)
     episodes: Tally = field(default_factory=Tally)
-    interviews_not_recorded: Counter[str] = field(default_factory=Counter)
+    interviews_provider_not_known: Counter[str] = field(default_factory=Counter)
     files: list[FileResult] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -63,8 +63,13 @@ class ImportReport:
             lines.append("Dry run: nothing was written. An import would do this:")
         lines.append(f"Children: {self.children}")
         lines.append(f"Episodes: {self.episodes}")
-        for reason, count in sorted(self.interviews_not_recorded.items()):
-            lines.append(f"Return interviews not recorded: {count} ({reason})")
+        for rule, count in sorted(self.interviews_provider_not_known.items()):
+            lines.append(
+                f"Warning: return interviews recorded with the provider not known: {count} "
+                f"(no active provider agency for the rule: {rule}). Set up the provider "
+                "agencies that RHI_PROVIDER_LOOKED_AFTER, RHI_PROVIDER_UNDER_13_FROM_HOME "
+                "and RHI_PROVIDER_13_AND_OVER_FROM_HOME name"
+            )
         for result in self.files:
             if not result.rejected:
                 continue

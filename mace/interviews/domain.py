@@ -13,7 +13,7 @@ import datetime
 
 from mace.accounts.models import Agency, User
 from mace.episodes.models import Episode
-from mace.interviews.models import InterviewOffer, ReturnInterview
+from mace.interviews.models import PROVIDER_NOT_KNOWN, InterviewOffer, ReturnInterview
 
 Status = ReturnInterview.Status
 Response = InterviewOffer.Response
@@ -58,6 +58,15 @@ def new_interview(
     )
     _check_values(interview)
     return interview
+
+
+def provider_not_known_rule(rule: str) -> str:
+    """The `provider_rule` of an interview recorded from the tracker when no provider agency
+    could be chosen by `rule` (003 §21-25): it says so and which rule applied, within the
+    field's length (`ReturnInterview.provider_not_known`)."""
+    limit = ReturnInterview._meta.get_field("provider_rule").max_length or 200
+    text = f"{PROVIDER_NOT_KNOWN} (no active provider agency for: {rule})"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def new_offer(

@@ -29,6 +29,12 @@ class SafeAndWellCheck(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
+# The start of `provider_rule` of an interview the tracker import recorded when no provider
+# agency could be chosen (none set up yet): see `ReturnInterview.provider_not_known`.
+PROVIDER_NOT_KNOWN = "As recorded in the tracker: provider not known"
+PLACING_AUTHORITY_ARRANGES = "Arranged by the placing authority"
+
+
 def _scale() -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(10)]
@@ -36,7 +42,19 @@ def _scale() -> models.PositiveSmallIntegerField:
 
 
 class ReturnInterview(models.Model):
-    """A return home interview: who offers it, the offers, and the record of 003 A4."""
+    """A return home interview: who offers it, the offers, and the record of 003 A4.
+
+    `provider` is empty in two cases, told apart by `provider_rule`:
+
+    - the child was placed here by another authority, which arranges the interview (002
+      §4.6.3): the rule starts "Placed here by";
+    - the tracker import recorded an interview the tracker holds (its offer, outcome and
+      completion are facts, issue 18) when no provider agency could be chosen, as on a fresh
+      install with no provider agencies set up: the rule starts `PROVIDER_NOT_KNOWN` and
+      says which rule of 003 §21-25 applied. The provider is not known rather than made
+      up: creating an agency from a setting's name would give a made-up organisation access
+      to the child (C11) without an administrator having set it up.
+    """
 
     class Status(models.TextChoices):
         REFERRED = "referred", "Referred"
@@ -108,6 +126,21 @@ class ReturnInterview(models.Model):
         indexes = [
             models.Index(fields=["status", "referred_at"], name="interview_status_referred_idx")
         ]
+
+    @property
+    def provider_not_known(self) -> bool:
+        """Recorded from the tracker with no provider agency set up (see the class)."""
+        return self.provider_id is None and self.provider_rule.startswith(PROVIDER_NOT_KNOWN)
+
+    @property
+    def provider_label(self) -> str:
+        """Who offers the interview, for pages, the API and documents: the provider's
+        name, else why there is none."""
+        if self.provider is not None:
+            return self.provider.name
+        if self.provider_not_known:
+            return "Not known (recorded from the tracker)"
+        return PLACING_AUTHORITY_ARRANGES
 
     @property
     def first_offered_at(self) -> "datetime.datetime | None":

@@ -6,7 +6,9 @@ MACE holds data for, with the definitions SPEC section 5 gives.
   period belongs to the earlier one, even if it ended inside this one.
 - Counts are integers; percentages are numbers rounded to one decimal place (0.0 when there is
   nothing to divide by).
-- Legal status is the child's at the start of each episode (recorded on the episode).
+- Legal status is the child's at the start of each episode (recorded on the episode,
+  `Episode.legal_status`): the one fact the SSDA903 Missing table reads too
+  (`mace.returns.ssda903`), so its rows are this report's CLA episodes of the year.
 - An episode of exactly 18 hours is "18 hours or less"; durations count only episodes that
   have ended. `still_missing` counts the period's episodes with no return recorded.
 - A return interview is "offered" when it has an offer time, and "within 72 hours" when its

@@ -334,7 +334,9 @@ class T7ReturnInterview(Rule):
 
     003 §20: "The interview should take place within 72 hours of the young person being
     located or returning from absence." Also 001 and 002 §4.6.3. An interview counts as
-    offered when an offer is recorded (SPEC section 5).
+    offered when an offer is recorded (SPEC section 5). An interview recorded from the
+    tracker with the provider not known (no provider agency set up) has no provider's
+    worker to offer it: the child's worker does.
     """
 
     code, source = "T7", "003 §20, 001, 002 §4.6.3"
@@ -347,7 +349,7 @@ class T7ReturnInterview(Rule):
             owner: dict[str, object]
             if interview is not None and interview.worker_id:
                 owner = {"assignee": interview.worker}
-            elif interview is not None:
+            elif interview is not None and not interview.provider_not_known:
                 owner = {"role": Role.RHI_WORKER}
             else:
                 owner = _worker(facts)

@@ -117,6 +117,7 @@ def coordinator_view(*, actor: User) -> CoordinatorView:
             "episode__child__last_name",
             "episode__child__reference",
             "provider__name",
+            "provider_rule",
         )
         .order_by("-referred_at", "-id")
     )

@@ -27,6 +27,7 @@ from mace.people.models import (
     Placement,
 )
 from mace.people.tests.factories import ChildFactory, LegalStatusFactory
+from mace.reports import annual
 from mace.worklist.models import DueItem
 
 pytestmark = pytest.mark.django_db
@@ -738,7 +739,9 @@ def test_an_empty_return_time_keeps_the_return_mace_holds(tmp_path):
     assert Episode.objects.get().returned_at is not None
 
 
-def test_an_interview_without_a_provider_set_up_is_counted_not_recorded(tmp_path):
+def test_an_interview_without_a_provider_set_up_is_recorded_with_the_provider_not_known(
+    tmp_path,
+):
     children = write_csv(tmp_path / "children.csv", CHILD_COLUMNS, [child_row("T-1")])
     episodes = write_csv(
         tmp_path / "episodes.csv",
@@ -757,8 +760,121 @@ def test_an_interview_without_a_provider_set_up_is_counted_not_recorded(tmp_path
     output = import_tracker(children, episodes)
 
     assert "Episodes: 1 created, 0 updated, 0 unchanged, 0 rejected" in output
-    assert "Return interviews not recorded: 1 (no active provider agency for the rule: " in output
-    assert not ReturnInterview.objects.exists()
+    assert (
+        "Warning: return interviews recorded with the provider not known: 1 (no active "
+        "provider agency for the rule: " in output
+    )
+    assert "not recorded" not in output
+    interview = ReturnInterview.objects.get()
+    assert interview.provider is None
+    assert interview.provider_not_known
+    assert interview.provider_label == "Not known (recorded from the tracker)"
+    assert interview.status == ReturnInterview.Status.NO_CONTACT
+    assert [o.offered_at for o in interview.offers.all()] == [
+        datetime.datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
+    ]
+    # Nobody is given the child: there is no provider to give them to.
+    assert not Involvement.objects.filter(kind=Involvement.Kind.RHI_PROVIDER).exists()
+    # A second run of the same file changes nothing.
+    assert "Episodes: 0 created, 0 updated, 1 unchanged, 0 rejected" in import_tracker(
+        children, episodes
+    )
+    assert ReturnInterview.objects.count() == 1
+
+
+def test_a_fresh_install_keeps_every_interview_of_the_tracker_and_the_report_counts_them(
+    tmp_path,
+):
+    """Issue 18 point 2: no provider agencies set up, and nothing of the interview columns
+    lost; the annual report's return interview figures are the file's."""
+    assert not Agency.objects.exists()
+    children = write_csv(
+        tmp_path / "children.csv",
+        CHILD_COLUMNS,
+        [
+            child_row("T-1"),  # 14 on the day: targeted youth service
+            child_row("T-2", date_of_birth="2016-03-03"),  # 9: family wellbeing
+            child_row("T-3", legal_status="CLA"),  # looked after: advocacy
+        ],
+    )
+    rows = [
+        episode_row(
+            "POL-1",
+            "T-1",
+            returned_at="2025-06-02T08:00",
+            rhi_offered_at="2025-06-02T10:00",
+            rhi_outcome="completed",
+            rhi_completed_at="2025-06-03T15:00",
+        ),
+        episode_row(
+            "POL-2",
+            "T-2",
+            returned_at="2025-07-02T08:00",
+            rhi_offered_at="2025-07-02T10:00",
+            rhi_outcome="declined",
+        ),
+        episode_row(
+            "POL-3",
+            "T-3",
+            missing_from="care",
+            legal_status="CLA",
+            last_seen_at="2025-08-01T21:30",
+            returned_at="2025-08-02T08:00",
+            rhi_outcome="completed",
+            rhi_completed_at="2025-08-04T11:00",
+        ),
+        episode_row(
+            "POL-4",
+            "T-1",
+            last_seen_at="2025-09-01T21:30",
+            returned_at="2025-09-02T08:00",
+            rhi_offered_at="2025-09-06T10:00",
+            rhi_outcome="no_contact",
+        ),
+        episode_row(
+            "POL-5",
+            "T-2",
+            last_seen_at="2025-10-01T21:30",
+            returned_at="2025-10-02T08:00",
+            rhi_outcome="not_offered",
+        ),
+        episode_row(
+            "POL-6",
+            "T-1",
+            last_seen_at="2025-11-01T21:30",
+            returned_at="2025-11-02T08:00",
+            rhi_offered_at="2025-11-02T12:00",
+        ),
+        episode_row("POL-7", "T-2", last_seen_at="2025-12-01T21:30"),  # no interview columns
+    ]
+    episodes = write_csv(tmp_path / "episodes.csv", EPISODE_COLUMNS, rows)
+
+    output = import_tracker(children, episodes)
+
+    assert "Episodes: 7 created, 0 updated, 0 unchanged, 0 rejected" in output
+    assert "Warning: return interviews recorded with the provider not known: " in output
+    with_interview = [r for r in rows if r.get("rhi_outcome") or r.get("rhi_offered_at")]
+    interviews = ReturnInterview.objects.select_related("episode")
+    assert sorted(i.episode.police_reference for i in interviews) == sorted(
+        r["episode_ref"] for r in with_interview
+    )
+    assert all(i.provider is None and i.provider_not_known for i in interviews)
+    assert {i.episode.police_reference: i.status for i in interviews} == {
+        "POL-1": "completed",
+        "POL-2": "declined",
+        "POL-3": "completed",
+        "POL-4": "no_contact",
+        "POL-5": "referred",
+        "POL-6": "offered",
+    }
+
+    report = annual.build(annual.Period(datetime.date(2025, 4, 1), datetime.date(2026, 3, 31)))
+    offered = [r for r in rows if r.get("rhi_offered_at") or r.get("rhi_outcome") == "completed"]
+    assert report["rhi"]["offered"] == len(offered) == 5
+    assert report["rhi"]["completed"] == 2
+    assert report["rhi"]["declined"] == 1
+    # Offered within 72 hours of the return: all but POL-4's (four days after).
+    assert report["rhi"]["offered_within_72h"] == 4
 
 
 def test_an_offer_without_an_answer_then_declined(tmp_path, providers):

@@ -16,6 +16,7 @@ from mace.accounts.tests.factories import AgencyFactory
 from mace.documents.models import DirectorLetter
 from mace.episodes import services as episodes
 from mace.episodes.models import EpisodeNotification
+from mace.interviews import domain as interviews_domain
 from mace.interviews import services as interviews
 from mace.meetings import services as meetings
 from mace.people.models import LegalStatus, LocalAuthority, Placement
@@ -504,6 +505,29 @@ def test_syncing_twice_changes_nothing(officer, worker, team, home, elsewhere):
     result = sync_child(child)
     assert result.changed == 0
     assert list(DueItem.objects.order_by("key").values()) == before
+
+
+@pytest.mark.django_db
+def test_T7_an_interview_with_the_provider_not_known_is_the_childs_workers_to_offer(
+    officer, worker, team
+):
+    """Issue 18: the tracker import records an interview with no provider agency set up;
+    no provider's worker can see the child, so the offer is the child's worker's."""
+    child = make_child(worker, team)
+    episode = found(officer, report(officer, child))
+    # As the tracker import writes it (mace.imports.importer.record_interview).
+    interview = interviews_domain.new_interview(
+        episode=episode,
+        provider=None,
+        provider_rule=interviews_domain.provider_not_known_rule("13 and over: x"),
+        referred_at=NOW - HOUR,
+    )
+    interview.save()
+    sync_child(child)
+
+    due = item("T7")
+    assert (due.assignee, due.role, due.status) == (worker, "", "open")
+    assert due.title == "Offer the return home interview"
 
 
 @pytest.mark.django_db

@@ -1,5 +1,7 @@
 """`manage.py export_ssda903 --year YYYY --out DIR` (SPEC section 5): header.csv,
-episodes.csv and missing.csv for the collection year that ends on 31 March YYYY."""
+episodes.csv and missing.csv for the collection year that ends on 31 March YYYY. It then
+says what it left out and why, and what it had to assume (counts only, no child named):
+see `mace.returns.ssda903`."""
 
 import time
 from pathlib import Path
@@ -27,9 +29,14 @@ class Command(BaseCommand):
         out: Path = options["out"]
         if out.exists() and not out.is_dir():
             raise CommandError(f"{out} is a file: give a folder for the three tables")
+        try:
+            ssda903.child_identifier_kind()
+        except ValueError as error:
+            raise CommandError(str(error)) from None
         out.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        tables = ssda903.tables(ssda903.CollectionYear(year))
+        export = ssda903.export(ssda903.CollectionYear(year))
+        tables = export.tables
         for name, rows in tables.items():
             (out / f"{name}.csv").write_bytes(ssda903.as_csv(name, rows))
         self.stdout.write(
@@ -37,3 +44,5 @@ class Command(BaseCommand):
             f"{len(tables['episodes'])} periods of care, {len(tables['missing'])} missing "
             f"episodes, written to {out} in {time.perf_counter() - started:.1f} s"
         )
+        for line in export.lines():
+            self.stdout.write(line)

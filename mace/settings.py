@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "mace.api",
     "mace.maintenance",
+    "mace.configuration",
 ]
 # Demonstration data (`seed_demo`, `demo_logins`) and the benchmark (`generate_national`,
 # `bench`) are tools, not the product: a deployment does not install them. They are installed

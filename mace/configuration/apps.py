@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ConfigurationConfig(AppConfig):
+    verbose_name = "The partnership's settings"
+    name = "mace.configuration"
+    label = "configuration"
+
+    def ready(self) -> None:
+        from django.core.signals import request_started
+
+        from mace.configuration import store
+
+        # Each request reads the settings afresh (once), so a change made through another
+        # process (gunicorn worker) is seen by the next request everywhere.
+        request_started.connect(store.forget, dispatch_uid="configuration-forget")

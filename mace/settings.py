@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mace.frontend.context_processors.navigation",
+                "mace.configuration.context_processors.first_run_checklist",
             ],
         },
     },

@@ -16,11 +16,16 @@ TEXT_LIMIT = 200
 ADDRESS_LINES = 8
 
 
+def _lower(label: str) -> str:
+    """ "Safe-and-well check (T5)" as it reads mid-sentence: "safe-and-well check (T5)"."""
+    return label[:1].lower() + label[1:]
+
+
 def _whole_number(definition: Definition, raw: Any) -> int:
     label = definition.label
     text = str(raw).strip() if raw is not None else ""
     if not text:
-        raise ValidationError(f"Enter {label.lower()}")
+        raise ValidationError(f"Enter {_lower(label)}")
     if not (text.isascii() and text.isdigit()):
         raise ValidationError(f"{label} must be a whole number, like {definition.default()}")
     number = int(text)
@@ -39,12 +44,12 @@ def clean_value(definition: Definition, raw: Any, *, agencies: Collection[str] =
         return _whole_number(definition, raw)
     if kind is Kind.GRADE:
         if raw not in GRADES.values:
-            raise ValidationError(f"Select {label.lower()}")
+            raise ValidationError(f"Select {_lower(label)}")
         return str(raw)
     if kind is Kind.AGENCY:
         name = str(raw or "").strip()
         if not name:
-            raise ValidationError(f"Select the provider for {label.lower()}")
+            raise ValidationError(f"Select the provider for {_lower(label)}")
         if name not in agencies:
             raise ValidationError(
                 f"{label}: {quoted(name)} is not an agency in MACE. Add it under Agencies first"
@@ -53,14 +58,14 @@ def clean_value(definition: Definition, raw: Any, *, agencies: Collection[str] =
     if kind is Kind.ONS_CODE:
         code = str(raw or "").strip().upper()
         if not code:
-            raise ValidationError(f"Enter the {label.lower()}")
+            raise ValidationError(f"Enter the {_lower(label)}")
         if not ONS_CODE.match(code):
             raise ValidationError(f"{label} must be E or W and 8 numbers, like E09000002")
         return code
     if kind is Kind.TEXT:
         text = str(raw or "").strip()
         if not text and not definition.optional:
-            raise ValidationError(f"Enter {label.lower()}")
+            raise ValidationError(f"Enter {_lower(label)}")
         if len(text) > TEXT_LIMIT:
             raise ValidationError(f"{label} must be {TEXT_LIMIT} characters or fewer")
         return text
@@ -71,7 +76,7 @@ def clean_value(definition: Definition, raw: Any, *, agencies: Collection[str] =
             raise ValidationError(f"{label} must be {ADDRESS_LINES} lines or fewer")
         if any(len(line) > TEXT_LIMIT for line in lines):
             raise ValidationError(
-                f"Each line of {label.lower()} must be {TEXT_LIMIT} characters or fewer"
+                f"Each line of {_lower(label)} must be {TEXT_LIMIT} characters or fewer"
             )
         return lines
     if kind is Kind.DATE:

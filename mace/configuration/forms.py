@@ -16,6 +16,7 @@ def _field(definition: Definition, agencies: list[str]) -> forms.Field:
     label = definition.label
     hint = definition.hint
     kind = definition.kind
+    lowered = label[:1].lower() + label[1:]
     if kind in WHOLE_NUMBERS:
         units = unit(definition)
         return forms.CharField(
@@ -37,8 +38,10 @@ def _field(definition: Definition, agencies: list[str]) -> forms.Field:
             label=label,
             help_text=hint,
             choices=[("", "Choose an agency"), *((name, name) for name in agencies)],
-            required=False,
-            error_messages={"invalid_choice": f"Select an agency for {label.lower()}"},
+            error_messages={
+                "required": f"Select the provider for {lowered}",
+                "invalid_choice": f"Select an agency for {lowered}",
+            },
         )
     if kind is Kind.LINES:
         return forms.CharField(

@@ -118,3 +118,17 @@ def test_an_inactive_account_has_no_worklist_and_nominates_no_one(users):
     assert policy.can_see_team_work(manager) is False
     assert policy.can_see_coordinator_view(manager) is False
     assert policy.can_nominate_interview_provider(manager) is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_only_an_administrator_configures_the_partnerships_settings(role, users):
+    assert policy.can_configure(users[role]) is (role == Role.ADMINISTRATOR)
+
+
+@pytest.mark.django_db
+def test_an_inactive_administrator_configures_nothing(users):
+    admin = users[Role.ADMINISTRATOR]
+    admin.is_active = False
+    admin.save()
+    assert not policy.can_configure(admin)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from mace.configuration.models import SettingKey as K
-from mace.configuration.store import value
+from mace.configuration.store import derived, value
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,12 @@ class Thresholds:
 
 
 def thresholds() -> Thresholds:
+    """Built once each time the settings are read (`store.derived`): the scheduled checks
+    ask for it for every child."""
+    return derived("thresholds", _build)
+
+
+def _build() -> Thresholds:
     hours = datetime.timedelta(hours=1)
     days = datetime.timedelta(days=1)
     hour, minute = (int(part) for part in settings.WEEKLY_MEETING_TIME.split(":"))

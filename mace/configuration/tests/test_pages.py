@@ -71,9 +71,13 @@ def test_the_overview_shows_each_value_and_whether_it_is_the_default(admin_clien
     PartnershipSetting.objects.create(key=K.RETURN_INTERVIEW_HOURS, value=48)
     page = admin_client.get("/settings/").content.decode()
     row = page.split('data-testid="setting-safe_and_well_hours"')[1].split("</div>")[0]
-    assert "3 hours" in row and "Default" in row and "Reset to default" not in row
+    assert "3 hours" in row
+    assert "Default" in row
+    assert "Reset to default" not in row
     row = page.split('data-testid="setting-return_interview_hours"')[1].split("</div>")[0]
-    assert "48 hours" in row and "Set here" in row and "Reset to default" in row
+    assert "48 hours" in row
+    assert "Set here" in row
+    assert "Reset to default" in row
 
 
 def test_a_change_page_saves_and_audits(admin_client, users):
@@ -157,7 +161,8 @@ def test_an_administrator_uploads_an_instrument_through_the_commands_service(
     )
     assert response.status_code == 302
     loaded = Instrument.objects.get(name="Northbridge screening")
-    assert loaded.is_active and loaded.version == 1
+    assert loaded.is_active
+    assert loaded.version == 1
     assert loaded.indicators.count() == 1
     event = AuditEvent.objects.get(object_type="exploitation.instrument")
     assert event.actor == users[Role.ADMINISTRATOR]
@@ -181,7 +186,8 @@ def test_a_bad_instrument_file_is_refused_clearly_and_loads_nothing(
     response = admin_client.post("/settings/instrument/", {"file": upload, "activate": "on"})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Nothing was loaded" in page and message in page
+    assert "Nothing was loaded" in page
+    assert message in page
     assert set(Instrument.objects.values_list("pk", "is_active")) == before
 
 

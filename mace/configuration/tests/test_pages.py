@@ -5,6 +5,7 @@ import datetime
 import json
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mace.accounts.models import Agency, Role
@@ -14,6 +15,7 @@ from mace.configuration import store
 from mace.configuration.models import PartnershipSetting
 from mace.configuration.models import SettingKey as K
 from mace.education.models import Term
+from mace.exploitation.instruments import instrument_load
 from mace.exploitation.models import Instrument
 
 pytestmark = pytest.mark.django_db
@@ -189,6 +191,17 @@ def test_a_bad_instrument_file_is_refused_clearly_and_loads_nothing(
     assert "Nothing was loaded" in page
     assert message in page
     assert set(Instrument.objects.values_list("pk", "is_active")) == before
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_only_an_administrator_is_the_actor_of_an_instrument_load(role, users, default_instrument):
+    data = json.loads(instrument_file().read())
+    if role == Role.ADMINISTRATOR:
+        assert instrument_load(data=data, actor=users[role]).is_active
+    else:
+        with pytest.raises(PermissionDenied):
+            instrument_load(data=data, actor=users[role])
+        assert not Instrument.objects.filter(name="Northbridge screening").exists()
 
 
 def test_no_file_is_asked_for_by_name(admin_client):

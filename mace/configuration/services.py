@@ -60,11 +60,14 @@ def settings_change(*, actor: User, values: dict[str, Any]) -> list[str]:
         )
     if after:
         labels = ", ".join(DEFINITIONS[key].label for key in after)
+        # The page's group names the event (before and after name each setting): a list of
+        # keys would not fit the audit trail's object_id.
+        groups = {DEFINITIONS[key].group.value for key in after}
         audit_record(
             actor=actor,
             action=AuditEvent.Action.CHANGE,
             object_type=OBJECT_TYPE,
-            object_id=",".join(after),
+            object_id=groups.pop() if len(groups) == 1 else "several",
             summary=f"Changed the partnership's settings: {labels}",
             before=before,
             after=after,

@@ -59,6 +59,7 @@ def test_every_change_and_reset_is_audited_with_before_and_after(admin, settings
         values={K.REPORT_SUPPRESS_BELOW: "10", K.MINIMUM_POLICE_RISK_GRADE: "medium"},
     )
     change = AuditEvent.objects.get(object_type="configuration.partnershipsetting")
+    assert change.object_id == "suppression"
     assert change.actor == admin
     assert change.action == AuditEvent.Action.CHANGE
     # Only what changed: the grade was already medium.

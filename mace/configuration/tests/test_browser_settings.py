@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_an_administrator_changes_a_timescale_and_resets_it(browser, live_server, users, settings):
     settings.SAFE_AND_WELL_HOURS = 3
     base = live_server.url
-    page = browser.new_context().new_page()
+    context = browser.new_context()
+    page = context.new_page()
     sign_in(page, base, users[Role.ADMINISTRATOR])
 
     checklist = page.get_by_test_id("first-run-checklist")
@@ -55,3 +56,4 @@ def test_an_administrator_changes_a_timescale_and_resets_it(browser, live_server
     expect(row).to_contain_text("3 hours")
     expect(row).to_contain_text("Default")
     assert not PartnershipSetting.objects.exists()
+    context.close()

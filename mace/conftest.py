@@ -10,6 +10,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mace.accounts.models import User
 
 
+@pytest.fixture(autouse=True)
+def _settings_read_afresh():
+    """The partnership's settings are kept in the process between requests
+    (mace.configuration.store); a test's rolled-back rows must not reach the next test."""
+    from mace.configuration import store
+
+    store.forget()
+    yield
+    store.forget()
+
+
 def sign_in(client: Client, user: User) -> Client:
     """Sign the client in as the user, past two-factor, as the sign-in pages would."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "mace.api",
     "mace.maintenance",
+    "mace.configuration",
 ]
 # Demonstration data (`seed_demo`, `demo_logins`) and the benchmark (`generate_national`,
 # `bench`) are tools, not the product: a deployment does not install them. They are installed
@@ -103,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mace.frontend.context_processors.navigation",
+                "mace.configuration.context_processors.first_run_checklist",
             ],
         },
     },

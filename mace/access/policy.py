@@ -104,6 +104,17 @@ def can_change_own_account_settings(user: User) -> bool:
     return _active(user)
 
 
+# The partnership's settings (issue 18): timescales, providers, home authority, letterhead,
+# suppression, go-live, the risk assessment instrument. Administrators set MACE up.
+MAY_CONFIGURE = frozenset({Role.ADMINISTRATOR})
+
+
+def can_configure(user: User) -> bool:
+    """Change the partnership's settings and load its risk assessment instrument; see the
+    first-run checklist."""
+    return _active(user) and user.role in MAY_CONFIGURE
+
+
 def can_see_intelligence(user: User) -> bool:
     """Persons of concern and intelligence notes: cleared people in cleared roles (C5)."""
     return _active(user) and user.intelligence_cleared and user.role in INTELLIGENCE_ROLES

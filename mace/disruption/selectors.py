@@ -7,11 +7,12 @@ cleared see neither them nor their number, only that something is withheld (C5).
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from mace.access import policy
 from mace.accounts.models import User
+from mace.configuration.models import SettingKey
+from mace.configuration.store import value as setting
 from mace.disruption.models import (
     DisruptionAction,
     DisruptionOutcome,
@@ -109,7 +110,9 @@ def outcome_counts(*, actor: User, start: datetime.date, end: datetime.date) -> 
     )
     # Those who may see no child's record (analysts) get small numbers suppressed, as in
     # every report they run (SPEC C9, C11; issue 16): the table has no total to subtract from.
-    small_below = 0 if policy.sees_identifiable_data(actor) else settings.REPORT_SUPPRESS_BELOW
+    small_below = (
+        0 if policy.sees_identifiable_data(actor) else setting(SettingKey.REPORT_SUPPRESS_BELOW)
+    )
     return OutcomeCounts(
         start=start, end=end, counts=counts, withheld=withheld, small_below=small_below
     )

@@ -1,8 +1,10 @@
 """Who the documents come from: the sender's details printed on MACE's letters (SPEC C10).
 
-Every value is a Django setting with a default, read only here, so that no name, phone
-number or address is written into the code or the templates. The defaults are neutral;
-each local authority sets its own in mace/settings.py:
+Every value is one of the partnership's settings (`mace.configuration`), read only here,
+so that no name, phone number or address is written into the code or the templates: an
+administrator sets each on the "Letterhead and protective marking" settings page, and until
+then the Django setting of the same name (mace/settings.py, read from the environment) or
+the neutral default below applies:
 
 - LETTERHEAD_AUTHORITY_NAME: the authority's name as printed. Default: the name of the
   home LocalAuthority (the one whose ONS code is HOME_AUTHORITY_ONS_CODE), else
@@ -29,6 +31,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from mace.configuration.models import SettingKey as K
+from mace.configuration.store import value as setting
 from mace.people.models import LocalAuthority
 
 DEFAULT_OPEN_ACCESS_NOTE = (
@@ -65,10 +69,11 @@ def _lines(value: object) -> tuple[str, ...]:
 
 def home_authority_name() -> str:
     """The name of the authority MACE serves, as printed on its documents."""
-    name = getattr(settings, "LETTERHEAD_AUTHORITY_NAME", "")
+    name = setting(K.LETTERHEAD_AUTHORITY_NAME)
     if name:
         return str(name)
-    home = LocalAuthority.objects.filter(ons_code=settings.HOME_AUTHORITY_ONS_CODE).first()
+    code = setting(K.HOME_AUTHORITY_ONS_CODE)
+    home = LocalAuthority.objects.filter(ons_code=code).first()
     return home.name if home is not None else "the local authority"
 
 
@@ -77,18 +82,14 @@ def letterhead() -> Letterhead:
     note = getattr(settings, "LETTERHEAD_OPEN_ACCESS_NOTE", DEFAULT_OPEN_ACCESS_NOTE)
     return Letterhead(
         authority_name=authority,
-        service_name=getattr(settings, "LETTERHEAD_SERVICE_NAME", "Children's Services"),
-        address_lines=_lines(getattr(settings, "LETTERHEAD_ADDRESS", ())),
-        website=getattr(settings, "LETTERHEAD_WEBSITE", ""),
-        contact_team=getattr(
-            settings, "LETTERHEAD_CONTACT_TEAM", "Multi-Agency Safeguarding Hub (MASH)"
-        ),
-        contact_phone=getattr(settings, "LETTERHEAD_CONTACT_PHONE", ""),
-        director_title=getattr(
-            settings, "LETTERHEAD_DIRECTOR_TITLE", "Director of Children's Services"
-        ),
-        police_title=getattr(settings, "LETTERHEAD_POLICE_TITLE", "Police Superintendent"),
-        police_area=getattr(settings, "LETTERHEAD_POLICE_AREA", ""),
+        service_name=setting(K.LETTERHEAD_SERVICE_NAME),
+        address_lines=_lines(setting(K.LETTERHEAD_ADDRESS)),
+        website=setting(K.LETTERHEAD_WEBSITE),
+        contact_team=setting(K.LETTERHEAD_CONTACT_TEAM),
+        contact_phone=setting(K.LETTERHEAD_CONTACT_PHONE),
+        director_title=setting(K.LETTERHEAD_DIRECTOR_TITLE),
+        police_title=setting(K.LETTERHEAD_POLICE_TITLE),
+        police_area=setting(K.LETTERHEAD_POLICE_AREA),
         open_access_note=note.replace("{authority}", authority) if note else "",
-        protective_marking=getattr(settings, "DOCUMENTS_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE"),
+        protective_marking=setting(K.DOCUMENTS_PROTECTIVE_MARKING),
     )

@@ -3,13 +3,14 @@
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from mace.access import policy
 from mace.accounts.models import User
+from mace.configuration.models import SettingKey
+from mace.configuration.store import value as setting
 from mace.education.calendar import TermDates, school_year_of
 from mace.education.models import CMECase, CMECheck, MissingOutEntry, TermlyReturn
 from mace.education.terms import home_calendar
@@ -177,4 +178,4 @@ def term_dates(*, around: datetime.date | None = None) -> list[YearOfTerms]:
 
 
 def home_authority_code() -> str:
-    return str(settings.HOME_AUTHORITY_ONS_CODE)
+    return str(setting(SettingKey.HOME_AUTHORITY_ONS_CODE))

@@ -1,8 +1,8 @@
 """The school calendar MACE counts T17-T19 in: the home authority's term dates where it has
 set them (education.Term), the England default otherwise (education.calendar)."""
 
-from django.conf import settings
-
+from mace.configuration.models import SettingKey
+from mace.configuration.store import value as setting
 from mace.education.calendar import SchoolCalendar, TermDates
 from mace.education.models import Term
 
@@ -19,5 +19,5 @@ def to_dates(term: Term) -> TermDates:
 
 
 def home_calendar() -> SchoolCalendar:
-    code = settings.HOME_AUTHORITY_ONS_CODE
+    code = setting(SettingKey.HOME_AUTHORITY_ONS_CODE)
     return SchoolCalendar(to_dates(term) for term in Term.objects.filter(authority_code=code))

@@ -79,6 +79,13 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             policy.can_manage_users(user),
             "Add user accounts and change their roles and access.",
         ),
+        (
+            "Settings",
+            "configuration:overview",
+            policy.can_configure(user),
+            "Timescales, return home interview providers, letterhead, suppression, go-live "
+            "and the risk assessment instrument.",
+        ),
     ]
     items: list[dict[str, object]] = []
     for label, url_name, allowed, description in entries:

@@ -5,7 +5,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +19,8 @@ from mace.access.policy import (
 from mace.accounts.models import Agency, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
+from mace.configuration.models import SettingKey
+from mace.configuration.store import value as setting
 from mace.episodes.models import Episode, MissingFrom
 from mace.interviews import domain
 from mace.interviews.models import InterviewOffer, ReturnInterview, SafeAndWellCheck
@@ -63,7 +64,7 @@ def choose_provider(
       or has other risk factors, and otherwise under the national duty to offer an
       interview after every episode (003 §20).
     A manager may nominate another professional with the reason recorded (003 §25;
-    `interview_nominate`). The providers are settings.
+    `interview_nominate`). The providers are the partnership's settings.
 
     A bulk writer (the tracker import) may pass its own `agency` lookup (one a run) and
     `episodes_since`, the number of the child's episodes last seen since a moment, this one
@@ -82,13 +83,13 @@ def choose_provider(
     )
     if looked_after:
         return ProviderChoice(
-            agency(settings.RHI_PROVIDER_LOOKED_AFTER),
+            agency(setting(SettingKey.RHI_PROVIDER_LOOKED_AFTER)),
             "Looked after: independent advocate provider (003 §24)",
         )
     age = episode.child.age_on(timezone.localdate(episode.last_seen_at))
     if age <= 12:
         return ProviderChoice(
-            agency(settings.RHI_PROVIDER_UNDER_13_FROM_HOME),
+            agency(setting(SettingKey.RHI_PROVIDER_UNDER_13_FROM_HOME)),
             "12 and under, missing from home: family wellbeing service (003 §21)",
         )
     ended = episode.returned_at or timezone.now()
@@ -106,11 +107,11 @@ def choose_provider(
             "missing overnight or over 12 hours" if long_or_overnight else "gone 2 or more times"
         )
         return ProviderChoice(
-            agency(settings.RHI_PROVIDER_13_AND_OVER_FROM_HOME),
+            agency(setting(SettingKey.RHI_PROVIDER_13_AND_OVER_FROM_HOME)),
             f"13 and over, missing from home, {reason}: targeted youth service (003 §22)",
         )
     return ProviderChoice(
-        agency(settings.RHI_PROVIDER_13_AND_OVER_FROM_HOME),
+        agency(setting(SettingKey.RHI_PROVIDER_13_AND_OVER_FROM_HOME)),
         "13 and over, missing from home: targeted youth service, offered after every "
         "episode (003 §20, §22)",
     )

@@ -35,6 +35,8 @@ from typing import Any
 
 from django.conf import settings
 
+from mace.configuration.models import SettingKey
+from mace.configuration.store import value as setting
 from mace.lib.quarters import Quarter
 from mace.reports.annual import Period
 
@@ -98,7 +100,7 @@ DATASET_BREAKDOWNS = {
 
 
 def threshold() -> int:
-    return int(settings.REPORT_SUPPRESS_BELOW)
+    return int(setting(SettingKey.REPORT_SUPPRESS_BELOW))
 
 
 def small_mark() -> str:

@@ -40,6 +40,7 @@ LAYERS = {
     "returns": DOMAIN,
     "api": DOMAIN,
     "maintenance": DOMAIN,
+    "configuration": DOMAIN,  # the partnership's settings (issue 18), read by the domain apps
     "imports": ENTRY,  # the tracker import (issue 17): only its own commands import it
     "demo": TOOL,
     "bench": TOOL,

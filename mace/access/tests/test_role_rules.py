@@ -136,3 +136,17 @@ def test_t12_no_one_records_the_health_assessment_offer_of_a_child_they_may_not_
 ):
     expected = role in {Role.MISSING_COORDINATOR, Role.MANAGER}
     assert policy.can_record_health_assessment_offer(users[role], stranger) is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_only_an_administrator_configures_the_partnerships_settings(role, users):
+    assert policy.can_configure(users[role]) is (role == Role.ADMINISTRATOR)
+
+
+@pytest.mark.django_db
+def test_an_inactive_administrator_configures_nothing(users):
+    admin = users[Role.ADMINISTRATOR]
+    admin.is_active = False
+    admin.save()
+    assert not policy.can_configure(admin)

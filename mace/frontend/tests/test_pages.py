@@ -32,7 +32,7 @@ NAV_BY_ROLE = {
     Role.PANEL_MEMBER: ["Home", "Worklist", "Children"],
     Role.ANALYST: ["Home", "Reports"],
     Role.AUDITOR: ["Home", "Audit log"],
-    Role.ADMINISTRATOR: ["Home", "Panels", "Users"],
+    Role.ADMINISTRATOR: ["Home", "Panels", "Users", "Settings"],
 }
 
 

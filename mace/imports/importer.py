@@ -793,7 +793,9 @@ class Importer:
             refuse_second_open(
                 episode,
                 row.child_ref,
-                [*self.staged.records[Episode], *self.row_staged.records[Episode]],
+                [*self.staged.records[Episode], *self.row_staged.records[Episode]]
+                if self.staging
+                else [],
                 self.closed_in_run,
             )
             self.insert(episode)

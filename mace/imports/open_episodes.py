@@ -10,6 +10,8 @@ with a unique index: within a run, a child may have two open episodes for a few 
 
 from collections.abc import Collection, Iterable
 
+from django.db.models import Model
+
 from mace.episodes import domain as episodes_domain
 from mace.episodes.models import Episode
 from mace.imports.rows import EpisodeRow, RowRejected
@@ -22,7 +24,7 @@ def closed_in(rows: Iterable[EpisodeRow]) -> set[str]:
 
 
 def refuse_second_open(
-    episode: Episode, child_ref: str, staged: Iterable[Episode], closed: Collection[str]
+    episode: Episode, child_ref: str, staged: Iterable[Model], closed: Collection[str]
 ) -> None:
     """Reject the row of the new `episode` if its child has another open one: held (and
     not given a return by a row of this run, `closed`), or `staged` by this run's earlier
@@ -33,16 +35,19 @@ def refuse_second_open(
         (
             other
             for other in staged
-            if other is not episode and other.child_id == episode.child_id and other.is_open
+            if isinstance(other, Episode)
+            and other is not episode
+            and other.child_id == episode.child_id
+            and other.is_open
         ),
         None,
     )
     if open_episode is None:
-        held = Episode.objects.filter(child_id=episode.child_id, returned_at__isnull=True)
+        held_open = Episode.objects.filter(child_id=episode.child_id, returned_at__isnull=True)
         open_episode = next(
             (
                 other
-                for other in held.order_by("last_seen_at", "pk")
+                for other in held_open.order_by("last_seen_at", "pk")
                 if other.police_reference not in closed
             ),
             None,

@@ -4,13 +4,16 @@ is history, born closed; what was still open at go-live is live."""
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from mace.accounts.models import Role
+from mace.audit.models import AuditEvent
 from mace.episodes import services
 from mace.people.tests.factories import ChildFactory
-from mace.worklist.models import DueItem
+from mace.worklist.models import DueItem, RecordedGoLive
 from mace.worklist.scheduled import run_scheduled_checks
+from mace.worklist.services import go_live_record
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +76,33 @@ def test_without_a_go_live_the_same_episode_is_chased(users, settings):
     ended = report(users, child, 40, 39)
     assert DueItem.objects.filter(episode=ended, status=DueItem.Status.OPEN).exists()
     assert not DueItem.objects.filter(status=DueItem.Status.HISTORICAL).exists()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_only_those_who_may_import_record_a_go_live(role, users, settings):
+    settings.GO_LIVE_DATE = ""
+    may = role in {Role.MISSING_COORDINATOR, Role.ADMINISTRATOR}
+    if may:
+        recorded = go_live_record(actor=users[role], day=GO_LIVE, source="import_tracker")
+        assert recorded.day == GO_LIVE
+        assert AuditEvent.objects.filter(summary__startswith="Go-live recorded").exists()
+    else:
+        with pytest.raises(PermissionDenied):
+            go_live_record(actor=users[role], day=GO_LIVE, source="import_tracker")
+        assert not RecordedGoLive.objects.exists()
+
+
+def test_a_recorded_go_live_is_in_force_until_the_setting_is_made(users, settings):
+    settings.GO_LIVE_DATE = ""
+    go_live_record(actor=users[Role.ADMINISTRATOR], day=GO_LIVE, source="import_tracker")
+    child = ChildFactory()
+    ended = report(users, child, 40, 39)
+    assert set(DueItem.objects.filter(episode=ended).values_list("status", flat=True)) == {
+        DueItem.Status.HISTORICAL
+    }
+    with pytest.raises(ValueError, match="the go-live in force is"):
+        go_live_record(
+            actor=users[Role.ADMINISTRATOR],
+            day=GO_LIVE + datetime.timedelta(days=1),
+            source="import_tracker",
+        )

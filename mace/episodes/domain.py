@@ -5,8 +5,9 @@ police risk grading (`new_grading`) and the minimum grade (`check_grade`, T1).
 The services (`episode_report`, `episode_update`) and the tracker import (`mace.imports`)
 both build and check episodes here, so a page and an imported row follow the same rules;
 each then saves in its own way (one `save()`, or the import's insert of a chunk's rows a
-table at a time). No query is made here: keys and uniqueness are the database's, and the
-services' `full_clean()` adds Django's own checks of them.
+table at a time). No query is made here but `open_episode_of` (issue 18 point 7: one open
+episode a child, checked by `refuse_second_open`): keys and uniqueness are the database's,
+and the services' `full_clean()` adds Django's own checks of them.
 """
 
 import datetime
@@ -99,6 +100,38 @@ def validate(episode: Episode) -> None:
         raise ValidationError(errors)
     relations = [f.name for f in Episode._meta.concrete_fields if f.is_relation]
     episode.clean_fields(exclude=relations)
+
+
+class AlreadyMissing(ValidationError):
+    """A second open episode of a child (issue 18 point 7), naming the one already open."""
+
+    def __init__(self, episode: Episode, open_episode: Episode) -> None:
+        self.open_episode = open_episode
+        seen = timezone.localtime(open_episode.last_seen_at).strftime("%d/%m/%Y %H:%M")
+        super().__init__(
+            {
+                "child": f"{episode.child.reference} is already missing: episode "
+                f"{open_episode.public_id} (last seen {seen}) has no return recorded. Record "
+                "the return on that episode, or give the time this one ended"
+            },
+            code="already_missing",
+        )
+
+
+def open_episode_of(child: Child, *, besides: Episode | None = None) -> Episode | None:
+    """The child's episode with no return recorded, other than `besides` (one query)."""
+    held = Episode.objects.filter(child=child, returned_at__isnull=True)
+    if besides is not None and besides.pk is not None:
+        held = held.exclude(pk=besides.pk)
+    return held.order_by("last_seen_at", "pk").first()
+
+
+def refuse_second_open(episode: Episode, open_episode: Episode | None) -> None:
+    """Issue 18 point 7: a child has one open episode at a time. An episode with no return
+    recorded, while `open_episode` (the child's other open one, if any) is open, is refused
+    with AlreadyMissing; reporting them missing again would double counts and tasks."""
+    if episode.returned_at is None and open_episode is not None and open_episode != episode:
+        raise AlreadyMissing(episode, open_episode)
 
 
 def below_minimum(grade: str) -> bool:

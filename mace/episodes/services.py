@@ -23,6 +23,7 @@ from mace.accounts.models import Role, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
 from mace.episodes import domain
+from mace.episodes.domain import AlreadyMissing as AlreadyMissing  # refused (issue 18)
 from mace.episodes.models import (
     Episode,
     EpisodeNotification,
@@ -95,6 +96,9 @@ def episode_report(
         **details,
     )
     domain.validate(episode)
+    # One open episode a child (issue 18): reports of one child are made one at a time.
+    list(Child.objects.select_for_update().filter(pk=child.pk).values_list("pk", flat=True))
+    domain.refuse_second_open(episode, domain.open_episode_of(child))
     if risk_grade:
         domain.check_grade(risk_grade)
     episode.full_clean()
@@ -163,6 +167,8 @@ def episode_update(
     if locked.police_reference == "":
         locked.police_reference = None
     domain.validate(locked)
+    if locked.returned_at is None:
+        domain.refuse_second_open(locked, domain.open_episode_of(locked.child, besides=locked))
     locked.full_clean()
     locked.version += 1
     locked.save()

@@ -51,6 +51,7 @@ def report(request: HttpRequest, child: Any) -> HttpResponse:
     actor = acting_user(request)
     policy.require(policy.can_record_episode(actor, child))
     form = forms.EpisodeReportForm(posted(request))
+    open_episode = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         companions = []
@@ -66,6 +67,10 @@ def report(request: HttpRequest, child: Any) -> HttpResponse:
                 episode = services.episode_report(
                     actor=actor, child=child, with_children=companions, **data
                 )
+            except services.AlreadyMissing as error:
+                # Issue 18 point 7: the summary links to the episode already open.
+                open_episode = error.open_episode
+                form.add_error(None, error.messages)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -73,7 +78,8 @@ def report(request: HttpRequest, child: Any) -> HttpResponse:
                     request, f"{child.reference} reported {episode.get_kind_display().lower()}"
                 )
                 return redirect("episodes:detail", public_id=episode.public_id)
-    return render(request, "episodes/report.html", {"form": form, "child": child})
+    context = {"form": form, "child": child, "open_episode": open_episode}
+    return render(request, "episodes/report.html", context)
 
 
 def _timeline(episode: Episode) -> list[dict[str, Any]]:

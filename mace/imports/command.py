@@ -1,7 +1,9 @@
 """What the two import commands (`import_tracker`, `import_police_notifications`) share: the
-options `--dry-run`, `--as`, `--quiet` and `--chunk-rows`, and how a run is reported or
-refused."""
+options `--dry-run`, `--as`, `--quiet`, `--chunk-rows` and `--go-live`, and how a run is
+reported or refused."""
 
+import argparse
+import datetime
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -9,12 +11,23 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from mace.access.policy import can_run_imports
+from mace.access.policy import can_run_imports, default_import_actor
 from mace.accounts.models import User
 from mace.imports.chunks import CHUNK_ROWS
 from mace.imports.report import ImportReport
 from mace.imports.rows import ImportFileError
 from mace.lib.csv_files import CsvFileError
+from mace.worklist.golive import go_live_for_run, go_live_held
+from mace.worklist.services import go_live_record
+
+
+def _day(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"give a date written YYYY-MM-DD, such as 2027-04-01, not {value!r}"
+        ) from None
 
 
 class ImportCommand(BaseCommand):
@@ -42,6 +55,15 @@ class ImportCommand(BaseCommand):
             help=f"Rows written in one transaction (default {CHUNK_ROWS}); 1 writes each row "
             "on its own. An interrupted import has imported whole chunks.",
         )
+        parser.add_argument(
+            "--go-live",
+            type=_day,
+            metavar="YYYY-MM-DD",
+            help="The day MACE took over from the trackers (issue 18), when the setting "
+            "GO_LIVE_DATE is not yet set: episodes that ended before it are recorded as "
+            "history, their due items closed and no one told. Refused if it differs from "
+            "the go-live set.",
+        )
 
     def run_import(
         self, options: dict[str, Any], importing: Callable[..., ImportReport], **files: Any
@@ -59,15 +81,30 @@ class ImportCommand(BaseCommand):
                     f"--as {options['as_user']}: no active missing coordinator or "
                     "administrator has that username; name one who may import"
                 )
+        go_live = options.get("go_live")
+        held_go_live = go_live_held()
+        if go_live is not None and held_go_live is not None and go_live != held_go_live:
+            raise CommandError(
+                f"--go-live {go_live}: the go-live set for the partnership is {held_go_live}. "
+                "Give that day, or leave --go-live out: one go-live keeps the worklist the "
+                "same whichever run last brought it in step"
+            )
+        if go_live is not None and held_go_live is None and not options["dry_run"]:
+            # Recorded first, so that every run after (the scheduled checks, edits of
+            # history), and an import interrupted and run again, keep the same history.
+            go_live_record(
+                actor=actor or default_import_actor(), day=go_live, source=self.command_name()
+            )
         progress = not options["quiet"] and options["verbosity"] > 0 and sys.stderr.isatty()
         try:
-            report = importing(
-                **files,
-                dry_run=options["dry_run"],
-                progress=progress,
-                chunk_rows=options["chunk_rows"],
-                actor=actor,
-            )
+            with go_live_for_run(go_live):
+                report = importing(
+                    **files,
+                    dry_run=options["dry_run"],
+                    progress=progress,
+                    chunk_rows=options["chunk_rows"],
+                    actor=actor,
+                )
         except (CsvFileError, ImportFileError) as exc:
             raise CommandError(str(exc)) from exc
         except DatabaseError as exc:
@@ -77,3 +114,17 @@ class ImportCommand(BaseCommand):
             ) from exc
         for line in report.lines():
             self.stdout.write(line)
+        day = go_live or held_go_live
+        if day is not None:
+            self.stdout.write(
+                f"Go-live {day}: the due items of episodes that ended before it, and others "
+                "due before it, are recorded as history (closed, no one told)"
+            )
+        if go_live is not None and held_go_live is None and not options["dry_run"]:
+            self.stdout.write(
+                f"Go-live {go_live} recorded for the partnership (no go-live was set): later "
+                "runs keep it until GO_LIVE_DATE is set"
+            )
+
+    def command_name(self) -> str:
+        return self.__class__.__module__.rsplit(".", 1)[-1]

@@ -112,6 +112,7 @@ from mace.imports.chunks import (
     connection_works,
     validation_reasons,
 )
+from mace.imports.open_episodes import closed_in, refuse_second_open
 from mace.imports.report import FileResult, ImportReport, write_rejects
 from mace.imports.rows import (
     BELOW_MINIMUM_REASON,
@@ -198,6 +199,8 @@ class Importer:
         self.row_staged = Staged()
         self.agencies: dict[str, Agency | None] = {}
         self.chunk_facts = ChunkFacts()
+        # Episodes this run's rows give a return (issue 18: one open episode a child).
+        self.closed_in_run: set[str] = set()
 
     # Running rows --------------------------------------------------------------------------
 
@@ -791,6 +794,14 @@ class Importer:
                 returned_at=row.returned_at,
             )
             episodes_domain.validate(episode)
+            refuse_second_open(
+                episode,
+                row.child_ref,
+                [*self.staged.records[Episode], *self.row_staged.records[Episode]]
+                if self.staging
+                else [],
+                self.closed_in_run,
+            )
             self.insert(episode)
             if companions:
                 episode.with_children.set(companions)
@@ -1008,6 +1019,7 @@ class Importer:
             ref for _, row in parsed for ref in (row.child_ref, *(row.with_children or ()))
         )
         self.load_episodes(row.episode_ref for _, row in parsed)
+        self.closed_in_run = closed_in(row for _, row in parsed)
 
         def before_row(row: EpisodeRow) -> None:
             child = self.held_child(row.child_ref)

@@ -35,9 +35,10 @@ from mace.meetings.models import (
 )
 from mace.people.models import Child, Placement
 from mace.reports import facts as report_facts
+from mace.worklist import golive
 from mace.worklist.models import DueItem
 from mace.worklist.rules import RULES, T21, ChildFacts, Due, Grading
-from mace.worklist.thresholds import thresholds
+from mace.worklist.thresholds import Thresholds, thresholds
 
 _Row = TypeVar("_Row", bound=Model)
 
@@ -171,9 +172,27 @@ def _by_child(rows: Iterable[_Row]) -> dict[int, list[_Row]]:
     return grouped
 
 
-def wanted(facts: ChildFacts) -> list[Due]:
-    settings_now = thresholds()
-    return [due for rule in RULES for due in rule.due(facts, settings_now)]
+def wanted(facts: ChildFacts, settings_now: Thresholds | None = None) -> list[Due]:
+    """What the rules want for the child; with a go-live, what is history marked so
+    (worklist.golive). `settings_now`: the thresholds in force, read once for many children."""
+    settings_now = settings_now or golive.in_force()
+    dues = [due for rule in RULES for due in rule.due(facts, settings_now)]
+    if settings_now.go_live is None:
+        return dues
+    start = golive.start_of(settings_now.go_live)
+    missing = golive.missing_at(facts.episodes, start)
+    return [
+        replace(due, history=True)
+        if golive.historical(
+            rule=due.rule,
+            due_at=due.due_at,
+            episode=due.episode,
+            start=start,
+            missing_at_go_live=missing,
+        )
+        else due
+        for due in dues
+    ]
 
 
 @transaction.atomic
@@ -183,7 +202,7 @@ def sync_child(child: Child) -> SyncResult:
     report_facts.refresh([child.pk])
     facts = load_facts(child)
     existing = {item.key: item for item in DueItem.objects.select_for_update().filter(child=child)}
-    return _reconcile(existing, wanted(facts), child=child)
+    return _reconcile(existing, wanted(facts, golive.in_force()), child=child)
 
 
 @transaction.atomic
@@ -215,6 +234,7 @@ def sync_children(
             existing_by_child[item.child_id][item.key] = item
     result = SyncResult()
     plan = _Plan()
+    settings_now = golive.in_force()
     for pk in ids:
         facts = facts_by_child[pk]
         changes = steps.get(pk) or [None]
@@ -225,7 +245,9 @@ def sync_children(
             seen = facts
             if later:
                 seen = replace(facts, episodes=[e for e in facts.episodes if e.pk not in later])
-            result += _plan(existing_by_child[pk], wanted(seen), plan, child=facts.child)
+            result += _plan(
+                existing_by_child[pk], wanted(seen, settings_now), plan, child=facts.child
+            )
     plan.write()
     return result
 
@@ -261,9 +283,10 @@ def _sync_batch_in_time(ids: list[int]) -> SyncResult:
         existing_by_child[item.child_id][item.key] = item
     result = SyncResult()
     plan = _Plan()
+    settings_now = golive.in_force()
     for pk in sorted(facts_by_child):
         facts = facts_by_child[pk]
-        result += _plan(existing_by_child[pk], wanted(facts), plan, child=facts.child)
+        result += _plan(existing_by_child[pk], wanted(facts, settings_now), plan, child=facts.child)
     plan.write()
     return result
 
@@ -275,7 +298,14 @@ def sync_meeting(meeting: PanelMeeting) -> SyncResult:
     existing = {
         item.key: item for item in DueItem.objects.select_for_update().filter(meeting=meeting)
     }
-    due = T21.due(meeting, thresholds())
+    settings_now = golive.in_force()
+    due = T21.due(meeting, settings_now)
+    if due is not None and settings_now.go_live is not None:
+        start = golive.start_of(settings_now.go_live)
+        if golive.historical(
+            rule=due.rule, due_at=due.due_at, episode=None, start=start, missing_at_go_live=False
+        ):
+            due = replace(due, history=True)
     return _reconcile(existing, [due] if due else [], meeting=meeting)
 
 
@@ -325,8 +355,8 @@ def _plan(
 
     for due in wanted_items:
         seen.add(due.key)
-        status = DueItem.Status.DONE if due.done else DueItem.Status.OPEN
         item = existing.get(due.key)
+        status = _status(due)
         fields = {
             "rule": due.rule,
             "title": due.title,
@@ -342,7 +372,7 @@ def _plan(
                 child=child,
                 meeting=meeting,
                 status=status,
-                closed_at=now if due.done else None,
+                closed_at=None if status == DueItem.Status.OPEN else now,
                 **fields,
             )
             existing[due.key] = plan.new[due.key] = item
@@ -375,6 +405,15 @@ def _plan(
             changing(item, ["status", "closed_at"])
             result.closed += 1
     return result
+
+
+def _status(due: Due) -> str:
+    """Done when done; else history before go-live (worklist.golive); else open."""
+    if due.done:
+        return DueItem.Status.DONE
+    if due.history:
+        return DueItem.Status.HISTORICAL
+    return DueItem.Status.OPEN
 
 
 def _differs(item: DueItem, name: str, value: object) -> bool:

@@ -18,6 +18,9 @@ class DueItem(models.Model):
         OPEN = "open", "Open"
         DONE = "done", "Done"
         NOT_NEEDED = "not_needed", "No longer needed"
+        # Issue 18: due before go-live, or about an episode that ended before it: recorded
+        # as history, created closed, never chased (worklist.golive).
+        HISTORICAL = "historical", "Historical (before go-live)"
 
     key = models.CharField(max_length=200, unique=True)
     rule = models.CharField(
@@ -188,3 +191,22 @@ class Notification(models.Model):
                 name="one_notification_per_item_kind",
             )
         ]
+
+
+class RecordedGoLive(models.Model):
+    """The go-live day an import was run with (`--go-live`) when none was set (issue 18).
+
+    One row at most. The setting (`thresholds().go_live`) wins over it; it keeps a run's
+    go-live in force for every later run (the scheduled checks, edits of history) until the
+    setting is made, so that history stays history. `worklist.golive.in_force` reads it.
+    """
+
+    day = models.DateField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=100, help_text="The command that recorded it")
+
+    def __str__(self) -> str:
+        return f"Go-live {self.day.isoformat()}"

@@ -48,6 +48,8 @@ class Due:
     assignee: User | None = None
     team: Team | None = None
     role: str = ""
+    # Before go-live (issue 18): created closed as history, never chased (worklist.golive).
+    history: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -628,7 +630,8 @@ class T16Supervision(Rule):
     holds for children at risk of exploitation. A child counts as missing for this rule
     from their first episode until SUPERVISION_ACTIVE_DAYS after their latest one, and
     as at risk of exploitation from their first assessment with an open risk while the
-    latest assessment still shows one (until the assessment that closes it).
+    latest assessment still shows one (until the assessment that closes it). With a go-live
+    set, a child still missing or at risk on the day has their first cycle start then.
     """
 
     code, source = "T16", "003 quality assurance"
@@ -647,6 +650,19 @@ class T16Supervision(Rule):
         active_until = max(ends)
         discussions = sorted(d.held_on for d in facts.supervision)
         anchor = timezone.localdate(first)
+        if th.go_live is not None and anchor < th.go_live:
+            go_live = timezone.make_aware(datetime.datetime.combine(th.go_live, datetime.time.min))
+            still_missing = any(
+                e.last_seen_at < go_live and (e.returned_at is None or e.returned_at >= go_live)
+                for e in facts.episodes
+            )
+            if active_until >= go_live or still_missing:
+                # Missing or at risk at go-live (issue 18): the tracker kept no record of
+                # supervision, so the cycle starts at go-live rather than in the history,
+                # and a child still missing then counts as missing from go-live.
+                anchor = th.go_live
+                if still_missing:
+                    active_until = max(active_until, go_live + th.supervision_active_for)
         while True:
             due_day = anchor + th.supervision_every
             held = [day for day in discussions if day >= anchor]

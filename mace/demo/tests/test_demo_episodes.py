@@ -108,6 +108,13 @@ def test_some_children_are_missing_right_now(seeded):
         assert now - episode.last_seen_at < timedelta(days=6)
 
 
+def test_no_child_has_two_open_episodes(seeded):
+    """Issue 18 point 7: one open episode a child at a time, as the services hold."""
+    open_per_child = Counter(e.child_id for e in seeded.episodes if e.returned_at is None)
+    assert open_per_child
+    assert max(open_per_child.values()) == 1
+
+
 def test_every_episode_records_the_childs_legal_status_that_day(seeded):
     mismatched = [
         e.police_reference

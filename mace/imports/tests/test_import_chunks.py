@@ -215,7 +215,13 @@ def test_a_chunk_brings_each_child_in_step_once(tmp_path, providers):
         tmp_path,
         [child_row(f"C-{n}") for n in range(5)],
         [
-            episode_row(f"E-{n}", f"C-{n % 5}", last_seen_at=f"2025-06-{n + 1:02d}T10:00")
+            # Each with its return: a child has one open episode at a time (issue 18).
+            episode_row(
+                f"E-{n}",
+                f"C-{n % 5}",
+                last_seen_at=f"2025-06-{n + 1:02d}T10:00",
+                returned_at=f"2025-06-{n + 1:02d}T12:00",
+            )
             for n in range(20)
         ],
     )
@@ -260,10 +266,23 @@ def test_one_bad_row_in_a_chunk_loses_nothing_else(tmp_path, providers):
         tmp_path,
         [child_row("C-1"), child_row("C-2")],
         [
-            episode_row("E-1", "C-1", police_risk="medium"),
+            # Each but the last of a child with its return: one open episode at a time.
+            episode_row("E-1", "C-1", police_risk="medium", returned_at="2025-06-01T23:00"),
             episode_row("E-2", "C-2", police_risk="medium", last_seen_at="2025-06-02T10:00"),
-            episode_row("E-3", "C-1", police_risk="high", last_seen_at="2025-06-03T10:00"),
-            episode_row("E-4", "C-2", police_risk="low", last_seen_at="2025-06-04T10:00"),
+            episode_row(
+                "E-3",
+                "C-1",
+                police_risk="high",
+                last_seen_at="2025-06-03T10:00",
+                returned_at="2025-06-03T12:00",
+            ),
+            episode_row(
+                "E-4",
+                "C-2",
+                police_risk="low",
+                last_seen_at="2025-06-04T10:00",
+                returned_at="2025-06-04T12:00",
+            ),
             episode_row("E-5", "C-1", police_risk="low", last_seen_at="2025-06-05T10:00"),
         ],
     )

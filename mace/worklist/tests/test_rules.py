@@ -412,7 +412,7 @@ def test_T11_threshold_is_a_setting(officer, worker, team, home, elsewhere, sett
     settings.DIRECTOR_LETTER_EPISODES = 2
     child = make_child(worker, team, status="CLA")
     place(child, elsewhere, home)
-    report(officer, child, hours_ago=100, missing_from="care")
+    found(officer, report(officer, child, hours_ago=100, missing_from="care"), hours_ago=90)
     assert not DueItem.objects.filter(rule="T11").exists()
     report(officer, child, hours_ago=20, missing_from="care")
     assert item("T11").status == "open"

@@ -108,6 +108,7 @@ from mace.imports.chunks import (
     connection_works,
     validation_reasons,
 )
+from mace.imports.duplicates import DuplicateCheck
 from mace.imports.report import FileResult, ImportReport, write_rejects
 from mace.imports.rows import (
     BELOW_MINIMUM_REASON,
@@ -194,6 +195,8 @@ class Importer:
         self.row_staged = Staged()
         self.agencies: dict[str, Agency | None] = {}
         self.chunk_facts = ChunkFacts()
+        # New children like ones held go on the review list (issue 18; imports.duplicates).
+        self.duplicates = DuplicateCheck(source)
 
     # Running rows --------------------------------------------------------------------------
 
@@ -530,6 +533,11 @@ class Importer:
         after["legal_status"] = status
         after["tracker_ref"] = row.child_ref
         self.audit(AuditEvent.Action.CREATE, child, child, after=after)
+        for review in self.duplicates.reviews_for(child, self.reason_prefix):
+            review.save()
+            for about in (child, review.matched_child):
+                detail = f"possible duplicate of {review.matched_child.reference}, for review"
+                self.audit(AuditEvent.Action.CREATE, review, about, detail, after=snapshot(review))
         if row.placing_authority is not None:
             self.ensure_placement(child, row)
         return child
@@ -979,8 +987,11 @@ class Importer:
             if (child := self.held_child(row.child_ref)) is not None:
                 self.bring_in_step_now([child.pk])
 
+        def prepare(rows: list[ChildRow]) -> None:
+            self.duplicates.load(row for row in rows if self.held_child(row.child_ref) is None)
+
         for chunk in self.chunks(parsed, name):
-            outcomes = self.run_chunk(chunk, name, self.import_child, before_row)
+            outcomes = self.run_chunk(chunk, name, self.import_child, before_row, prepare)
             for (source, row), (outcome, reasons) in zip(chunk, outcomes, strict=True):
                 if outcome is None:
                     result.reject(source, reasons)
@@ -1094,9 +1105,11 @@ def _run(importer: Importer, body: Callable[[], None]) -> ImportReport:
     if importer.dry_run:
         with transaction.atomic():
             body()
+            importer.duplicates.tell(importer.report)
             transaction.set_rollback(True)
     else:
         body()
+        importer.duplicates.tell(importer.report)
     return importer.finish()
 
 

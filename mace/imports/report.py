@@ -56,6 +56,9 @@ class ImportReport:
     episodes: Tally = field(default_factory=Tally)
     interviews_not_recorded: Counter[str] = field(default_factory=Counter)
     files: list[FileResult] = field(default_factory=list)
+    # New children like ones held, put on the review list (issue 18; imports.duplicates).
+    duplicates_for_review: int = 0
+    review_list: str = ""
 
     def lines(self) -> list[str]:
         lines = []
@@ -65,6 +68,10 @@ class ImportReport:
         lines.append(f"Episodes: {self.episodes}")
         for reason, count in sorted(self.interviews_not_recorded.items()):
             lines.append(f"Return interviews not recorded: {count} ({reason})")
+        review = f"Possible duplicates for review: {self.duplicates_for_review}"
+        if self.duplicates_for_review:
+            review += f" (merge each or confirm as different at {self.review_list})"
+        lines.append(review)
         for result in self.files:
             if not result.rejected:
                 continue

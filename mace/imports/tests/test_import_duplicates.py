@@ -18,9 +18,9 @@ from .test_import_tracker import (
     child_row,
     episode_row,
     import_tracker,
-    providers,  # noqa: F401 (a fixture)
     write_csv,
 )
+from .test_import_tracker import providers as providers  # a fixture
 
 pytestmark = pytest.mark.django_db
 

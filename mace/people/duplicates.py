@@ -14,14 +14,28 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from rapidfuzz import fuzz, utils
 
-from mace.people.models import Child
+from mace.people.models import Child, ChildAlias
 
 SAME_DATE_ALLOWANCE = 15  # points under DUPLICATE_NAME_SCORE when the date of birth agrees
 DATES_A_QUERY = 500
+# What matching and the lists of matches read of a child; the rest stays in the database.
+CANDIDATE_FIELDS = (
+    "id",
+    "public_id",
+    "reference",
+    "first_name",
+    "middle_names",
+    "last_name",
+    "date_of_birth",
+    "is_restricted",
+    "merged_into_id",
+)
 
 
 @dataclass(frozen=True)
@@ -48,19 +62,47 @@ def alike_dates(date_of_birth: datetime.date) -> list[datetime.date]:
     return dates
 
 
-@dataclass
+# What matching and the lists of matches read of a child held, in the model's field order
+# (`Child.from_db` takes them so; the other fields load if ever read).
+_HELD_FIELDS = [f.attname for f in Child._meta.concrete_fields if f.attname in CANDIDATE_FIELDS]
+
+
 class _Candidate:
-    child: Child
-    names: list[tuple[str, str]]  # (as written, as compared)
-    added: bool  # created since the candidates were loaded (see Candidates.add)
+    """A child to match against: read as plain values (a model instance each would cost
+    more than the matching, at an import's scale), made a `Child` only when it matches."""
+
+    def __init__(
+        self,
+        *,
+        names: list[tuple[str, str]],
+        values: tuple[Any, ...] | None = None,
+        child: Child | None = None,
+    ) -> None:
+        self.names = names  # (as written, as compared)
+        self.values = values
+        self._child = child
+        if child is not None:
+            self.pk, self.public_id = child.pk, child.public_id
+        else:
+            assert values is not None
+            record: dict[str, Any] = dict(zip(_HELD_FIELDS, values, strict=True))
+            self.pk, self.public_id = record["id"], record["public_id"]
+
+    @property
+    def child(self) -> Child:
+        if self._child is None:
+            assert self.values is not None
+            self._child = Child.from_db("default", _HELD_FIELDS, self.values)
+        return self._child
 
 
 def _compared(name: str) -> str:
     return str(utils.default_process(name))
 
 
-def _names_of(child: Child, aliases: Iterable[str]) -> list[tuple[str, str]]:
-    written = [f"{child.first_name} {child.last_name}", child.full_name, *aliases]
+def _names(first: str, middle: str, last: str, aliases: Iterable[str]) -> list[tuple[str, str]]:
+    full = " ".join(part for part in (first, middle, last) if part)
+    written = [f"{first} {last}", full, *aliases]
     return [(name, _compared(name)) for name in dict.fromkeys(written) if name.strip()]
 
 
@@ -75,6 +117,7 @@ class Candidates:
         default_factory=lambda: defaultdict(list)
     )
     loaded: set[datetime.date] = field(default_factory=set)
+    added: set[object] = field(default_factory=set)  # public ids of the children `add`ed
 
     @classmethod
     def for_dates(cls, dates: Iterable[datetime.date]) -> "Candidates":
@@ -86,25 +129,34 @@ class Candidates:
         wanted = sorted({near for day in dates for near in alike_dates(day)} - self.loaded)
         for start in range(0, len(wanted), DATES_A_QUERY):
             batch = wanted[start : start + DATES_A_QUERY]
-            children = (
-                Child.objects.filter(merged_into__isnull=True, date_of_birth__in=batch)
-                .prefetch_related("aliases")
-                .order_by("reference")
-            )
-            for child in children:
-                self.by_date[child.date_of_birth].append(
-                    _Candidate(
-                        child, _names_of(child, (a.name for a in child.aliases.all())), False
-                    )
+            held = Q(merged_into__isnull=True, date_of_birth__in=batch)
+            aliases: dict[int, list[str]] = defaultdict(list)
+            # Read as plain values: a related manager a child would cost a queryset each.
+            other_names = ChildAlias.objects.filter(
+                child__merged_into__isnull=True, child__date_of_birth__in=batch
+            ).order_by("name")
+            for child_id, name in other_names.values_list("child_id", "name"):
+                aliases[child_id].append(name)
+            rows = Child.objects.filter(held).order_by("reference").values_list(*_HELD_FIELDS)
+            at = {name: index for index, name in enumerate(_HELD_FIELDS)}
+            for values in rows:
+                names = _names(
+                    values[at["first_name"]],
+                    values[at["middle_names"]],
+                    values[at["last_name"]],
+                    aliases.get(values[at["id"]], []),
+                )
+                self.by_date[values[at["date_of_birth"]]].append(
+                    _Candidate(names=names, values=values)
                 )
             self.loaded.update(batch)
 
     def add(self, child: Child, aliases: Iterable[str] = ()) -> None:
         """A child created after loading (by the same import or upload)."""
         if child.date_of_birth in self.loaded:
-            self.by_date[child.date_of_birth].append(
-                _Candidate(child, _names_of(child, aliases), True)
-            )
+            names = _names(child.first_name, child.middle_names, child.last_name, aliases)
+            self.by_date[child.date_of_birth].append(_Candidate(names=names, child=child))
+            self.added.add(child.public_id)
 
     def match(
         self,
@@ -132,34 +184,37 @@ class Candidates:
         seen: set[object] = set()
         for day in dates:
             for candidate in self.by_date.get(day, []):
-                child = candidate.child
-                if child.pk == exclude_pk or child.public_id in seen:
+                if candidate.pk == exclude_pk or candidate.public_id in seen:
                     continue
-                seen.add(child.public_id)
+                seen.add(candidate.public_id)
                 best_score, best_name = 0, ""
                 for written, theirs in candidate.names:
                     for ours in wanted:
                         score = int(fuzz.token_sort_ratio(ours, theirs, processor=None))
                         if score > best_score:
                             best_score, best_name = score, written
-                same_dob = child.date_of_birth == date_of_birth
+                same_dob = day == date_of_birth
                 bar = threshold - SAME_DATE_ALLOWANCE if same_dob else threshold
                 if best_score >= bar:
-                    found.append(PossibleDuplicate(child, best_score, same_dob, best_name))
+                    found.append(
+                        PossibleDuplicate(candidate.child, best_score, same_dob, best_name)
+                    )
         found.sort(key=lambda d: (-int(d.same_date_of_birth), -d.name_score, d.child.reference))
         return found
 
     def added_since_loading(self, found: Iterable[PossibleDuplicate]) -> list[Child]:
         """Of these matches, the children `add`ed rather than loaded (an import checks they
         still exist: a row rolled back takes its child with it)."""
-        added = {c.child.public_id for cands in self.by_date.values() for c in cands if c.added}
-        return [match.child for match in found if match.child.public_id in added]
+        return [match.child for match in found if match.child.public_id in self.added]
 
     def forget(self, children: Iterable[Child]) -> None:
         """Drop these children (records rolled back since they were added)."""
         gone = {child.public_id for child in children}
+        if not gone:
+            return
+        self.added -= gone
         for day, cands in self.by_date.items():
-            self.by_date[day] = [c for c in cands if c.child.public_id not in gone]
+            self.by_date[day] = [c for c in cands if c.public_id not in gone]
 
 
 def is_same_name_and_date(

@@ -29,12 +29,19 @@ def save_new_child(child: Child) -> None:
     Child.objects.filter(pk=child.pk).update(reference=child.reference)
 
 
+# A new child goes on the review list beside at most this many children held, the most alike
+# first: one merge answers the question, and a file of many alike rows (the same date of birth
+# and near names) must not fill the list with every pair.
+REVIEWS_A_NEW_CHILD = 5
+
+
 def new_duplicate_reviews(
     *, new_child: Child, matches: Iterable[PossibleDuplicate], source: str, found_at: str = ""
 ) -> list[DuplicateReview]:
     """Unsaved review entries, one for each child this newly created one may duplicate
     (issue 18). A pair is asked about once (`duplicate_review_pair_once`): a new child has no
-    pair yet, so the callers need no query here."""
+    pair yet, so the callers need no query here. `matches` come best first."""
+    others = [match for match in matches if match.child.pk != new_child.pk]
     return [
         DuplicateReview(
             new_child=new_child,
@@ -44,6 +51,5 @@ def new_duplicate_reviews(
             source=source,
             found_at=found_at[:200],
         )
-        for match in matches
-        if match.child.pk != new_child.pk
+        for match in others[:REVIEWS_A_NEW_CHILD]
     ]

@@ -152,3 +152,22 @@ def test_a_child_rolled_back_with_its_row_is_not_matched_afterwards(held):
     assert check.reviews_for(again, "line 3") == []
     third = ChildFactory(first_name="Sorrel", last_name="Ingleby", date_of_birth=held.date_of_birth)
     assert [r.matched_child for r in check.reviews_for(third, "line 4")] == [again]
+
+
+def test_a_new_child_goes_on_the_review_list_beside_at_most_five_children(tmp_path, providers):
+    """A file of many alike rows (one date of birth, near names) does not fill the list with
+    every pair: each new child is put beside the five most alike."""
+    children, _ = files(
+        tmp_path,
+        [
+            child_row(
+                f"T-{n}", first_name="Marigold", last_name=f"Featherstone{n}", date_of_birth=BORN
+            )
+            for n in range(8)
+        ],
+    )
+    import_tracker(children)
+    per_child = [
+        DuplicateReview.objects.filter(new_child=imported(f"T-{n}")).count() for n in range(8)
+    ]
+    assert per_child == [0, 1, 2, 3, 4, 5, 5, 5]

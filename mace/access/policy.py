@@ -90,6 +90,43 @@ def can_merge_children(user: User) -> bool:
     return _active(user) and user.role in {Role.MANAGER, Role.MISSING_COORDINATOR}
 
 
+# Possible duplicates at import and from education (issue 18): the missing coordinator, who
+# runs the imports and keeps the children's records together, managers (oversight), and
+# administrators, who run the scheduled imports, see the review list. Administrators have no
+# need to see children (SPEC section 1), so they see each pair by reference only and decide
+# nothing; deciding is merging, for those who may merge.
+MAY_SEE_DUPLICATE_REVIEWS = frozenset({Role.MISSING_COORDINATOR, Role.MANAGER, Role.ADMINISTRATOR})
+
+
+def can_see_duplicate_reviews(user: User) -> bool:
+    """The list of children who may be duplicates, from imports and education (issue 18)."""
+    return _active(user) and user.role in MAY_SEE_DUPLICATE_REVIEWS
+
+
+def can_decide_duplicate_review(user: User, new_child: Child, matched_child: Child) -> bool:
+    """Merge the pair, or confirm they are different children: those who may merge, and only
+    once they may see both children's details now (a restricted one after a reason), since
+    deciding means comparing them (C11, issue 16)."""
+    return (
+        can_see_duplicate_reviews(user)
+        and can_merge_children(user)
+        and may_see_child_details(user, new_child)
+        and may_see_child_details(user, matched_child)
+    )
+
+
+def duplicate_pairs_decidable(
+    user: User, pairs: Iterable[tuple[Child, Child]]
+) -> set[tuple[int, int]]:
+    """Of these pairs of children, the ids of those this user may decide now: the rule of
+    `can_decide_duplicate_review` for a whole list, in one query."""
+    pairs = list(pairs)
+    if not (can_see_duplicate_reviews(user) and can_merge_children(user)):
+        return set()
+    shown = children_shown_in_full(user, [child for pair in pairs for child in pair])
+    return {(a.pk, b.pk) for a, b in pairs if a.pk in shown and b.pk in shown}
+
+
 def can_read_audit(user: User) -> bool:
     return _active(user) and user.role in MAY_READ_AUDIT
 

@@ -43,8 +43,9 @@ from mace.exploitation.models import Assessment, ExploitationType
 from mace.lib.concurrency import lock_for_edit
 from mace.lib.csv_files import CsvFile, CsvFileError, read_csv_upload
 from mace.lib.quoting import quoted
-from mace.people.models import Child, Gender
-from mace.people.services import child_create
+from mace.people.duplicates import Candidates, is_same_name_and_date
+from mace.people.models import Child, DuplicateReviewSource, Gender
+from mace.people.services import child_create, duplicate_reviews_open
 from mace.worklist.engine import sync_child
 
 UNDER_HOURS = decimal.Decimal(10)  # 003 §47: attending school less than 10 hours a week
@@ -90,29 +91,37 @@ def _audit(actor: User, action: str, obj: Any, child: Child, summary: str, **kw:
 
 
 def child_for_notification(
-    *, actor: User, first_name: str, last_name: str, date_of_birth: datetime.date, gender: str
+    *,
+    actor: User,
+    first_name: str,
+    last_name: str,
+    date_of_birth: datetime.date,
+    gender: str,
+    source: str = DuplicateReviewSource.EDUCATION_NOTIFICATION,
+    found_at: str = "",
+    candidates: Candidates | None = None,
 ) -> Child:
     """The child already held with this name and date of birth, else a new record: a child
-    missing education who also goes missing is one child (issue 6)."""
-    match = (
-        Child.objects.filter(
-            merged_into__isnull=True,
-            first_name__iexact=first_name.strip(),
-            last_name__iexact=last_name.strip(),
-            date_of_birth=date_of_birth,
-        )
-        .order_by("pk")
-        .first()
+    missing education who also goes missing is one child (issue 6).
+
+    A new record like one held by the create page's rule (`people.duplicates`: name and
+    other names, date of birth alike) goes on the review list beside it (issue 18), to merge
+    or confirm as different: created, so the notification is not held back. `candidates`,
+    loaded once for a whole upload, saves a query a row; the child created is added to it."""
+    pool = candidates if candidates is not None else Candidates()
+    first, last = first_name.strip(), last_name.strip()
+    found = pool.match(first_name=first, last_name=last, date_of_birth=date_of_birth)
+    exact = [m.child for m in found if is_same_name_and_date(m.child, first, last, date_of_birth)]
+    if exact:
+        return min(exact, key=lambda child: child.pk)
+    child = child_create(
+        actor=actor, first_name=first, last_name=last, date_of_birth=date_of_birth, gender=gender
     )
-    if match is not None:
-        return match
-    return child_create(
-        actor=actor,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
-        date_of_birth=date_of_birth,
-        gender=gender,
+    duplicate_reviews_open(
+        actor=actor, new_child=child, matches=found, source=source, found_at=found_at
     )
+    pool.add(child)
+    return child
 
 
 # The register
@@ -359,8 +368,11 @@ def notifications_import(*, actor: User, name: str, data: bytes) -> list[CMECase
     if read.problems:
         raise UploadRejected(read.problems)
     cases = []
-    for child_values, case_values in rows:
-        child = child_for_notification(actor=actor, **child_values)
+    candidates = Candidates.for_dates(values["date_of_birth"] for values, _ in rows)
+    for line, (child_values, case_values) in zip(csv_file.rows, rows, strict=True):
+        child = child_for_notification(
+            actor=actor, found_at=f"{name} line {line.line}", candidates=candidates, **child_values
+        )
         try:
             cases.append(cme_notify(actor=actor, child=child, **case_values))
         except ValidationError as error:
@@ -502,8 +514,15 @@ def termly_return_import(
         transaction.set_rollback(True)
         raise UploadRejected(read.problems)
     seen: dict[int, int] = {}
+    candidates = Candidates.for_dates(values["date_of_birth"] for _, values, _ in rows)
     for line, child_values, entry_values in rows:
-        child = child_for_notification(actor=actor, **child_values)
+        child = child_for_notification(
+            actor=actor,
+            source=DuplicateReviewSource.TERMLY_RETURN,
+            found_at=f"{name} line {line}",
+            candidates=candidates,
+            **child_values,
+        )
         if child.pk in seen or termly_return.entries.filter(child=child).exists():
             transaction.set_rollback(True)
             first = seen.get(child.pk)

@@ -18,7 +18,7 @@ from mace.education import forms, selectors, services
 from mace.education.calendar import compulsory_school_age
 from mace.frontend.shortcuts import acting_user, apply_errors, posted
 from mace.lib.concurrency import EditConflict
-from mace.people.models import Child
+from mace.people.models import Child, DuplicateReviewSource
 from mace.people.selectors import ReasonRequired
 from mace.people.shortcuts import with_child
 from mace.worklist.models import DueItem
@@ -318,6 +318,7 @@ def entry_add(request: HttpRequest) -> HttpResponse:
         try:
             child = services.child_for_notification(
                 actor=actor,
+                source=DuplicateReviewSource.TERMLY_RETURN,
                 **{k: data[k] for k in ("first_name", "last_name", "date_of_birth", "gender")},
             )
             entry = services.missing_out_entry_add(

@@ -112,6 +112,7 @@ from mace.imports.chunks import (
     connection_works,
     validation_reasons,
 )
+from mace.imports.duplicates import DuplicateCheck
 from mace.imports.open_episodes import closed_in, refuse_second_open
 from mace.imports.report import FileResult, ImportReport, write_rejects
 from mace.imports.rows import (
@@ -201,6 +202,8 @@ class Importer:
         self.chunk_facts = ChunkFacts()
         # Episodes this run's rows give a return (issue 18: one open episode a child).
         self.closed_in_run: set[str] = set()
+        # New children like ones held go on the review list (issue 18; imports.duplicates).
+        self.duplicates = DuplicateCheck(source)
 
     # Running rows --------------------------------------------------------------------------
 
@@ -537,6 +540,11 @@ class Importer:
         after["legal_status"] = status
         after["tracker_ref"] = row.child_ref
         self.audit(AuditEvent.Action.CREATE, child, child, after=after)
+        for review in self.duplicates.reviews_for(child, self.reason_prefix):
+            review.save()
+            for about in (child, review.matched_child):
+                detail = f"possible duplicate of {review.matched_child.reference}, for review"
+                self.audit(AuditEvent.Action.CREATE, review, about, detail, after=snapshot(review))
         if row.placing_authority is not None:
             self.ensure_placement(child, row)
         return child
@@ -998,8 +1006,11 @@ class Importer:
             if (child := self.held_child(row.child_ref)) is not None:
                 self.bring_in_step_now([child.pk])
 
+        def prepare(rows: list[ChildRow]) -> None:
+            self.duplicates.load(row for row in rows if self.held_child(row.child_ref) is None)
+
         for chunk in self.chunks(parsed, name):
-            outcomes = self.run_chunk(chunk, name, self.import_child, before_row)
+            outcomes = self.run_chunk(chunk, name, self.import_child, before_row, prepare)
             for (source, row), (outcome, reasons) in zip(chunk, outcomes, strict=True):
                 if outcome is None:
                     result.reject(source, reasons)
@@ -1114,9 +1125,11 @@ def _run(importer: Importer, body: Callable[[], None]) -> ImportReport:
     if importer.dry_run:
         with transaction.atomic():
             body()
+            importer.duplicates.tell(importer.report)
             transaction.set_rollback(True)
     else:
         body()
+        importer.duplicates.tell(importer.report)
     return importer.finish()
 
 

@@ -56,6 +56,9 @@ class ImportReport:
     episodes: Tally = field(default_factory=Tally)
     interviews_provider_not_known: Counter[str] = field(default_factory=Counter)
     files: list[FileResult] = field(default_factory=list)
+    # New children like ones held, put on the review list (issue 18; imports.duplicates).
+    duplicates_for_review: int = 0
+    review_list: str = ""
 
     def lines(self) -> list[str]:
         lines = []
@@ -70,6 +73,10 @@ class ImportReport:
                 "agencies that RHI_PROVIDER_LOOKED_AFTER, RHI_PROVIDER_UNDER_13_FROM_HOME "
                 "and RHI_PROVIDER_13_AND_OVER_FROM_HOME name"
             )
+        review = f"Possible duplicates for review: {self.duplicates_for_review}"
+        if self.duplicates_for_review:
+            review += f" (merge each or confirm as different at {self.review_list})"
+        lines.append(review)
         for result in self.files:
             if not result.rejected:
                 continue

@@ -3,13 +3,16 @@
 
 `people.services.child_create` and the tracker import (`mace.imports`) both create children
 through these, so a child made on a page and one imported from the tracker are made the same
-way (the reference MC-000123 from its id).
+way (the reference MC-000123 from its id). A new child who may be one already held goes on the
+review list the same way from the import and from education (`new_duplicate_reviews`).
 """
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
-from mace.people.models import Child
+from mace.people.duplicates import PossibleDuplicate
+from mace.people.models import Child, DuplicateReview
 
 
 def new_child(**details: Any) -> Child:
@@ -24,3 +27,29 @@ def save_new_child(child: Child) -> None:
     child.save()
     child.reference = f"MC-{child.pk:06d}"
     Child.objects.filter(pk=child.pk).update(reference=child.reference)
+
+
+# A new child goes on the review list beside at most this many children held, the most alike
+# first: one merge answers the question, and a file of many alike rows (the same date of birth
+# and near names) must not fill the list with every pair.
+REVIEWS_A_NEW_CHILD = 5
+
+
+def new_duplicate_reviews(
+    *, new_child: Child, matches: Iterable[PossibleDuplicate], source: str, found_at: str = ""
+) -> list[DuplicateReview]:
+    """Unsaved review entries, one for each child this newly created one may duplicate
+    (issue 18). A pair is asked about once (`duplicate_review_pair_once`): a new child has no
+    pair yet, so the callers need no query here. `matches` come best first."""
+    others = [match for match in matches if match.child.pk != new_child.pk]
+    return [
+        DuplicateReview(
+            new_child=new_child,
+            matched_child=match.child,
+            score=match.name_score,
+            same_date_of_birth=match.same_date_of_birth,
+            source=source,
+            found_at=found_at[:200],
+        )
+        for match in others[:REVIEWS_A_NEW_CHILD]
+    ]

@@ -7,7 +7,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Greatest, Least, Lower
 
 from mace.lib import days
 
@@ -451,3 +451,70 @@ class Involvement(models.Model):
                 name="involvement_ends_after_start",
             ),
         ]
+
+
+class DuplicateReviewSource(models.TextChoices):
+    """How a child who may be a duplicate arrived (issue 18)."""
+
+    TRACKER_IMPORT = "tracker_import", "Tracker import"
+    POLICE_NOTIFICATION = "police_notification", "Police notification import"
+    EDUCATION_NOTIFICATION = "education_notification", "Education notification"
+    TERMLY_RETURN = "termly_return", "Termly return"
+
+
+class DuplicateReviewStatus(models.TextChoices):
+    OPEN = "open", "To review"
+    MERGED = "merged", "Merged"
+    CONFIRMED_NEW = "confirmed_new", "Confirmed as different children"
+
+
+class DuplicateReview(models.Model):
+    """A child created by an import or an education notification who may be one already held
+    (issue 18): the pair waits on the review list until someone merges them or confirms
+    they are different children. Each pair is asked about once, whatever its order."""
+
+    Source = DuplicateReviewSource
+    Status = DuplicateReviewStatus
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    new_child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    matched_child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(help_text="The best name score, 0 to 100")
+    same_date_of_birth = models.BooleanField()
+    source = models.CharField(max_length=30, choices=DuplicateReviewSource.choices)
+    found_at = models.CharField(
+        max_length=200, blank=True, help_text="Where it was found, e.g. children.csv line 12"
+    )
+    status = models.CharField(
+        max_length=20, choices=DuplicateReviewStatus.choices, default=DuplicateReviewStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="duplicate_review_status_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(new_child=F("matched_child")), name="duplicate_review_two_children"
+            ),
+            # Never asked again for the same two children, in either order.
+            models.UniqueConstraint(
+                Least("new_child", "matched_child"),
+                Greatest("new_child", "matched_child"),
+                name="duplicate_review_pair_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=DuplicateReviewStatus.OPEN, decided_at__isnull=True)
+                | (~Q(status=DuplicateReviewStatus.OPEN) & Q(decided_at__isnull=False)),
+                name="duplicate_review_decided_when_closed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.new_child_id} and {self.matched_child_id}"

@@ -12,7 +12,7 @@ from mace.access import policy
 from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
-from mace.people.models import Child
+from mace.people.models import Child, DuplicateReview
 
 SEARCH_LIMIT = 50
 _DATE_PATTERNS = (
@@ -124,3 +124,34 @@ def child_current_legal_status(child: Child) -> str | None:
     open_ = [row for row in child.legal_statuses.all() if row.end_date is None]
     current = max(open_, key=lambda row: (row.start_date, row.pk), default=None)
     return current.status if current else None
+
+
+def duplicate_reviews(
+    *, actor: User, status: str = DuplicateReview.Status.OPEN
+) -> QuerySet[DuplicateReview]:
+    """The review list of possible duplicates (issue 18), oldest first, for those who may see
+    it (`policy.can_see_duplicate_reviews`); the page shows each child in full or by
+    reference as `policy.children_shown_in_full` says."""
+    if not policy.can_see_duplicate_reviews(actor):
+        raise PermissionDenied
+    return (
+        DuplicateReview.objects.filter(status=status)
+        .select_related("new_child", "matched_child", "decided_by")
+        .order_by("created_at", "id")
+    )
+
+
+def duplicate_reviews_open_count(*, actor: User) -> int | None:
+    """How many pairs wait on the review list, or None for someone who may not see it."""
+    if not policy.can_see_duplicate_reviews(actor):
+        return None
+    return DuplicateReview.objects.filter(status=DuplicateReview.Status.OPEN).count()
+
+
+def duplicate_review_get(*, actor: User, public_id: uuid.UUID | str) -> DuplicateReview:
+    """One entry of the review list, whatever its status, for those who may see the list."""
+    if not policy.can_see_duplicate_reviews(actor):
+        raise PermissionDenied
+    return get_object_or_404(
+        DuplicateReview.objects.select_related("new_child", "matched_child"), public_id=public_id
+    )

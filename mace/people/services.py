@@ -7,12 +7,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from mace.access.models import RestrictedAccessGrant
 from mace.access.policy import (
     can_allocate_child,
     can_create_child,
+    can_decide_duplicate_review,
     can_edit_child,
     can_merge_children,
     can_restrict_child,
@@ -26,11 +28,13 @@ from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
 from mace.lib.concurrency import lock_for_edit
 from mace.people import domain
+from mace.people.duplicates import PossibleDuplicate
 from mace.people.models import (
     Child,
     ChildAddress,
     ChildAlias,
     ChildIdentifier,
+    DuplicateReview,
     Involvement,
     LegalStatus,
     LegalStatusKind,
@@ -442,6 +446,7 @@ def child_merge(*, actor: User, keep: Child, duplicate: Child) -> Child:
         defaults={"child": keep},
     )
     _merge_legal_status_overlaps(keep)
+    _reviews_after_merge(actor, keep, duplicate)
     duplicate.merged_into = keep
     duplicate.version += 1
     duplicate.save(update_fields=["merged_into", "version", "updated_at"])
@@ -471,3 +476,138 @@ def _merge_legal_status_overlaps(child: Child) -> None:
         end = max(older.start_date, newer.start_date - datetime.timedelta(days=1))
         older.end_date = end
         older.save(update_fields=["end_date"])
+
+
+# Possible duplicates (issue 18)
+
+
+def _audit_review(
+    actor: User | None, action: str, review: DuplicateReview, summary: str, **kw: Any
+) -> None:
+    """One event on each child's trail: the pair concerns both records."""
+    for child in (review.new_child, review.matched_child):
+        audit_record(
+            actor=actor, action=action, obj=review, child_id=child.public_id, summary=summary, **kw
+        )
+
+
+def _review_summary(review: DuplicateReview) -> str:
+    return f"{review.new_child.reference} and {review.matched_child.reference}"
+
+
+@transaction.atomic
+def duplicate_reviews_open(
+    *,
+    actor: User | None,
+    new_child: Child,
+    matches: list[PossibleDuplicate],
+    source: str,
+    found_at: str = "",
+) -> list[DuplicateReview]:
+    """Put a child just created on the review list beside each child held whom they may
+    duplicate (`people.duplicates`): an education notification or a termly return that did
+    not find its child exactly but found one alike. Not a decision, so no permission beyond
+    the one that created the child."""
+    reviews = domain.new_duplicate_reviews(
+        new_child=new_child, matches=matches, source=source, found_at=found_at
+    )
+    for review in reviews:
+        review.full_clean(validate_constraints=False)
+        review.save()
+        _audit_review(
+            actor,
+            AuditEvent.Action.CREATE,
+            review,
+            f"Possible duplicate for review: {_review_summary(review)}",
+            after=snapshot(review),
+        )
+    return reviews
+
+
+def _locked_open_review(actor: User, review: DuplicateReview) -> DuplicateReview:
+    require(can_decide_duplicate_review(actor, review.new_child, review.matched_child))
+    locked = (
+        DuplicateReview.objects.select_for_update()
+        .select_related("new_child", "matched_child")
+        .get(pk=review.pk)
+    )
+    if locked.status != DuplicateReview.Status.OPEN:
+        raise ValidationError(
+            f"{_review_summary(locked)} have already been reviewed "
+            f"({locked.get_status_display().lower()}): nothing was changed"
+        )
+    return locked
+
+
+def _decide(actor: User, review: DuplicateReview, status: str, summary: str) -> None:
+    before = snapshot(review)
+    review.status = status
+    review.decided_by = actor
+    review.decided_at = timezone.now()
+    review.save(update_fields=["status", "decided_by", "decided_at"])
+    old, new = changed_only(before, snapshot(review))
+    _audit_review(actor, AuditEvent.Action.CHANGE, review, summary, before=old, after=new)
+
+
+@transaction.atomic
+def duplicate_review_confirm_new(*, actor: User, review: DuplicateReview) -> DuplicateReview:
+    """The two are different children: recorded, audited, and never asked again for this
+    pair (`duplicate_review_pair_once`)."""
+    locked = _locked_open_review(actor, review)
+    _decide(
+        actor,
+        locked,
+        DuplicateReview.Status.CONFIRMED_NEW,
+        f"Confirmed as different children: {_review_summary(locked)}",
+    )
+    return locked
+
+
+@transaction.atomic
+def duplicate_review_merge(*, actor: User, review: DuplicateReview) -> Child:
+    """The two are one child: the new record is merged into the one held before it
+    (`child_merge`, which closes this review as merged). Returns the kept record."""
+    locked = _locked_open_review(actor, review)
+    return child_merge(actor=actor, keep=locked.matched_child, duplicate=locked.new_child)
+
+
+def _reviews_after_merge(actor: User, keep: Child, duplicate: Child) -> None:
+    """After `duplicate` is merged into `keep`: the open reviews of the two together are
+    answered (merged); another open review of the duplicate now asks about the kept record
+    instead, unless that pair has been asked about already, when it is closed as merged."""
+    open_reviews = (
+        DuplicateReview.objects.select_for_update()
+        .select_related("new_child", "matched_child")
+        .filter(Q(new_child=duplicate) | Q(matched_child=duplicate))
+        .filter(status=DuplicateReview.Status.OPEN)
+    )
+    for review in open_reviews:
+        duplicate_is_new = review.new_child_id == duplicate.pk
+        other = review.matched_child if duplicate_is_new else review.new_child
+        asked = DuplicateReview.objects.filter(
+            Q(new_child=keep, matched_child=other) | Q(new_child=other, matched_child=keep)
+        )
+        if other.pk == keep.pk or asked.exists():
+            _decide(
+                actor,
+                review,
+                DuplicateReview.Status.MERGED,
+                f"Merged {duplicate.reference} into {keep.reference}",
+            )
+            continue
+        before = snapshot(review)
+        if duplicate_is_new:
+            review.new_child = keep
+        else:
+            review.matched_child = keep
+        review.save(update_fields=["new_child", "matched_child"])
+        old, new = changed_only(before, snapshot(review))
+        _audit_review(
+            actor,
+            AuditEvent.Action.CHANGE,
+            review,
+            f"Possible duplicate now of {keep.reference}, into which "
+            f"{duplicate.reference} was merged",
+            before=old,
+            after=new,
+        )

@@ -9,9 +9,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from mace.access import policy
 from mace.disruption.selectors import open_actions_count
@@ -22,7 +24,7 @@ from mace.intelligence.selectors import restriction_for_child
 from mace.lib.concurrency import EditConflict
 from mace.people import forms, selectors, services
 from mace.people.duplicates import find_possible_duplicates
-from mace.people.models import Child
+from mace.people.models import Child, DuplicateReview
 from mace.people.services import restricted_access_grant
 from mace.people.shortcuts import with_child
 from mace.worklist.models import DueItem
@@ -309,3 +311,65 @@ def merge(request: HttpRequest, child: Child) -> HttpResponse:
                 return redirect("people:detail", public_id=child.public_id)
     context = {"form": form, "child": child, "duplicate": duplicate, "restricted": restricted}
     return render(request, "people/merge.html", context)
+
+
+DUPLICATES_A_PAGE = 20
+
+
+def duplicates(request: HttpRequest) -> HttpResponse:
+    """The review list (issue 18): each child an import or education notification created who
+    may be one already held, side by side with that child, to merge or confirm as different.
+    A child the user may not see now shows by reference and "Restricted" only."""
+    actor = acting_user(request)
+    reviews = selectors.duplicate_reviews(actor=actor).prefetch_related(
+        "new_child__aliases", "matched_child__aliases"
+    )
+    page = Paginator(reviews, DUPLICATES_A_PAGE).get_page(request.GET.get("page"))
+    pairs = [(review.new_child, review.matched_child) for review in page.object_list]
+    shown = policy.children_shown_in_full(actor, [child for pair in pairs for child in pair])
+    decidable = policy.duplicate_pairs_decidable(actor, pairs)
+    decided = selectors.duplicate_reviews(actor=actor, status=DuplicateReview.Status.MERGED)
+    confirmed = selectors.duplicate_reviews(
+        actor=actor, status=DuplicateReview.Status.CONFIRMED_NEW
+    )
+    context = {
+        "page": page,
+        "rows": [
+            {
+                "review": review,
+                "children": [review.new_child, review.matched_child],
+                "decidable": (review.new_child.pk, review.matched_child.pk) in decidable,
+                "withheld": not {review.new_child.pk, review.matched_child.pk} <= shown,
+            }
+            for review in page.object_list
+        ],
+        "shown": shown,
+        "may_merge": policy.can_merge_children(actor),
+        "merged_count": decided.count(),
+        "confirmed_count": confirmed.count(),
+    }
+    return render(request, "people/duplicates.html", context)
+
+
+@require_POST
+def duplicate_decide(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Merge the pair (the new record into the one held) or confirm they are different."""
+    actor = acting_user(request)
+    review = selectors.duplicate_review_get(actor=actor, public_id=public_id)
+    decision = request.POST.get("decision")
+    try:
+        if decision == "merge":
+            kept = services.duplicate_review_merge(actor=actor, review=review)
+            messages.success(request, f"{review.new_child.reference} merged into {kept.reference}")
+        elif decision == "different":
+            services.duplicate_review_confirm_new(actor=actor, review=review)
+            messages.success(
+                request,
+                f"{review.new_child.reference} and {review.matched_child.reference} recorded "
+                "as different children: they will not be asked about again",
+            )
+        else:
+            messages.error(request, "Choose to merge the records or to keep both")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("people:duplicates")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from mace.access import policy
 from mace.accounts.models import User
 from mace.frontend.shortcuts import acting_user
+from mace.people.selectors import duplicate_reviews_open_count
 from mace.worklist import selectors
 from mace.worklist.models import DueItem, Notification
 from mace.worklist.rules import RULES_BY_CODE
@@ -112,6 +113,7 @@ def coordinator(request: HttpRequest) -> HttpResponse:
         ),
         "tabs": _tabs(actor, "coordinator"),
         "now": timezone.now(),
+        "duplicates_to_review": duplicate_reviews_open_count(actor=actor),
     }
     return render(request, "worklist/coordinator.html", context)
 

@@ -25,8 +25,13 @@ LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 
 def overdue_police_queue_item(users):
     """A child with no team, reported an hour ago and not yet graded: T1 on the police
-    officers' shared queue, overdue, with no team to find a manager by."""
-    child = ChildFactory(team=None, allocated_worker=None)
+    officers' shared queue, overdue, with no team to find a manager by. The child is 14, so
+    no rule of age (T20) adds an item of its own to be escalated beside it."""
+    child = ChildFactory(
+        team=None,
+        allocated_worker=None,
+        date_of_birth=timezone.localdate() - datetime.timedelta(days=14 * 365 + 100),
+    )
     episodes.episode_report(
         actor=users[Role.POLICE_OFFICER],
         child=child,

@@ -177,6 +177,18 @@ class SeriesForm(GovForm):
         coerce=int,
     )
     time = forms.TimeField(label="Time", help_text="24-hour clock, for example 14:00")
+    length_minutes = forms.IntegerField(
+        label="How long the meeting lasts, in minutes",
+        min_value=15,
+        max_value=480,
+        help_text="For example, 120 for two hours. The agenda's time plan is set against it",
+        error_messages={
+            "required": "Enter how long the meeting lasts, in minutes",
+            "invalid": "Enter how long the meeting lasts as a number of minutes, like 120",
+            "min_value": "A meeting lasts at least 15 minutes",
+            "max_value": "A meeting lasts at most 480 minutes (8 hours)",
+        },
+    )
     first_date = GovDateField(
         label="First meeting",
         help_text="Every-few-weeks and every-few-months meetings count from it",
@@ -231,7 +243,15 @@ class SeriesForm(GovForm):
     def initial_for(series: PanelSeries) -> dict[str, Any]:
         initial: dict[str, Any] = {
             name: getattr(series, name)
-            for name in ("name", "frequency", "interval", "weekday", "week_of_month", "time")
+            for name in (
+                "name",
+                "frequency",
+                "interval",
+                "weekday",
+                "week_of_month",
+                "time",
+                "length_minutes",
+            )
         }
         initial.update(
             first_date=series.first_date,

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 
@@ -140,6 +141,11 @@ class PanelSeries(models.Model):
         default=1, help_text="For monthly meetings: the 1st to 4th such weekday, or 5 for the last"
     )
     time = models.TimeField(default="14:00")
+    length_minutes = models.PositiveSmallIntegerField(
+        default=120,
+        validators=[MinValueValidator(15), MaxValueValidator(480)],
+        help_text="How long the meeting lasts: the agenda's time plan is set against it",
+    )
     first_date = models.DateField(
         help_text="The first meeting: every-few-weeks and every-few-months meetings count from it"
     )

@@ -51,8 +51,18 @@ def meeting_open(request: HttpRequest, public_id: str) -> HttpResponse:
         day = datetime.date.fromisoformat(request.POST.get("day", ""))
     except ValueError:
         raise Http404 from None
+    held = series.meetings.filter(date=day).first()
+    if held is None and day < timezone.localdate():
+        # Not offered on the panels page: an agenda is built from the records before a
+        # meeting, and a date gone by without one would be built from today's.
+        messages.error(
+            request,
+            f"The meeting of {day:%-d %B %Y} has passed without being opened in MACE: "
+            "its agenda can no longer be built. Open the next meeting instead.",
+        )
+        return redirect("meetings:index")
     try:
-        meeting = panels.panel_meeting_open(actor=actor, series=series, day=day)
+        meeting = held or panels.panel_meeting_open(actor=actor, series=series, day=day)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("meetings:index")
@@ -82,7 +92,11 @@ def meeting(request: HttpRequest, public_id: str) -> HttpResponse:
             restricted_marker=RESTRICTED_MARKER,
         )
     else:
-        context["sections"] = selectors.agenda(actor=actor, meeting=found)
+        sections = selectors.agenda(actor=actor, meeting=found)
+        context.update(
+            sections=sections,
+            plan=selectors.agenda_plan(meeting=found, sections=sections),
+        )
     return render(request, "meetings/meeting.html", context)
 
 
@@ -110,7 +124,8 @@ def discussion(request: HttpRequest, public_id: str, item_id: int) -> HttpRespon
     if decision.needs_reason:  # a restricted record: the reason first, as on the record
         return redirect("people:reason", public_id=item.child.public_id)
     initial: dict[str, Any] = {"discussion": item.discussion, "decisions": item.decisions}
-    for n, view in enumerate(item.risk_views.all(), start=1):
+    views = list(item.risk_views.all())
+    for n, view in enumerate(views, start=1):
         if n <= forms.VIEW_ROWS:
             initial.update(
                 {
@@ -119,6 +134,10 @@ def discussion(request: HttpRequest, public_id: str, item_id: int) -> HttpRespon
                     f"view_{n}_note": view.note,
                 }
             )
+    present = selectors.agencies_present(meeting=found)
+    if not views:  # the agencies at the table, each with a row for its view
+        for n, agency in enumerate(present[: forms.VIEW_ROWS], start=1):
+            initial[f"view_{n}_agency"] = agency
     form = forms.DiscussionForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -144,6 +163,7 @@ def discussion(request: HttpRequest, public_id: str, item_id: int) -> HttpRespon
         "item": item,
         "child": item.child,
         "actions": item.actions.select_related("owner"),
+        "present": present,
         "title": "Record the discussion",
     }
     return render(request, "meetings/discussion.html", context)
@@ -219,9 +239,11 @@ def pack(request: HttpRequest, public_id: str) -> HttpResponse:
 
     actor = acting_user(request)
     found = selectors.meeting_get(actor=actor, public_id=public_id)
+    sections = selectors.agenda(actor=actor, meeting=found)
     context = {
         "meeting": found,
-        "sections": selectors.agenda(actor=actor, meeting=found),
+        "sections": sections,
+        "plan": selectors.agenda_plan(meeting=found, sections=sections),
         "attendance": found.attendance.select_related("user", "agency"),
         "generated": timezone.localtime(),
     }

@@ -11,13 +11,14 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from mace.access import policy
-from mace.accounts.models import User
+from mace.accounts.models import Agency, User
 from mace.exploitation.models import Assessment, ExploitationType, RiskLevel
 from mace.intelligence.models import AgeGroup, Location, PersonOfConcern
 from mace.meetings import cadence
 from mace.meetings.models import (
     AgencyRiskView,
     AgendaItem,
+    Attendance,
     MeetingAction,
     PanelAction,
     PanelMeeting,
@@ -53,9 +54,15 @@ def meeting_get(*, actor: User, public_id: str) -> PanelMeeting:
 
 @dataclass(frozen=True)
 class ScheduleRow:
+    """A date of the panel. `is_next` marks the first date from today; a date that has
+    passed without the meeting being opened is `passed_unopened`: its agenda can no longer
+    be built from the records, so it is not offered."""
+
     day: datetime.date
     sections: list[str]
     meeting: PanelMeeting | None
+    is_next: bool = False
+    passed_unopened: bool = False
 
 
 def schedule(series: PanelSeries, around: datetime.date) -> list[ScheduleRow]:
@@ -69,11 +76,14 @@ def schedule(series: PanelSeries, around: datetime.date) -> list[ScheduleRow]:
         )
     opened = {m.date: m for m in series.meetings.filter(date__in=days)}
     labels = dict(Section.choices)
+    upcoming = [day for day in days if day >= around]
     return [
         ScheduleRow(
             day=day,
             sections=[labels[s] for s in cadence.sections_on(series, day) if s in labels],
             meeting=opened.get(day),
+            is_next=bool(upcoming) and day == upcoming[0],
+            passed_unopened=day < around and day not in opened,
         )
         for day in days
     ]
@@ -92,6 +102,24 @@ class AgendaRow:
     child: Child | None
     views: list[AgencyRiskView] = field(default_factory=list)
     actions: list[PanelAction] = field(default_factory=list)
+    priority: str = "discuss"  # one of PRIORITY_MINUTES
+    also_under: list[str] = field(default_factory=list)  # earlier sections listing the child
+
+
+# How long the plan gives each child (issue 19 point 9): a child missing now, at high risk,
+# missing repeatedly or refusing their interview is discussed first and at more length; a
+# child already discussed in an earlier section of the same meeting is noted, not
+# discussed again.
+PRIORITY_MINUTES = {"first": 5, "discuss": 3, "noting": 1}
+PRIORITY_LABELS = {"first": "Discuss first", "discuss": "Discuss", "noting": "For noting"}
+_FIRST_REASONS = ("Missing now", "Repeat missing", "Return interview refused")
+
+
+def _priority(reasons: list[str]) -> str:
+    urgent = any(
+        reason.startswith(_FIRST_REASONS) or ": high, assessed" in reason for reason in reasons
+    )
+    return "first" if urgent else "discuss"
 
 
 @dataclass
@@ -99,6 +127,50 @@ class AgendaSection:
     code: str
     label: str
     rows: list[AgendaRow]
+
+    @property
+    def minutes(self) -> int:
+        return sum(PRIORITY_MINUTES[row.priority] for row in self.rows)
+
+    @property
+    def priority_counts(self) -> dict[str, int]:
+        found = Counter(row.priority for row in self.rows)
+        return {key: found[key] for key in PRIORITY_MINUTES}
+
+
+@dataclass(frozen=True)
+class AgendaPlan:
+    """The time the agenda needs against the length of the meeting."""
+
+    sections: list[AgendaSection]
+    length: int  # minutes the meeting lasts (PanelSeries.length_minutes)
+
+    @property
+    def minutes(self) -> int:
+        return sum(section.minutes for section in self.sections)
+
+    @property
+    def over(self) -> int:
+        return max(0, self.minutes - self.length)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        found = Counter(row.priority for section in self.sections for row in section.rows)
+        return {label: found[key] for key, label in PRIORITY_LABELS.items()}
+
+
+def agencies_present(*, meeting: PanelMeeting) -> list[Agency]:
+    """The agencies with someone present at the meeting (not apologies), by name: the
+    discussion form offers a row for each one's view of the risk."""
+    return list(
+        Agency.objects.filter(
+            pk__in=meeting.attendance.filter(status=Attendance.Status.PRESENT).values("agency")
+        ).order_by("name")
+    )
+
+
+def agenda_plan(*, meeting: PanelMeeting, sections: list[AgendaSection]) -> AgendaPlan:
+    return AgendaPlan(sections=sections, length=meeting.series.length_minutes)
 
 
 def agenda(*, actor: User, meeting: PanelMeeting) -> list[AgendaSection]:
@@ -136,8 +208,27 @@ def agenda(*, actor: User, meeting: PanelMeeting) -> list[AgendaSection]:
                 actions=list(item.actions.all()) if disclosed.summary else [],
             )
         )
+    # In the order of the sections: a child already listed in an earlier section is noted
+    # in the later ones. A restricted child's reasons are not read for the priority (it
+    # would say why they are there); the plan gives them the time of a discussion.
+    seen: dict[int, str] = {}
     for section in sections.values():
-        section.rows.sort(key=lambda row: (row.child is None, "" if row.child else row.reference))
+        for row in section.rows:
+            if row.child is not None and row.item.child_id in seen:
+                row.priority = "noting"
+                row.also_under = [seen[row.item.child_id]]
+            elif row.child is not None:
+                row.priority = _priority(row.item.reasons)
+        for row in section.rows:
+            seen.setdefault(row.item.child_id, section.label)
+        order = list(PRIORITY_MINUTES)
+        section.rows.sort(
+            key=lambda row: (
+                row.child is None,
+                order.index(row.priority) if row.child else 0,
+                "" if row.child else row.reference,
+            )
+        )
     return list(sections.values())
 
 

@@ -241,6 +241,7 @@ def test_keepers_change_the_cadence(role_user, client_for, series):
         "weekday": "3",
         "week_of_month": "1",
         "time": "10:00",
+        "length_minutes": "90",
         "first_date_0": "1",
         "first_date_1": "1",
         "first_date_2": "2026",
@@ -254,6 +255,7 @@ def test_keepers_change_the_cadence(role_user, client_for, series):
     series.refresh_from_db()
     assert response.status_code == 302
     assert (series.frequency, series.weekday, series.week_of_month) == ("monthly", 3, 1)
+    assert series.length_minutes == 90
     assert series.sections == {"missing": [], "cse": [2, 4]}
 
 
@@ -269,6 +271,7 @@ def test_badly_written_weeks_say_what_to_write(users, client_for, series):
                 "weekday": "1",
                 "week_of_month": "1",
                 "time": "14:00",
+                "length_minutes": "120",
                 "first_date_0": "1",
                 "first_date_1": "1",
                 "first_date_2": "2026",

@@ -204,6 +204,22 @@ class RestrictionSerializer(serializers.Serializer):
     )
 
 
+HEALTH_ASSESSMENT_FIELDS = ("health_assessment_offered", "health_assessment_not_offered_reason")
+_HEALTH_ASSESSMENT_HELP = {
+    "health_assessment_offered": (
+        "T12 (003 §16): whether the child, placed here by another authority, was offered a "
+        "health assessment on return, whoever arranges the return interview; null until "
+        "recorded. true closes the T12 item; false keeps it open and needs "
+        "health_assessment_not_offered_reason. Recorded only after the child has returned, "
+        "by those who record return interviews."
+    ),
+    "health_assessment_not_offered_reason": (
+        "Why the health assessment has not been offered: needed with "
+        "health_assessment_offered false; emptied when it is true."
+    ),
+}
+
+
 class EpisodeSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     child = serializers.UUIDField(source="child.public_id", read_only=True)
@@ -217,10 +233,18 @@ class EpisodeSerializer(serializers.ModelSerializer):
             *EPISODE_EDITABLE_FIELDS,
             "legal_status",
             "risk_grade",
+            *HEALTH_ASSESSMENT_FIELDS,
+            "health_assessment_recorded_at",
             "version",
             "created_at",
             "updated_at",
         ]
+        extra_kwargs = {
+            **{name: {"help_text": text} for name, text in _HEALTH_ASSESSMENT_HELP.items()},
+            "health_assessment_recorded_at": {
+                "help_text": "When the offer (or why not) was last recorded; null until then."
+            },
+        }
 
     @extend_schema_field(serializers.ChoiceField(choices=RiskGrade.choices, allow_null=True))
     def get_risk_grade(self, episode: Episode) -> str | None:
@@ -241,10 +265,34 @@ class EpisodeCreateSerializer(serializers.ModelSerializer):
 
 
 class EpisodeUpdateSerializer(VersionedSerializer, serializers.ModelSerializer):
+    health_assessment_offered = serializers.BooleanField(
+        required=False, help_text=_HEALTH_ASSESSMENT_HELP["health_assessment_offered"]
+    )
+    health_assessment_not_offered_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=5000,
+        help_text=_HEALTH_ASSESSMENT_HELP["health_assessment_not_offered_reason"],
+    )
+
     class Meta:
         model = Episode
-        fields = [*EPISODE_EDITABLE_FIELDS, "version"]
+        fields = [*EPISODE_EDITABLE_FIELDS, *HEALTH_ASSESSMENT_FIELDS, "version"]
         extra_kwargs = {name: {"required": False} for name in EPISODE_EDITABLE_FIELDS}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if "health_assessment_not_offered_reason" in attrs and (
+            "health_assessment_offered" not in attrs
+        ):
+            raise serializers.ValidationError(
+                {
+                    "health_assessment_offered": (
+                        "Send health_assessment_offered (true or false) with the reason."
+                    )
+                }
+            )
+        return attrs
 
 
 class InterviewSerializer(serializers.ModelSerializer):

@@ -8,6 +8,7 @@ from typing import Any
 
 import django_filters
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_filters.fields import IsoDateTimeField
@@ -307,13 +308,46 @@ class EpisodeViewSet(
         data = dict(serializer.validated_data)
         if "version" not in data:
             raise_missing_version()
-        if not policy.can_record_episode(self.actor, episode.child):
-            raise PermissionDenied("Your role does not record missing episodes for this child.")
         version = data.pop("version")
-        episode = episode_services.episode_update(
-            actor=self.actor, episode=episode, expected_version=version, **data
-        )
+        health = {name: data.pop(name) for name in s.HEALTH_ASSESSMENT_FIELDS if name in data}
+        # Access as the pages: the episode's facts by those who record episodes; the health
+        # assessment's offer (T12) by those who may record it on the episode page.
+        if (data or not health) and not policy.can_record_episode(self.actor, episode.child):
+            raise PermissionDenied("Your role does not record missing episodes for this child.")
+        if health and not policy.can_record_health_assessment_offer(self.actor, episode.child):
+            raise PermissionDenied(
+                "Your role does not record the offer of a health assessment for this child."
+            )
+        with transaction.atomic():
+            if data or not health:
+                episode = episode_services.episode_update(
+                    actor=self.actor, episode=episode, expected_version=version, **data
+                )
+                version = episode.version
+            if health:
+                episode = self._record_health_assessment(episode, version, health)
         return Response(self._out(episode))
+
+    def _record_health_assessment(
+        self, episode: Episode, version: int, health: dict[str, Any]
+    ) -> Episode:
+        try:
+            return episode_services.episode_record_health_assessment(
+                actor=self.actor,
+                episode=episode,
+                offered=health["health_assessment_offered"],
+                not_offered_reason=health.get("health_assessment_not_offered_reason", ""),
+                expected_version=version,
+            )
+        except ValidationError as error:
+            # The service names the page's fields; the API's are named after the episode's.
+            names = {
+                "offered": "health_assessment_offered",
+                "not_offered_reason": "health_assessment_not_offered_reason",
+            }
+            raise ValidationError(
+                {names.get(key, key): value for key, value in error.message_dict.items()}
+            ) from None
 
     def _out(self, episode: Episode) -> dict[str, Any]:
         return dict(s.EpisodeSerializer(self.get_queryset().get(pk=episode.pk)).data)

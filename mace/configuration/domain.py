@@ -8,10 +8,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from mace.configuration.registry import GRADES, WHOLE_NUMBERS, Definition, Kind, unit
+from mace.configuration.registry import (
+    GRADES,
+    WEEKDAYS,
+    WHOLE_NUMBERS,
+    Definition,
+    Kind,
+    unit,
+)
 from mace.lib.quoting import quoted
 
 ONS_CODE = re.compile(r"^[EW]\d{8}$")
+TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 TEXT_LIMIT = 200
 ADDRESS_LINES = 8
 
@@ -36,8 +44,15 @@ def _whole_number(definition: Definition, raw: Any) -> int:
     return number
 
 
-def clean_value(definition: Definition, raw: Any, *, agencies: Collection[str] = ()) -> Any:
-    """The value to store, or ValidationError saying what to fix."""
+def clean_value(
+    definition: Definition,
+    raw: Any,
+    *,
+    agencies: Collection[str] = (),
+    usernames: Collection[str] = (),
+) -> Any:
+    """The value to store, or ValidationError saying what to fix. `agencies` are the names
+    of the agencies in MACE, `usernames` those of its active users (the service reads them)."""
     label = definition.label
     kind = definition.kind
     if kind in WHOLE_NUMBERS:
@@ -90,6 +105,28 @@ def clean_value(definition: Definition, raw: Any, *, agencies: Collection[str] =
         if not isinstance(raw, datetime.date) or not 2000 <= raw.year <= 2100:
             raise ValidationError(f"{label} must be a real date between 2000 and 2100")
         return raw.isoformat()
+    if kind is Kind.USERNAME:
+        username = str(raw or "").strip()
+        if not username:
+            raise ValidationError(f"Enter the {_lower(label)}")
+        if username not in usernames:
+            raise ValidationError(
+                f"{label}: {quoted(username)} is not the username of an active user in MACE"
+            )
+        return username
+    if kind is Kind.WEEKDAY:
+        text = str(raw if raw is not None else "").strip()
+        if text not in {str(day) for day in range(7)}:
+            raise ValidationError(f"Select the {_lower(label)}")
+        return int(text)
+    if kind is Kind.TIME:
+        found = TIME.match(str(raw or "").strip())
+        if not found:
+            raise ValidationError(f"{label} must be a time like 14:00")
+        hour, minute = int(found.group(1)), int(found.group(2))
+        if hour > 23 or minute > 59:
+            raise ValidationError(f"{label} must be a real time, from 00:00 to 23:59")
+        return f"{hour:02d}:{minute:02d}"
     raise ValueError(kind)  # pragma: no cover - every Kind is handled above
 
 
@@ -106,4 +143,6 @@ def shown(definition: Definition, value: Any) -> str:
         if not value:
             return "Not set"
         return datetime.date.fromisoformat(value).strftime("%-d %B %Y")
+    if kind is Kind.WEEKDAY:
+        return WEEKDAYS[int(value)] if str(value).isdigit() and int(value) < 7 else str(value)
     return str(value) if value else "None"

@@ -8,7 +8,15 @@ from typing import Any
 
 from django import forms
 
-from mace.configuration.registry import GRADES, WHOLE_NUMBERS, Definition, Kind, in_group, unit
+from mace.configuration.registry import (
+    GRADES,
+    WEEKDAYS,
+    WHOLE_NUMBERS,
+    Definition,
+    Kind,
+    in_group,
+    unit,
+)
 from mace.frontend.forms import GovDateField, GovForm
 
 
@@ -49,6 +57,34 @@ def _field(definition: Definition, agencies: list[str]) -> forms.Field:
         )
     if kind is Kind.DATE:
         return GovDateField(label=label, help_text=hint, required=False)
+    if kind is Kind.WEEKDAY:
+        return forms.ChoiceField(
+            label=label,
+            help_text=hint,
+            choices=[(str(number), day) for number, day in enumerate(WEEKDAYS)],
+            required=False,
+            widget=forms.RadioSelect,
+        )
+    if kind is Kind.TIME:
+        return forms.CharField(
+            label=label,
+            help_text=hint,
+            required=False,
+            widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        )
+    if kind is Kind.USERNAME:
+        return forms.CharField(
+            label=label,
+            help_text=hint,
+            required=False,
+            widget=forms.TextInput(
+                attrs={
+                    "class": "govuk-input--width-20",
+                    "autocomplete": "off",
+                    "spellcheck": "false",
+                }
+            ),
+        )
     return forms.CharField(label=label, help_text=hint, required=False)
 
 
@@ -57,6 +93,8 @@ def _initial(definition: Definition, value: Any) -> Any:
         return "\n".join(value)
     if definition.kind is Kind.DATE:
         return datetime.date.fromisoformat(value) if value else None
+    if definition.kind is Kind.WEEKDAY:
+        return str(value)
     return value
 
 

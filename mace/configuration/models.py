@@ -71,6 +71,16 @@ class SettingKey(models.TextChoices):
     DOCUMENTS_PROTECTIVE_MARKING = "documents_protective_marking", "Protective marking"
     REPORT_SUPPRESS_BELOW = "report_suppress_below", "Suppress published counts below"
     GO_LIVE_DATE = "go_live_date", "Go-live date"
+    ESCALATION_FALLBACK_USERNAME = (
+        "escalation_fallback_username",
+        "Escalation fallback's username",
+    )
+    WEEKLY_MEETING_WEEKDAY = "weekly_meeting_weekday", "Day of the weekly meeting"
+    WEEKLY_MEETING_TIME = "weekly_meeting_time", "Time of the weekly meeting"
+    ANALYST_MINIMUM_REPORT_DAYS = (
+        "analyst_minimum_report_days",
+        "Shortest period of an analyst's report",
+    )
 
 
 class PartnershipSetting(models.Model):

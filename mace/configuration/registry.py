@@ -22,6 +22,9 @@ class Group(models.TextChoices):
     LETTERHEAD = "letterhead", "Letterhead and protective marking"
     SUPPRESSION = "suppression", "Suppression of small numbers"
     GO_LIVE = "go-live", "Go-live date"
+    ESCALATION = "escalation", "Escalation"
+    WEEKLY_MEETING = "weekly-meeting", "Weekly meeting"
+    ANALYSTS = "analysts", "Analysts' reports"
 
 
 class Kind(enum.Enum):
@@ -36,9 +39,13 @@ class Kind(enum.Enum):
     TEXT = "text"
     LINES = "lines"
     DATE = "date"
+    USERNAME = "username"  # of an active user
+    WEEKDAY = "weekday"  # Monday 0 to Sunday 6, as datetime.date.weekday()
+    TIME = "time"  # HH:MM, 24-hour
 
 
 WHOLE_NUMBERS = {Kind.HOURS, Kind.DAYS, Kind.SCHOOL_DAYS, Kind.MONTHS, Kind.COUNT}
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
@@ -191,6 +198,34 @@ DEFINITIONS: dict[str, Definition] = {
             "The day MACE took over from the partnership's trackers: episodes that ended "
             "before it are history",
             optional=True,
+        ),
+        Definition(
+            K.ESCALATION_FALLBACK_USERNAME,
+            Group.ESCALATION,
+            Kind.USERNAME,
+            "The person an overdue item escalates to when there is no active manager: the "
+            "username of an active account (issue 18 point 6)",
+        ),
+        Definition(
+            K.WEEKLY_MEETING_WEEKDAY,
+            Group.WEEKLY_MEETING,
+            Kind.WEEKDAY,
+            "The weekly missing meeting (003 A5): the day its agenda is due by",
+        ),
+        Definition(
+            K.WEEKLY_MEETING_TIME,
+            Group.WEEKLY_MEETING,
+            Kind.TIME,
+            "In 24-hour time, for example 14:00",
+        ),
+        Definition(
+            K.ANALYST_MINIMUM_REPORT_DAYS,
+            Group.ANALYSTS,
+            Kind.DAYS,
+            "Analysts' figures cover whole quarters of at least this many days, so that two "
+            "periods a day apart cannot give one day's figures (SPEC C9)",
+            minimum=1,
+            maximum=3660,
         ),
     )
 }

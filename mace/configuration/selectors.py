@@ -48,10 +48,15 @@ def agency_names() -> list[str]:
 
 def overview(*, actor: User) -> list[Section]:
     """Every setting by group: its value, whether it is the default, and what is wrong with
-    it (a provider that is not an agency in MACE, a home authority MACE does not hold)."""
+    it (a provider that is not an agency in MACE, a fallback who is not an active user, a home
+    authority MACE does not hold)."""
     require(can_configure(actor))
     agencies = set(agency_names())
     authorities = dict(LocalAuthority.objects.values_list("ons_code", "name"))
+    named = [store.value(d.key) for d in DEFINITIONS.values() if d.kind is Kind.USERNAME]
+    usernames = set(
+        User.objects.filter(is_active=True, username__in=named).values_list("username", flat=True)
+    )
     sections = []
     for group in Group:
         rows = []
@@ -61,6 +66,8 @@ def overview(*, actor: User) -> list[Section]:
             problem = ""
             if definition.kind is Kind.AGENCY and value not in agencies:
                 problem = "Not an agency in MACE yet: add it under Agencies, or choose another"
+            if definition.kind is Kind.USERNAME and value not in usernames:
+                problem = "Not an active user: overdue items with no manager reach no one"
             if definition.kind is Kind.ONS_CODE and value in authorities:
                 text = f"{value} ({authorities[value]})"
             rows.append(

@@ -35,11 +35,21 @@ def settings_change(*, actor: User, values: dict[str, Any]) -> list[str]:
     agencies: set[str] = set()
     if any(d.kind is Kind.AGENCY for d in definitions.values()):
         agencies = set(Agency.objects.values_list("name", flat=True))
+    usernames: set[str] = set()
+    named = [str(raw).strip() for k, raw in values.items() if definitions[k].kind is Kind.USERNAME]
+    if named:
+        usernames = set(
+            User.objects.filter(is_active=True, username__in=named).values_list(
+                "username", flat=True
+            )
+        )
     cleaned: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     for key, raw in values.items():
         try:
-            cleaned[str(key)] = clean_value(definitions[key], raw, agencies=agencies)
+            cleaned[str(key)] = clean_value(
+                definitions[key], raw, agencies=agencies, usernames=usernames
+            )
         except ValidationError as exc:
             errors[str(key)] = exc.messages
     if errors:

@@ -297,13 +297,22 @@ HEALTH_ASSESSMENT_NOT_OFFERED = "Health assessment not offered"
 
 @transaction.atomic
 def episode_record_health_assessment(
-    *, actor: User, episode: Episode, offered: bool, not_offered_reason: str = ""
+    *,
+    actor: User,
+    episode: Episode,
+    offered: bool,
+    not_offered_reason: str = "",
+    expected_version: int | None = None,
 ) -> Episode:
     """T12 (003 §16): whether the child was offered a health assessment on return, recorded
     on the episode whoever arranges the return interview. Offered closes the T12 item; not
-    offered keeps it open and needs the reason."""
+    offered keeps it open and needs the reason. With `expected_version` (the API), an
+    episode saved since by someone else is an edit conflict."""
     require(can_record_health_assessment_offer(actor, episode.child))
-    locked = Episode.objects.select_for_update().get(pk=episode.pk)
+    if expected_version is not None:
+        locked = lock_for_edit(episode, expected_version, "episode")
+    else:
+        locked = Episode.objects.select_for_update().get(pk=episode.pk)
     reason = "" if offered else not_offered_reason.strip()
     if locked.returned_at is None:
         raise ValidationError(

@@ -69,9 +69,8 @@ class ImportReport:
         for rule, count in sorted(self.interviews_provider_not_known.items()):
             lines.append(
                 f"Warning: return interviews recorded with the provider not known: {count} "
-                f"(no active provider agency for the rule: {rule}). Set up the provider "
-                "agencies that RHI_PROVIDER_LOOKED_AFTER, RHI_PROVIDER_UNDER_13_FROM_HOME "
-                "and RHI_PROVIDER_13_AND_OVER_FROM_HOME name"
+                f"(no active provider agency for the rule: {rule}). Choose the provider "
+                "agencies at /settings/providers/"
             )
         review = f"Possible duplicates for review: {self.duplicates_for_review}"
         if self.duplicates_for_review:

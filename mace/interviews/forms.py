@@ -10,6 +10,7 @@ from mace.frontend.forms import GovDateTimeField, GovForm
 from mace.interviews.models import InterviewOffer
 
 YES_NO_UNKNOWN = [("", "Not known"), ("true", "Yes"), ("false", "No")]
+NOT_OFFERED_REASON_NEEDED = "Enter why the health assessment has not been offered"
 
 
 def _yes_no(label: str) -> forms.TypedChoiceField:
@@ -138,8 +139,22 @@ class InterviewRecordForm(GovForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     health_assessment_offered = _yes_no("Health assessment offered? (003 §16, §26)")
+    health_assessment_not_offered_reason = forms.CharField(
+        label="If not, why not",
+        help_text="Needed when the answer is No. The health assessment item stays open until "
+        "it is offered.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     sexual_health_referral = _yes_no("Referred to the sexual health advisor?")
     referrals_made = forms.CharField(
         label="Other referrals made", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        reason = (data.get("health_assessment_not_offered_reason") or "").strip()
+        if data.get("health_assessment_offered") is False and not reason:
+            self.add_error("health_assessment_not_offered_reason", NOT_OFFERED_REASON_NEEDED)
+        return data

@@ -22,6 +22,7 @@ from mace.audit.services import audit_record, changed_only, snapshot
 from mace.configuration.models import SettingKey
 from mace.configuration.store import value as setting
 from mace.episodes.models import Episode, MissingFrom
+from mace.episodes.services import episode_record_health_assessment
 from mace.interviews import domain
 from mace.interviews.models import InterviewOffer, ReturnInterview, SafeAndWellCheck
 from mace.lib.concurrency import lock_for_edit
@@ -301,13 +302,28 @@ RECORD_FIELDS = (
 
 @transaction.atomic
 def interview_record(
-    *, actor: User, interview: ReturnInterview, expected_version: int, **record: Any
+    *,
+    actor: User,
+    interview: ReturnInterview,
+    expected_version: int,
+    health_assessment_not_offered_reason: str = "",
+    **record: Any,
 ) -> ReturnInterview:
-    """The record of the interview (003 A4), in the child's words, with the six scales."""
+    """The record of the interview (003 A4), in the child's words, with the six scales.
+
+    Its answer to the health assessment's offer (T12) is recorded on the episode too, where
+    the T12 item reads it (`episode_record_health_assessment`, issue 18 point 8): "No"
+    needs the reason, and keeps the item open."""
     _require_interviewer(actor, interview)
     unknown = set(record) - set(RECORD_FIELDS)
     if unknown:
         raise ValueError(f"Unknown interview details: {', '.join(sorted(unknown))}")
+    offered = record.get("health_assessment_offered")
+    reason = (health_assessment_not_offered_reason or "").strip()
+    if offered is False and not reason:
+        raise ValidationError(
+            {"health_assessment_not_offered_reason": HEALTH_ASSESSMENT_REASON_NEEDED}
+        )
     locked = lock_for_edit(interview, expected_version, "interview")
     before = snapshot(locked)
     for name, value in record.items():
@@ -336,8 +352,29 @@ def interview_record(
         before=old,
         after=new,
     )
+    if offered is not None:
+        _health_assessment_on_episode(actor, locked.episode, offered, reason)
     sync_child(locked.episode.child)
     return locked
+
+
+HEALTH_ASSESSMENT_REASON_NEEDED = "Enter why the health assessment has not been offered"
+
+
+def _health_assessment_on_episode(
+    actor: User, episode: Episode, offered: bool, reason: str
+) -> None:
+    """The interview's answer on the episode, unless the episode says so already (or the
+    child has not returned: the episode records the offer only after a return)."""
+    if episode.returned_at is None:
+        return
+    if episode.health_assessment_offered is offered and (
+        offered or episode.health_assessment_not_offered_reason == reason
+    ):
+        return
+    episode_record_health_assessment(
+        actor=actor, episode=episode, offered=offered, not_offered_reason=reason
+    )
 
 
 @transaction.atomic

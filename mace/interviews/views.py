@@ -50,6 +50,7 @@ def _interview_initial(episode: Episode) -> dict[str, Any]:
     for name in YES_NO_FIELDS:
         value = values[name]
         values[name] = "" if value is None else ("true" if value else "false")
+    values["health_assessment_not_offered_reason"] = episode.health_assessment_not_offered_reason
     values["version"] = interview.version
     return values
 

@@ -19,10 +19,10 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 from rapidfuzz import fuzz, utils
+from rapidfuzz.distance import OSA
 
 from mace.people.models import Child, ChildAlias
 
-SAME_DATE_ALLOWANCE = 15  # points under DUPLICATE_NAME_SCORE when the date of birth agrees
 DATES_A_QUERY = 500
 # What matching and the lists of matches read of a child; the rest stays in the database.
 CANDIDATE_FIELDS = (
@@ -100,6 +100,19 @@ def _compared(name: str) -> str:
     return str(utils.default_process(name))
 
 
+def _sorted_words(name: str) -> str:
+    return " ".join(sorted(name.split()))
+
+
+def one_letter_apart(ours: str, theirs: str) -> bool:
+    """Two names (as compared) the same but for one letter dropped, added, changed or two
+    neighbours swapped (Jonh and John, Sara and Sarah), in the order written or with the
+    words in order (Smith Jonh and John Smith)."""
+    if OSA.distance(ours, theirs, score_cutoff=1) <= 1:
+        return True
+    return OSA.distance(_sorted_words(ours), _sorted_words(theirs), score_cutoff=1) <= 1
+
+
 def _names(first: str, middle: str, last: str, aliases: Iterable[str]) -> list[tuple[str, str]]:
     full = " ".join(part for part in (first, middle, last) if part)
     written = [f"{first} {last}", full, *aliases]
@@ -170,9 +183,11 @@ class Candidates:
         """Children whose date of birth is alike and whose name, or an alias, is alike.
 
         A name is alike when rapidfuzz's token-sort ratio reaches DUPLICATE_NAME_SCORE (it
-        forgives word order, case, punctuation and small misspellings); with the same date
-        of birth a lower bar of SAME_DATE_ALLOWANCE points under it applies, because the
-        date already agrees. Best first: the same date of birth, then the higher score.
+        forgives word order, case, punctuation and small misspellings). With the same date
+        of birth, names one letter apart (`one_letter_apart`) always match, whatever their
+        score: a short name misspelt by a letter may score under the bar (Ed Li and De Li
+        score 80). Otherwise the bar is the bar: there is no lower one.
+        Best first: the same date of birth, then the higher score.
         """
         dates = alike_dates(date_of_birth)
         if not self.loaded.issuperset(dates):
@@ -187,15 +202,16 @@ class Candidates:
                 if candidate.pk == exclude_pk or candidate.public_id in seen:
                     continue
                 seen.add(candidate.public_id)
-                best_score, best_name = 0, ""
+                same_dob = day == date_of_birth
+                best_score, best_name, near = 0, "", False
                 for written, theirs in candidate.names:
                     for ours in wanted:
                         score = int(fuzz.token_sort_ratio(ours, theirs, processor=None))
                         if score > best_score:
                             best_score, best_name = score, written
-                same_dob = day == date_of_birth
-                bar = threshold - SAME_DATE_ALLOWANCE if same_dob else threshold
-                if best_score >= bar:
+                        if same_dob and not near and one_letter_apart(ours, theirs):
+                            near = True
+                if near or best_score >= threshold:
                     found.append(
                         PossibleDuplicate(candidate.child, best_score, same_dob, best_name)
                     )

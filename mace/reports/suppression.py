@@ -33,8 +33,6 @@ import copy
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from django.conf import settings
-
 from mace.configuration.models import SettingKey
 from mace.configuration.store import value as setting
 from mace.lib.quarters import Quarter
@@ -256,11 +254,17 @@ def marked(report: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def minimum_report_days() -> int:
+    """ANALYST_MINIMUM_REPORT_DAYS, as an administrator set it (/settings/analysts/) or
+    from the environment."""
+    return int(setting(SettingKey.ANALYST_MINIMUM_REPORT_DAYS))
+
+
 def period_problem(period: Period) -> str | None:
     """Why an anonymised report may not cover this period, or None if it may: it must be
     whole calendar quarters, at least ANALYST_MINIMUM_REPORT_DAYS days (both ends counted;
     the shortest quarter is 90 days)."""
-    minimum = int(settings.ANALYST_MINIMUM_REPORT_DAYS)
+    minimum = minimum_report_days()
     days = (period.end - period.start).days + 1
     if days < minimum:
         length = f"{minimum} days{' (a quarter)' if minimum <= 92 else ''}"

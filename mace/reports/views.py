@@ -4,7 +4,6 @@ its downloads. Figures only: no child is named."""
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -40,7 +39,7 @@ def _form_page(request: HttpRequest, form: AnnualForm, status: int = 200) -> Htt
     context = {
         "form": form,
         "anonymised": form.anonymised,
-        "minimum_days": settings.ANALYST_MINIMUM_REPORT_DAYS,
+        "minimum_days": suppression.minimum_report_days(),
         "suppressed_below": suppression.threshold(),
     }
     return render(request, "reports/index.html", context, status=status)

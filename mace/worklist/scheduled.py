@@ -10,12 +10,13 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from mace.accounts.models import Role, User
+from mace.configuration import store
+from mace.configuration.models import SettingKey
 from mace.worklist.engine import SyncResult, children_to_check, sync_children_in_time
 from mace.worklist.models import DueItem
 from mace.worklist.notify import notify, retry_failed_emails, send_daily_digests
@@ -48,8 +49,9 @@ def _owners(item: DueItem) -> list[User]:
 
 
 def escalation_fallback() -> User | None:
-    """The active user named by ESCALATION_FALLBACK_USERNAME, if there is one."""
-    username = settings.ESCALATION_FALLBACK_USERNAME
+    """The active user the escalation fallback setting names (/settings/escalation/, else
+    ESCALATION_FALLBACK_USERNAME), if there is one."""
+    username = store.value(SettingKey.ESCALATION_FALLBACK_USERNAME)
     if not username:
         return None
     return User.objects.filter(username=username, is_active=True).first()

@@ -8,8 +8,6 @@ once a request or run, so calling `thresholds()` often costs dictionary look-ups
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from mace.configuration.models import SettingKey as K
 from mace.configuration.store import derived, value
 
@@ -51,7 +49,7 @@ def thresholds() -> Thresholds:
 def _build() -> Thresholds:
     hours = datetime.timedelta(hours=1)
     days = datetime.timedelta(days=1)
-    hour, minute = (int(part) for part in settings.WEEKLY_MEETING_TIME.split(":"))
+    hour, minute = (int(part) for part in str(value(K.WEEKLY_MEETING_TIME)).split(":"))
     go_live = value(K.GO_LIVE_DATE)
     return Thresholds(
         minimum_police_risk_grade=value(K.MINIMUM_POLICE_RISK_GRADE),
@@ -63,7 +61,7 @@ def _build() -> Thresholds:
         director_letter_episodes=value(K.DIRECTOR_LETTER_EPISODES),
         supervision_every=value(K.SUPERVISION_DAYS) * days,
         supervision_active_for=value(K.SUPERVISION_ACTIVE_DAYS) * days,
-        weekly_meeting_weekday=settings.WEEKLY_MEETING_WEEKDAY,
+        weekly_meeting_weekday=int(value(K.WEEKLY_MEETING_WEEKDAY)),
         weekly_meeting_time=datetime.time(hour, minute),
         due_soon=value(K.DUE_SOON_HOURS) * hours,
         home_authority_ons_code=value(K.HOME_AUTHORITY_ONS_CODE),

@@ -90,6 +90,7 @@ def test_t12_no_in_the_interview_record_keeps_the_item_open(users, returned):
         expected_version=interview.version,
         completed_at=NOW,
         health_assessment_offered=False,
+        health_assessment_not_offered_reason="Asleep when the interview ended",
     )
     assert t12().status == "open"
     interviews.interview_record(

@@ -764,6 +764,7 @@ def test_an_interview_without_a_provider_set_up_is_recorded_with_the_provider_no
         "Warning: return interviews recorded with the provider not known: 1 (no active "
         "provider agency for the rule: " in output
     )
+    assert "Choose the provider agencies at /settings/providers/" in output
     assert "not recorded" not in output
     interview = ReturnInterview.objects.get()
     assert interview.provider is None

@@ -13,6 +13,7 @@ from mace.access.policy import can_change_own_account_settings, can_manage_users
 from mace.accounts.models import Agency, NotificationEmails, Team, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
+from mace.worklist.notify import send_waiting_to_immediate
 
 _USER_AUDIT_EXCLUDE = ("password", "last_login")
 
@@ -178,13 +179,17 @@ def own_notification_emails_set(*, user: User, notification_emails: str) -> User
         return user
     user.notification_emails = notification_emails
     user.save(update_fields=["notification_emails", "updated_at"])
+    after: dict[str, object] = {"notification_emails": notification_emails}
+    if notification_emails == NotificationEmails.IMMEDIATE:
+        # What waited for the digest is not left waiting for one that will never come.
+        after["waiting_sent"] = send_waiting_to_immediate(user)
     audit_record(
         actor=user,
         action=AuditEvent.Action.CHANGE,
         obj=user,
         summary="Changed own notification emails",
         before={"notification_emails": before},
-        after={"notification_emails": notification_emails},
+        after=after,
     )
     return user
 

@@ -31,6 +31,18 @@ def settings_change(*, actor: User, values: dict[str, Any]) -> list[str]:
     each setting by its key. A value equal to the one in force changes nothing.
     """
     require(can_configure(actor))
+    return settings_write(actor=actor, values=values)
+
+
+@transaction.atomic
+def settings_write(
+    *, actor: User | None, values: dict[str, Any], summary: str | None = None
+) -> list[str]:
+    """As `settings_change`, for a caller that has made its own access decision: the
+    go-live an import records (`worklist.services.go_live_record`, for those who may run
+    imports). Checked, stored and audited with before and after as the settings pages are;
+    `actor` is None on a database with no administrator yet. `summary` names the event
+    (by default "Changed the partnership's settings: ..."). Returns the keys that changed."""
     definitions = {key: DEFINITIONS[str(key)] for key in values}
     agencies: set[str] = set()
     if any(d.kind is Kind.AGENCY for d in definitions.values()):
@@ -78,7 +90,7 @@ def settings_change(*, actor: User, values: dict[str, Any]) -> list[str]:
             action=AuditEvent.Action.CHANGE,
             object_type=OBJECT_TYPE,
             object_id=groups.pop() if len(groups) == 1 else "several",
-            summary=f"Changed the partnership's settings: {labels}",
+            summary=summary or f"Changed the partnership's settings: {labels}",
             before=before,
             after=after,
         )

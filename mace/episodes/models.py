@@ -129,6 +129,14 @@ class Episode(models.Model):
                 condition=Q(reported_at__gte=F("last_seen_at")),
                 name="episode_reported_after_last_seen",
             ),
+            # Issue 18 point 7: a child is missing once at a time. The services, the API and
+            # the import refuse a second open episode with a clear message first; this
+            # partial unique index holds the rule whatever writes (migration 0003).
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=Q(returned_at__isnull=True),
+                name="one_open_episode_per_child",
+            ),
         ]
 
     def __str__(self) -> str:

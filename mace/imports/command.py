@@ -59,10 +59,10 @@ class ImportCommand(BaseCommand):
             "--go-live",
             type=_day,
             metavar="YYYY-MM-DD",
-            help="The day MACE took over from the trackers (issue 18), when the setting "
-            "GO_LIVE_DATE is not yet set: episodes that ended before it are recorded as "
-            "history, their due items closed and no one told. Refused if it differs from "
-            "the go-live set.",
+            help="The day MACE took over from the trackers (issue 18), when the go-live "
+            "date is not yet set: episodes that ended before it are recorded as history, "
+            "their due items closed and no one told, and it becomes the go-live setting. "
+            "Refused if it differs from the go-live set.",
         )
 
     def run_import(
@@ -90,8 +90,8 @@ class ImportCommand(BaseCommand):
                 "same whichever run last brought it in step"
             )
         if go_live is not None and held_go_live is None and not options["dry_run"]:
-            # Recorded first, so that every run after (the scheduled checks, edits of
-            # history), and an import interrupted and run again, keep the same history.
+            # The setting, made first, so that every run after (the scheduled checks, edits
+            # of history), and an import interrupted and run again, keep the same history.
             go_live_record(
                 actor=actor or default_import_actor(), day=go_live, source=self.command_name()
             )
@@ -122,8 +122,8 @@ class ImportCommand(BaseCommand):
             )
         if go_live is not None and held_go_live is None and not options["dry_run"]:
             self.stdout.write(
-                f"Go-live {go_live} recorded for the partnership (no go-live was set): later "
-                "runs keep it until GO_LIVE_DATE is set"
+                f"Go-live {go_live} set for the partnership (no go-live was set): the "
+                "administrators' settings page shows it"
             )
 
     def command_name(self) -> str:

@@ -54,7 +54,8 @@ What it does:
   recorded whatever the provider set-up: when the rules' provider agency is not set up
   (a fresh install), the interview is recorded with the provider not known
   (`ReturnInterview.provider_not_known`), and the summary counts them by rule and says
-  which settings name the agencies to set up.
+  which settings name the agencies to set up. A later run, once the agencies are set up,
+  fills the provider of such an interview (`Importer.fill_provider`).
 - Every change is audited as the user named by --as USERNAME (an active missing
   coordinator or administrator), or else as the first active administrator
   (policy.default_import_actor), or, on a database with no administrator yet, with no user
@@ -923,6 +924,8 @@ class Importer:
                 },
             )
             changed = True
+        elif interview.provider_not_known and self.fill_provider(interview, episode, child):
+            changed = True
 
         offered_at = row.rhi_offered_at
         if offered_at is None and row.rhi_outcome == "completed":
@@ -995,6 +998,34 @@ class Importer:
             )
             changed = True
         return changed
+
+    def fill_provider(self, interview: ReturnInterview, episode: Episode, child: Child) -> bool:
+        """An interview recorded with the provider not known (no provider agency was set up
+        when it was imported) gets the provider the rules now choose, once one is set up:
+        a later run of the tracker fills it rather than leaving "not known" (issue 18)."""
+        choice = choose_provider(
+            episode, agency=self.agency, episodes_since=self.episodes_since(episode)
+        )
+        if choice.provider is None:
+            return False
+        before = snapshot(interview)
+        interview.provider = choice.provider
+        interview.provider_rule = choice.rule
+        old, new = changed_only(before, snapshot(interview))
+        check_fields(interview)
+        interview.version += 1
+        if not self.staged_now(interview):
+            interview.save()
+        self.give_provider_access(interview)
+        self.audit(
+            AuditEvent.Action.CHANGE,
+            interview,
+            child,
+            f"return interview provider now known: {choice.provider.name}",
+            before=old,
+            after=new,
+        )
+        return True
 
     # Files ---------------------------------------------------------------------------------
 

@@ -2,10 +2,11 @@
 for a child MACE holds as missing already (or whom an earlier row of this run reported
 missing with no return), is rejected, naming the episode already open.
 
-A held episode that a row of this run gives a return (`closed_in`) is not counted as open,
-wherever that row comes in the file: the tracker's rows are in no set order, and the run
-leaves the child with one open episode. (This is why the database does not hold the rule
-with a unique index: within a run, a child may have two open episodes for a few rows.)
+The database holds the rule too (the partial unique index `one_open_episode_per_child`,
+episodes migration 0003), so a held episode that only a later row of this run gives a return
+(`closed_in`) still counts as open when the new row comes: that row is rejected, saying so.
+Run the same files again and it is accepted, the return being held by then. (The rows
+written before it are written at once, so a return given by an earlier row is held already.)
 """
 
 from collections.abc import Collection, Iterable
@@ -43,14 +44,10 @@ def refuse_second_open(
         None,
     )
     if open_episode is None:
-        held_open = Episode.objects.filter(child_id=episode.child_id, returned_at__isnull=True)
-        open_episode = next(
-            (
-                other
-                for other in held_open.order_by("last_seen_at", "pk")
-                if other.police_reference not in closed
-            ),
-            None,
+        open_episode = (
+            Episode.objects.filter(child_id=episode.child_id, returned_at__isnull=True)
+            .order_by("last_seen_at", "pk")
+            .first()
         )
     try:
         episodes_domain.refuse_second_open(episode, open_episode)
@@ -61,6 +58,16 @@ def refuse_second_open(
             if held.police_reference
             else f"episode {held.public_id} (reported in MACE)"
         )
+        if held.pk is not None and held.police_reference in closed:
+            raise RowRejected(
+                [
+                    f'returned_at: "" is empty, and child_ref {quoted(child_ref)} is still '
+                    f"missing in MACE: {named} has no return yet; a later row of this file "
+                    "gives it one. A child has one open episode at a time: import the same "
+                    "files again and this row is accepted (that return is held by then), or "
+                    "put the row with the return before this one"
+                ]
+            ) from None
         raise RowRejected(
             [
                 f'returned_at: "" is empty, and child_ref {quoted(child_ref)} is already '

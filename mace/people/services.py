@@ -433,6 +433,7 @@ def child_merge(*, actor: User, keep: Child, duplicate: Child) -> Child:
     duplicate = Child.objects.select_for_update().get(pk=duplicate.pk)
     if keep.is_merged or duplicate.is_merged:
         raise ValidationError("One of these records has already been merged")
+    _refuse_two_open_episodes(keep, duplicate)
     moved = _reassign_related_rows(duplicate, keep)
     for name in {duplicate.full_name, f"{duplicate.first_name} {duplicate.last_name}"}:
         if name.lower() not in {
@@ -467,6 +468,24 @@ def child_merge(*, actor: User, keep: Child, duplicate: Child) -> Child:
             after={"merged_into": keep.reference, "moved": moved},
         )
     return keep
+
+
+def _refuse_two_open_episodes(keep: Child, duplicate: Child) -> None:
+    """Issue 18 point 7: one open episode a child. Merged, two records each missing now would
+    be one child missing twice; which episode ended when is for a person to record."""
+    open_of = {
+        child.pk: child.episodes.filter(returned_at__isnull=True)
+        .values_list("public_id", flat=True)
+        .first()
+        for child in (keep, duplicate)
+    }
+    if open_of[keep.pk] is not None and open_of[duplicate.pk] is not None:
+        raise ValidationError(
+            f"Both records have an open episode: {keep.reference} (episode "
+            f"{open_of[keep.pk]}) and {duplicate.reference} (episode {open_of[duplicate.pk]}) "
+            "have no return recorded. A child is missing once at a time: record the return on "
+            "one of the episodes, then merge"
+        )
 
 
 def _merge_legal_status_overlaps(child: Child) -> None:

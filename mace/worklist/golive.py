@@ -21,10 +21,11 @@ Which items are history, rule by rule (docs/architecture.md, "History before go-
   education case, A3 and ACT actions, T21 minutes) is history when it fell due before the
   go-live day.
 
-The go-live in force is the run's (an import's `--go-live`), else the setting, else the one
-an import recorded (`RecordedGoLive`, written by `worklist.services.go_live_record` when an
-import ran with `--go-live` and none was set): so a run's go-live still applies when the
-scheduled checks run later, in another process, and history stays history.
+The go-live in force is the run's (an import's `--go-live`), else the setting. An import run
+with `--go-live` when none is set makes its day the setting (`worklist.services.
+go_live_record`): so a run's go-live still applies when the scheduled checks run later, in
+another process, and history stays history. One fact, shown and changed on the
+administrators' settings page.
 """
 
 import contextlib
@@ -36,7 +37,6 @@ from dataclasses import replace
 from django.utils import timezone
 
 from mace.episodes.models import Episode
-from mace.worklist.models import RecordedGoLive
 from mace.worklist.thresholds import Thresholds, thresholds
 
 _run_go_live: ContextVar[datetime.date | None] = ContextVar("run_go_live", default=None)
@@ -56,21 +56,16 @@ def go_live_for_run(day: datetime.date | None) -> Iterator[None]:
         _run_go_live.reset(token)
 
 
-def recorded() -> datetime.date | None:
-    """The go-live an import recorded, if any (one query)."""
-    return RecordedGoLive.objects.values_list("day", flat=True).order_by("pk").first()
-
-
 def go_live_held() -> datetime.date | None:
-    """The go-live set (the setting), else the one an import recorded."""
-    return thresholds().go_live or recorded()
+    """The go-live set for the partnership (the setting)."""
+    return thresholds().go_live
 
 
 def in_force(th: Thresholds | None = None) -> Thresholds:
-    """The thresholds with the go-live in force: the run's, else the setting's, else the one
-    an import recorded. One query at most; the engine asks once a sync."""
+    """The thresholds with the go-live in force: the run's, else the setting's. No query
+    beyond the settings' own; the engine asks once a sync."""
     th = th or thresholds()
-    day = _run_go_live.get() or th.go_live or recorded()
+    day = _run_go_live.get() or th.go_live
     if day == th.go_live:
         return th
     return replace(th, go_live=day)

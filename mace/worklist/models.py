@@ -191,22 +191,3 @@ class Notification(models.Model):
                 name="one_notification_per_item_kind",
             )
         ]
-
-
-class RecordedGoLive(models.Model):
-    """The go-live day an import was run with (`--go-live`) when none was set (issue 18).
-
-    One row at most. The setting (`thresholds().go_live`) wins over it; it keeps a run's
-    go-live in force for every later run (the scheduled checks, edits of history) until the
-    setting is made, so that history stays history. `worklist.golive.in_force` reads it.
-    """
-
-    day = models.DateField()
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    source = models.CharField(max_length=100, help_text="The command that recorded it")
-
-    def __str__(self) -> str:
-        return f"Go-live {self.day.isoformat()}"

@@ -3,7 +3,9 @@
 Each email is an `EmailDelivery` with its outcome recorded (issue 18): sent, or failed with
 the exception's class and tried again by the scheduled checks (`retry_failed_emails`) a few
 times with longer waits between, never stamped as sent when it was not. A user who chose the
-daily digest gets one email a day for all that day's notifications (`send_daily_digests`).
+daily digest gets one email a day for all that day's notifications (`send_daily_digests`);
+one who switches the digest off gets the notifications still waiting for it at once, in one
+email (`send_waiting_to_immediate`), not at the next digest that will never come.
 """
 
 import datetime
@@ -73,6 +75,15 @@ def _kind_label(kind: str) -> str:
 def _message(delivery: EmailDelivery) -> tuple[str, str]:
     """The subject and body: what kinds of thing need attention, never what they are about."""
     kinds = list(delivery.notifications.values_list("kind", flat=True))
+    if delivery.kind == EmailDelivery.Kind.SINGLE and len(kinds) > 1:
+        # The notifications that waited for a digest the user switched off.
+        counts = Counter(kinds)
+        lines = "".join(f"- {_kind_label(kind)}: {n}\n" for kind, n in sorted(counts.items()))
+        return f"MACE: {len(kinds)} notifications", (
+            f"You have {len(kinds)} notifications in MACE that were waiting for your daily "
+            f"digest:\n\n{lines}\n"
+            "Sign in to MACE and open your notifications to see them.\n"
+        )
     if delivery.kind == EmailDelivery.Kind.SINGLE:
         subject = f"MACE: {_kind_label(kinds[0]) if kinds else 'notification'}"
         return subject, (
@@ -157,6 +168,23 @@ def retry_failed_emails(now: datetime.datetime | None = None) -> tuple[int, int]
     )
     ids = list(due.order_by("next_attempt_at", "pk").values_list("pk", flat=True))
     return len(ids), sum(deliver(pk) for pk in ids)
+
+
+def send_waiting_to_immediate(user: User) -> int:
+    """The user has switched the daily digest off: the notifications waiting for it go now, in
+    one email sent when the transaction commits (none if nothing waits or the user has no
+    address). The number of notifications it carries."""
+    if not user.is_active or not user.email:
+        return 0
+    waiting = Notification.objects.filter(user=user, email__isnull=True, emailed_at__isnull=True)
+    if not waiting.exists():
+        return 0
+    delivery = EmailDelivery.objects.create(
+        user=user, kind=EmailDelivery.Kind.SINGLE, next_attempt_at=timezone.now()
+    )
+    count = waiting.update(email=delivery)
+    transaction.on_commit(lambda: deliver(delivery.pk))
+    return count
 
 
 def send_daily_digests(now: datetime.datetime | None = None) -> int:

@@ -1,11 +1,14 @@
 """Issue 18 point 7: one open episode a child at a time. Reporting a child missing who is
-missing already is refused, naming the open episode, in the form, the API and the import;
-an import may hold a second open episode only while a later row of the run closes one."""
+missing already is refused, naming the open episode, in the form, the API, the import and a
+merge; the database holds the rule too (the partial unique index one_open_episode_per_child),
+so a new open row is rejected while only a later row of the file closes the held one."""
 
 import datetime
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mace.accounts.models import Role
@@ -21,6 +24,7 @@ from mace.imports.tests.test_import_tracker import (
     read_csv,
     write_csv,
 )
+from mace.people import services as people
 from mace.people.models import ChildIdentifier
 from mace.people.tests.factories import ChildFactory
 
@@ -211,3 +215,90 @@ def test_the_import_rejects_an_open_episode_of_a_child_reported_missing_in_mace(
     rejected = read_csv(episodes.with_name("episodes.rejects.csv"))
     assert f"episode {held.public_id} (reported in MACE)" in rejected[0]["reasons"]
     assert Episode.objects.filter(child=child).count() == 1
+
+
+def test_the_database_refuses_a_second_open_episode_of_a_child(child, missing):
+    """Whatever writes: the partial unique index, on SQLite and PostgreSQL alike."""
+    fields = {
+        "child": child,
+        "kind": "missing",
+        "missing_from": "home",
+        "legal_status": "NONE",
+        "last_seen_at": NOW - datetime.timedelta(hours=1),
+        "reported_at": NOW - datetime.timedelta(hours=1),
+    }
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Episode.objects.create(**fields)
+    # One that ended is no second open episode, and another child is missing on their own.
+    Episode.objects.create(**fields, returned_at=NOW)
+    Episode.objects.create(**{**fields, "child": ChildFactory()})
+    assert Episode.objects.filter(returned_at__isnull=True).count() == 2
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 500])
+def test_the_import_rejects_a_new_open_row_while_only_a_later_row_closes_the_held_one(
+    tmp_path, chunk_rows
+):
+    children = write_csv(tmp_path / "children.csv", CHILD_COLUMNS, [child_row("T-1")])
+    first = write_csv(
+        tmp_path / "first.csv",
+        EPISODE_COLUMNS,
+        [episode_row("POL-1", "T-1", last_seen_at="2025-06-01T21:30")],
+    )
+    import_tracker(children=children, episodes=first)
+    episodes = write_csv(
+        tmp_path / "episodes.csv",
+        EPISODE_COLUMNS,
+        [
+            episode_row("POL-2", "T-1", last_seen_at="2025-07-01T21:30"),
+            episode_row(
+                "POL-1", "T-1", last_seen_at="2025-06-01T21:30", returned_at="2025-06-02T08:00"
+            ),
+        ],
+    )
+
+    report = import_tracker(episodes=episodes, chunk_rows=chunk_rows)
+
+    assert (report.episodes.created, report.episodes.updated) == (0, 1)
+    (rejected,) = read_csv(episodes.with_name("episodes.rejects.csv"))
+    assert rejected["episode_ref"] == "POL-2"
+    assert 'episode "POL-1" has no return yet; a later row of this file' in rejected["reasons"]
+    assert "import the same files again and this row is accepted" in rejected["reasons"]
+    assert Episode.objects.get(police_reference="POL-1").returned_at is not None
+    # As the reason says: the same files again, and the row lands.
+    again = import_tracker(episodes=episodes, chunk_rows=chunk_rows)
+    assert (again.episodes.created, again.episodes.rejected) == (1, 0)
+    assert Episode.objects.get(police_reference="POL-2").is_open
+
+
+def test_a_merge_of_two_records_each_missing_now_is_refused(users, team):
+    keep = ChildFactory(team=team)
+    duplicate = ChildFactory(team=team)
+    opened = {}
+    for record in (keep, duplicate):
+        opened[record] = services.episode_report(
+            actor=users[Role.MISSING_COORDINATOR],
+            child=record,
+            kind="missing",
+            missing_from="home",
+            last_seen_at=NOW - datetime.timedelta(hours=3),
+        )
+    with pytest.raises(ValidationError) as refused:
+        people.child_merge(actor=users[Role.MANAGER], keep=keep, duplicate=duplicate)
+    message = " ".join(refused.value.messages)
+    assert "Both records have an open episode" in message
+    assert str(opened[duplicate].public_id) in message
+    assert "record the return on one of the episodes, then merge" in message
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None
+    assert duplicate.episodes.count() == 1
+    # With one of them back, the merge goes through and the kept record is missing once.
+    services.episode_update(
+        actor=users[Role.MISSING_COORDINATOR],
+        episode=opened[duplicate],
+        expected_version=opened[duplicate].version,
+        returned_at=NOW - datetime.timedelta(hours=1),
+    )
+    people.child_merge(actor=users[Role.MANAGER], keep=keep, duplicate=duplicate)
+    assert keep.episodes.count() == 2
+    assert keep.episodes.filter(returned_at__isnull=True).count() == 1

@@ -83,7 +83,15 @@ def a_busy_file(tmp_path: Path) -> tuple[Path, Path]:
             returned_at="2025-03-10T20:00",
             rhi_offered_at="2025-03-11T10:00",
         ),
-        episode_row("E-7", "C-1", last_seen_at="2025-02-01T21:00", police_risk="low"),
+        # With its return: E-0, held open, is given its return only by a later row, and a
+        # child has one open episode at a time (issue 18).
+        episode_row(
+            "E-7",
+            "C-1",
+            last_seen_at="2025-02-01T21:00",
+            returned_at="2025-02-02T09:00",
+            police_risk="low",
+        ),
         # E-0 is held: its row updates it after C-1's new episodes of this run.
         episode_row(
             "E-0",

@@ -12,6 +12,8 @@ from django.core.management import CommandError, call_command
 
 from mace.accounts.models import Role
 from mace.audit.models import AuditEvent
+from mace.configuration import store
+from mace.configuration.models import PartnershipSetting, SettingKey
 from mace.episodes.models import Episode
 from mace.imports.tests.test_import_tracker import (
     CHILD_COLUMNS,
@@ -23,7 +25,7 @@ from mace.imports.tests.test_import_tracker import (
 )
 from mace.people.models import Child, ChildIdentifier
 from mace.reports.annual import Period, build
-from mace.worklist.models import DueItem, Notification, RecordedGoLive
+from mace.worklist.models import DueItem, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -119,10 +121,13 @@ def test_history_before_go_live_is_born_closed_and_the_scheduled_checks_tell_no_
 ):
     output = import_tracker(*years_of_tracker, "--go-live", GO_LIVE)
     assert f"Go-live {GO_LIVE}" in output
-    # No go-live was set: the run's is recorded, so the scheduled checks (later, in another
-    # process) keep the same history.
-    assert RecordedGoLive.objects.get().day == datetime.date(2026, 4, 1)
-    assert AuditEvent.objects.filter(summary__startswith="Go-live recorded").exists()
+    # No go-live was set: the run's becomes the setting, so the scheduled checks (later, in
+    # another process) keep the same history, and the settings page shows it.
+    assert "set for the partnership" in output
+    assert store.value(SettingKey.GO_LIVE_DATE) == GO_LIVE
+    recorded = AuditEvent.objects.get(summary__startswith="Go-live recorded")
+    assert recorded.before == {"go_live_date": ""}
+    assert recorded.after == {"go_live_date": GO_LIVE}
     history = [child(ref) for ref in HISTORY]
     missing = child(STILL_MISSING)
 
@@ -247,7 +252,7 @@ def test_police_notifications_take_a_go_live_too(tmp_path, users):
 
 def test_a_dry_run_records_no_go_live(years_of_tracker):
     import_tracker(*years_of_tracker, "--go-live", GO_LIVE, "--dry-run")
-    assert not RecordedGoLive.objects.exists()
+    assert not PartnershipSetting.objects.filter(key=SettingKey.GO_LIVE_DATE).exists()
     assert not DueItem.objects.exists()
 
 

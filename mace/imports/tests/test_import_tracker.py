@@ -783,6 +783,48 @@ def test_an_interview_without_a_provider_set_up_is_recorded_with_the_provider_no
     assert ReturnInterview.objects.count() == 1
 
 
+def test_a_later_import_fills_the_provider_once_the_providers_are_set_up(tmp_path):
+    """Issue 18 point 2: "not known" is what the fresh install knew, not the answer for good."""
+    children = write_csv(tmp_path / "children.csv", CHILD_COLUMNS, [child_row("T-1")])
+    episodes = write_csv(
+        tmp_path / "episodes.csv",
+        EPISODE_COLUMNS,
+        [
+            episode_row(
+                "POL-1",
+                "T-1",
+                returned_at="2025-06-02T08:00",
+                rhi_offered_at="2025-06-02T10:00",
+                rhi_outcome="no_contact",
+            )
+        ],
+    )
+    import_tracker(children, episodes)
+    assert ReturnInterview.objects.get().provider_not_known
+
+    provider = AgencyFactory.create(
+        name=settings.RHI_PROVIDER_13_AND_OVER_FROM_HOME,
+        kind=Agency.Kind.RETURN_INTERVIEW_PROVIDER,
+    )
+    output = import_tracker(children, episodes)
+
+    assert "Episodes: 0 created, 1 updated, 0 unchanged, 0 rejected" in output
+    interview = ReturnInterview.objects.get()
+    assert interview.provider == provider
+    assert not interview.provider_not_known
+    assert interview.status == ReturnInterview.Status.NO_CONTACT
+    assert Involvement.objects.filter(
+        kind=Involvement.Kind.RHI_PROVIDER, agency=provider, child=interview.episode.child
+    ).exists()
+    filled = AuditEvent.objects.get(summary__contains="provider now known")
+    assert filled.before["provider_id"] is None
+    assert filled.after["provider_id"] == provider.pk
+    # And a third run has nothing more to do.
+    assert "Episodes: 0 created, 0 updated, 1 unchanged, 0 rejected" in import_tracker(
+        children, episodes
+    )
+
+
 def test_a_fresh_install_keeps_every_interview_of_the_tracker_and_the_report_counts_them(
     tmp_path,
 ):

@@ -10,8 +10,10 @@ from django.core import mail
 from django.core.checks import Tags, run_checks
 from django.utils import timezone
 
+from mace.accounts import services as accounts
 from mace.accounts.models import NotificationEmails, Role
 from mace.accounts.tests.factories import UserFactory
+from mace.audit.models import AuditEvent
 from mace.episodes import services as episodes
 from mace.people.tests.factories import ChildFactory
 from mace.worklist.models import DueItem, EmailDelivery, Notification
@@ -272,6 +274,37 @@ def test_a_digest_user_gets_one_email_a_day_gathering_their_notifications(
     assert send_daily_digests(at_local_hour(7) + 2 * tomorrow) == 1
     assert len(mail.outbox) == 2
     assert "1 notification" in mail.outbox[1].subject
+
+
+@pytest.mark.django_db
+def test_switching_the_digest_off_sends_what_waited_for_it_at_once(
+    addressed, settings, django_capture_on_commit_callbacks
+):
+    settings.NOTIFICATION_DIGEST_HOUR = 7
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts.own_notification_emails_set(
+            user=addressed, notification_emails=NotificationEmails.DAILY_DIGEST
+        )
+        tell(addressed, 2)
+        notify(user=addressed, kind="overdue", title="Overdue")
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        accounts.own_notification_emails_set(
+            user=addressed, notification_emails=NotificationEmails.IMMEDIATE
+        )
+    (email,) = mail.outbox
+    assert email.to == ["worker@example.org"]
+    assert "3 notifications" in email.subject
+    assert "child missing: 2" in email.body
+    assert "overdue: 1" in email.body
+    assert not Notification.objects.filter(user=addressed, emailed_at__isnull=True).exists()
+    switched = AuditEvent.objects.filter(summary="Changed own notification emails").latest("pk")
+    assert switched.after["waiting_sent"] == 3
+    # Nothing is left for a digest, and what comes next goes one by one.
+    assert send_daily_digests(at_local_hour(7) + datetime.timedelta(days=1)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        tell(addressed)
+    assert len(mail.outbox) == 2
 
 
 @pytest.mark.django_db(transaction=True)

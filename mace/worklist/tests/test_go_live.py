@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from mace.accounts.models import Role
 from mace.audit.models import AuditEvent
+from mace.configuration import store
+from mace.configuration.models import PartnershipSetting, SettingKey
 from mace.episodes import services
 from mace.people.tests.factories import ChildFactory
-from mace.worklist.models import DueItem, RecordedGoLive
+from mace.worklist.models import DueItem
 from mace.worklist.scheduled import run_scheduled_checks
 from mace.worklist.services import go_live_record
 
@@ -83,16 +85,16 @@ def test_only_those_who_may_import_record_a_go_live(role, users, settings):
     settings.GO_LIVE_DATE = ""
     may = role in {Role.MISSING_COORDINATOR, Role.ADMINISTRATOR}
     if may:
-        recorded = go_live_record(actor=users[role], day=GO_LIVE, source="import_tracker")
-        assert recorded.day == GO_LIVE
+        assert go_live_record(actor=users[role], day=GO_LIVE, source="import_tracker") == GO_LIVE
+        assert store.value(SettingKey.GO_LIVE_DATE) == GO_LIVE.isoformat()
         assert AuditEvent.objects.filter(summary__startswith="Go-live recorded").exists()
     else:
         with pytest.raises(PermissionDenied):
             go_live_record(actor=users[role], day=GO_LIVE, source="import_tracker")
-        assert not RecordedGoLive.objects.exists()
+        assert not PartnershipSetting.objects.exists()
 
 
-def test_a_recorded_go_live_is_in_force_until_the_setting_is_made(users, settings):
+def test_a_recorded_go_live_is_the_setting(users, settings):
     settings.GO_LIVE_DATE = ""
     go_live_record(actor=users[Role.ADMINISTRATOR], day=GO_LIVE, source="import_tracker")
     child = ChildFactory()
@@ -100,6 +102,31 @@ def test_a_recorded_go_live_is_in_force_until_the_setting_is_made(users, setting
     assert set(DueItem.objects.filter(episode=ended).values_list("status", flat=True)) == {
         DueItem.Status.HISTORICAL
     }
+    with pytest.raises(ValueError, match="the go-live in force is"):
+        go_live_record(
+            actor=users[Role.ADMINISTRATOR],
+            day=GO_LIVE + datetime.timedelta(days=1),
+            source="import_tracker",
+        )
+    # One fact: the setting the administrators' page shows, audited with before and after.
+    setting = PartnershipSetting.objects.get(key=SettingKey.GO_LIVE_DATE)
+    assert setting.value == GO_LIVE.isoformat()
+    assert setting.changed_by == users[Role.ADMINISTRATOR]
+    event = AuditEvent.objects.get(summary__startswith="Go-live recorded")
+    assert event.object_type == "configuration.partnershipsetting"
+    assert (event.before, event.after) == (
+        {"go_live_date": ""},
+        {"go_live_date": GO_LIVE.isoformat()},
+    )
+    # The same day again changes nothing.
+    go_live_record(actor=users[Role.ADMINISTRATOR], day=GO_LIVE, source="import_tracker")
+    assert AuditEvent.objects.filter(summary__startswith="Go-live recorded").count() == 1
+
+
+def test_a_go_live_set_in_the_environment_is_not_written_again(users, settings):
+    settings.GO_LIVE_DATE = GO_LIVE.isoformat()
+    go_live_record(actor=users[Role.ADMINISTRATOR], day=GO_LIVE, source="import_tracker")
+    assert not PartnershipSetting.objects.exists()
     with pytest.raises(ValueError, match="the go-live in force is"):
         go_live_record(
             actor=users[Role.ADMINISTRATOR],

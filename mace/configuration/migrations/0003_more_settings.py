@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('configuration', '0001_partnership_settings'),
+        ('configuration', '0002_go_live_from_import'),
     ]
 
     operations = [

@@ -1,12 +1,13 @@
 """Pages for missing episodes and what follows them: return, risk, notifications,
 safe-and-well, the return interview and strategy meetings. Thin: services hold the rules."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Model
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -82,12 +83,25 @@ def report(request: HttpRequest, child: Any) -> HttpResponse:
     return render(request, "episodes/report.html", context)
 
 
+def _fields_in_words(model: type[Model], names: Iterable[str]) -> str:
+    """The fields a change touched, by their labels ("Where found, Circumstances"), never
+    their names in the code; a name that is no field of the model reads as words."""
+    labels = []
+    for name in names:
+        try:
+            label = str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            label = name.replace("_", " ")
+        labels.append(label[:1].upper() + label[1:])
+    return ", ".join(sorted(labels)) if labels else ""
+
+
 def _timeline(episode: Episode) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = [
         {"at": episode.last_seen_at, "title": "Last seen", "text": episode.last_seen_location},
         {"at": episode.reported_at, "title": "Reported", "text": episode.reported_by},
     ]
-    for grading in episode.risk_gradings.select_related("graded_by"):
+    for grading in episode.risk_gradings.select_related("graded_by__agency"):
         events.append(
             {
                 "at": grading.graded_at,
@@ -96,7 +110,7 @@ def _timeline(episode: Episode) -> list[dict[str, Any]]:
                 "by": grading.graded_by,
             }
         )
-    for note in episode.notifications.select_related("recorded_by"):
+    for note in episode.notifications.select_related("recorded_by__agency"):
         told = "told" if note.notified_at else "not told"
         stage = note.get_stage_display().lower()
         events.append(
@@ -143,7 +157,7 @@ def _timeline(episode: Episode) -> list[dict[str, Any]]:
                 "by": interview.referred_by,
             }
         )
-        for offer in interview.offers.select_related("recorded_by"):
+        for offer in interview.offers.select_related("recorded_by__agency"):
             events.append(
                 {
                     "at": offer.offered_at,
@@ -183,20 +197,23 @@ def _timeline(episode: Episode) -> list[dict[str, Any]]:
                 "by": meeting.recorded_by,
             }
         )
-    changes = AuditEvent.objects.filter(
-        object_type="episodes.episode", object_id=str(episode.public_id), action="change"
-    ).exclude(summary__startswith="Police risk")
+    changes = (
+        AuditEvent.objects.filter(
+            object_type="episodes.episode", object_id=str(episode.public_id), action="change"
+        )
+        .exclude(summary__startswith="Police risk")
+        .select_related("actor__agency")
+    )
     changes = changes.exclude(
         summary__in=[services.HEALTH_ASSESSMENT_OFFERED, services.HEALTH_ASSESSMENT_NOT_OFFERED]
     )
     for change in changes:
-        fields = ", ".join(sorted((change.after or {}).keys()))
         events.append(
             {
                 "at": change.at,
                 "title": "Episode changed",
-                "text": fields,
-                "by_name": change.actor_username,
+                "text": _fields_in_words(Episode, (change.after or {}).keys()),
+                "by": change.actor,
             }
         )
     return sorted(events, key=lambda e: e["at"], reverse=True)

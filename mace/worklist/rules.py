@@ -258,6 +258,19 @@ def _grade_when_found(facts: ChildFacts, episode: Episode) -> str | None:
     return max(graded, key=lambda g: (g.graded_at, g.pk)).grade
 
 
+def _high_risk_for_safe_and_well(facts: ChildFacts, episode: Episode) -> bool:
+    """Whether the safe-and-well interview is a high-risk one (T4, 1 hour) rather than T5's
+    3 hours: the grade in force when the child was found is High, or the police re-graded
+    the episode High after the return was recorded (issue 19): a re-grade up is never
+    ignored. A later grade down does not undo a High that stood when the child was found."""
+    if _grade_when_found(facts, episode) == RiskGrade.HIGH:
+        return True
+    returned_at = episode.returned_at
+    return returned_at is not None and any(
+        g.grade == RiskGrade.HIGH and g.graded_at > returned_at for g in facts.gradings_of(episode)
+    )
+
+
 class T4SafeAndWellHighRisk(Rule):
     """T4. A child is found, high risk: the police safe-and-well interview within 1 hour.
 
@@ -288,8 +301,7 @@ def _safe_and_well(
     for episode in facts.episodes:
         if episode.returned_at is None or episode.kind != "missing":
             continue
-        is_high = _grade_when_found(facts, episode) == RiskGrade.HIGH
-        if is_high != high_risk:
+        if _high_risk_for_safe_and_well(facts, episode) != high_risk:
             continue
         window = th.safe_and_well_high_risk if high_risk else th.safe_and_well
         yield Due(

@@ -25,6 +25,7 @@ from mace.meetings.models import StrategyMeeting
 from mace.people import selectors
 from mace.people.models import Child, LegalStatusKind
 from mace.people.shortcuts import with_child
+from mace.worklist import next_steps
 from mace.worklist.models import DueItem
 from mace.worklist.rules import RULES_BY_CODE
 from mace.worklist.selectors import due_state
@@ -78,9 +79,16 @@ def report(request: HttpRequest, child: Any) -> HttpResponse:
                 messages.success(
                     request, f"{child.reference} reported {episode.get_kind_display().lower()}"
                 )
+                _what_happens_next(request, episode)
                 return redirect("episodes:detail", public_id=episode.public_id)
     context = {"form": form, "child": child, "open_episode": open_episode}
     return render(request, "episodes/report.html", context)
+
+
+def _what_happens_next(request: HttpRequest, episode: Episode) -> None:
+    """A high-risk episode's deadline as a banner on the next page (issue 19 point 6)."""
+    for line in next_steps.after_episode(episode):
+        messages.warning(request, line)
 
 
 def _fields_in_words(model: type[Model], names: Iterable[str]) -> str:
@@ -274,6 +282,9 @@ class Action:
     run: Callable[[User, Episode, dict[str, Any]], Any]
     initial: Callable[[Episode], dict[str, Any]] = lambda episode: {}
     done: str = "Saved"
+    # Whether what it records can make the episode high risk (T4), so the page that
+    # follows says what happens next.
+    next_steps: bool = False
 
 
 def _return(actor: User, episode: Episode, data: dict[str, Any]) -> Any:
@@ -352,6 +363,7 @@ ACTIONS: dict[str, Action] = {
         _return,
         _return_initial,
         "Return recorded",
+        next_steps=True,
     ),
     "risk": Action(
         "Record the police risk grade",
@@ -359,6 +371,7 @@ ACTIONS: dict[str, Action] = {
         lambda a, e: policy.can_grade_police_risk(a, e.child),
         lambda a, e, d: services.episode_grade_risk(actor=a, episode=e, **d),
         done="Risk grade recorded",
+        next_steps=True,
     ),
     "notification": Action(
         "Record who was told",
@@ -418,6 +431,9 @@ def episode_action_page(request: HttpRequest, public_id: str, page: Action) -> H
             raise
         else:
             messages.success(request, page.done)
+            if page.next_steps:
+                episode.refresh_from_db()
+                _what_happens_next(request, episode)
             return redirect("episodes:detail", public_id=episode.public_id)
     context = {"form": form, "episode": episode, "child": episode.child, "title": page.title}
     return render(request, "episodes/action.html", context)

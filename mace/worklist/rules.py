@@ -234,12 +234,16 @@ class T3StrategyMeetingLookedAfter(Rule):
 
     code, source = "T3", "003 §12"
 
+    @staticmethod
+    def key_for(episode: Episode) -> str:
+        return f"T3:episode:{episode.pk}"
+
     def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
         for episode in facts.episodes:
             if episode.kind != "missing" or not _looked_after(episode):
                 continue
             yield Due(
-                key=f"T3:episode:{episode.pk}",
+                key=self.key_for(episode),
                 rule=self.code,
                 title="Hold a strategy meeting",
                 due_at=episode.reported_at + th.strategy_meeting,
@@ -295,6 +299,12 @@ class T5SafeAndWell(Rule):
         yield from _safe_and_well(self.code, facts, th, high_risk=False)
 
 
+def safe_and_well_key(episode: Episode) -> str:
+    """The key of an episode's safe-and-well item: one item, T4's or T5's as the grade says,
+    so a re-grade moves its deadline rather than adding another."""
+    return f"safe_and_well:episode:{episode.pk}"
+
+
 def _safe_and_well(
     code: str, facts: ChildFacts, th: Thresholds, *, high_risk: bool
 ) -> Iterator[Due]:
@@ -305,7 +315,7 @@ def _safe_and_well(
             continue
         window = th.safe_and_well_high_risk if high_risk else th.safe_and_well
         yield Due(
-            key=f"safe_and_well:episode:{episode.pk}",
+            key=safe_and_well_key(episode),
             rule=code,
             title="Safe-and-well interview",
             due_at=episode.returned_at + window,
@@ -561,12 +571,17 @@ class T13SignificantHarm(Rule):
 
     code, source = "T13", "003 §54"
 
+    @staticmethod
+    def key_for(assessment: Assessment) -> str:
+        """The key of the item an assessment of significant harm puts on the worklist."""
+        return f"T13:assessment:{assessment.pk}"
+
     def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
         for assessment in facts.assessments:
             if assessment.level != RiskLevel.SIGNIFICANT_HARM:
                 continue
             yield Due(
-                key=f"T13:assessment:{assessment.pk}",
+                key=self.key_for(assessment),
                 rule=self.code,
                 title="Refer to police and hold a strategy meeting",
                 due_at=assessment.assessed_at + th.strategy_meeting,

@@ -137,7 +137,7 @@ class User(AbstractUser):
     def name_role_and_agency(self) -> str:
         """Who someone is, in words, for a record's history: "Sam Jones, social worker,
         Northshire Council". Never the username: one with no name is told by role alone."""
-        role = ROLE_IN_WORDS.get(self.role, "") if self.role else ""
+        role = ROLE_IN_WORDS.get(Role(self.role), "") if self.role in Role.values else ""
         parts = [p for p in (self.get_full_name(), role, self.agency.name) if p]
         text = ", ".join(parts)
         return text[:1].upper() + text[1:]

@@ -97,9 +97,11 @@ def _fields_in_words(model: type[Model], names: Iterable[str]) -> str:
     labels = []
     for name in names:
         try:
-            label = str(model._meta.get_field(name).verbose_name)
+            field = model._meta.get_field(name)
         except FieldDoesNotExist:
-            label = name.replace("_", " ")
+            field = None
+        verbose = getattr(field, "verbose_name", None)
+        label = str(verbose) if verbose else name.replace("_", " ")
         labels.append(label[:1].upper() + label[1:])
     return ", ".join(sorted(labels)) if labels else ""
 

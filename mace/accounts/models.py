@@ -68,6 +68,22 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "System administrator"
 
 
+# Each role as a short noun, in a sentence about who did something ("Sam Jones, social
+# worker, Northshire Council"); Role's labels say what the role covers and are for choosing.
+ROLE_IN_WORDS = {
+    Role.POLICE_OFFICER: "police officer",
+    Role.SOCIAL_WORKER: "social worker",
+    Role.MISSING_COORDINATOR: "missing coordinator",
+    Role.RHI_WORKER: "return interview worker",
+    Role.INCLUSION_OFFICER: "inclusion officer",
+    Role.MANAGER: "manager",
+    Role.PANEL_MEMBER: "panel member",
+    Role.ANALYST: "performance analyst",
+    Role.AUDITOR: "auditor",
+    Role.ADMINISTRATOR: "system administrator",
+}
+
+
 class NotificationEmails(models.TextChoices):
     """How a user's notifications are copied to them by email (issue 18)."""
 
@@ -116,3 +132,12 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def name_role_and_agency(self) -> str:
+        """Who someone is, in words, for a record's history: "Sam Jones, social worker,
+        Northshire Council". Never the username: one with no name is told by role alone."""
+        role = ROLE_IN_WORDS.get(Role(self.role), "") if self.role in Role.values else ""
+        parts = [p for p in (self.get_full_name(), role, self.agency.name) if p]
+        text = ", ".join(parts)
+        return text[:1].upper() + text[1:]

@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 
 from mace.access import policy
 from mace.accounts.models import User
+from mace.audit import labels
 from mace.audit.models import AuditEvent
 from mace.people.models import Child
 
@@ -53,6 +54,11 @@ class AuditEntry:
     @property
     def gave_reason(self) -> bool:
         return bool(self.event.reason)
+
+    @property
+    def record_type(self) -> str:
+        """The kind of record, in words ("Missing episode")."""
+        return labels.record_type(self.event.object_type)
 
 
 def _as_public_id(term: str) -> uuid.UUID | None:

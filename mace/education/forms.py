@@ -15,7 +15,7 @@ from mace.education.models import (
     MissingOutReason,
 )
 from mace.frontend.forms import GovDateField, GovForm
-from mace.people.models import Gender
+from mace.people.models import Gender, validate_date_of_birth
 
 UPLOAD_HELP = "A CSV file saved as 'CSV UTF-8', at most 2 MB"
 
@@ -29,7 +29,7 @@ def term_choices() -> list[tuple[str, str]]:
 class ChildDetailsForm(GovForm):
     first_name = forms.CharField(max_length=100)
     last_name = forms.CharField(max_length=100)
-    date_of_birth = GovDateField(label="Date of birth")
+    date_of_birth = GovDateField(label="Date of birth", validators=[validate_date_of_birth])
     gender = forms.ChoiceField(choices=Gender.choices, widget=forms.RadioSelect)
 
 

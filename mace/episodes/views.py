@@ -1,12 +1,13 @@
 """Pages for missing episodes and what follows them: return, risk, notifications,
 safe-and-well, the return interview and strategy meetings. Thin: services hold the rules."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models import Model
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +25,7 @@ from mace.meetings.models import StrategyMeeting
 from mace.people import selectors
 from mace.people.models import Child, LegalStatusKind
 from mace.people.shortcuts import with_child
+from mace.worklist import next_steps
 from mace.worklist.models import DueItem
 from mace.worklist.rules import RULES_BY_CODE
 from mace.worklist.selectors import due_state
@@ -77,9 +79,31 @@ def report(request: HttpRequest, child: Any) -> HttpResponse:
                 messages.success(
                     request, f"{child.reference} reported {episode.get_kind_display().lower()}"
                 )
+                _what_happens_next(request, episode)
                 return redirect("episodes:detail", public_id=episode.public_id)
     context = {"form": form, "child": child, "open_episode": open_episode}
     return render(request, "episodes/report.html", context)
+
+
+def _what_happens_next(request: HttpRequest, episode: Episode) -> None:
+    """A high-risk episode's deadline as a banner on the next page (issue 19 point 6)."""
+    for line in next_steps.after_episode(episode):
+        messages.warning(request, line)
+
+
+def _fields_in_words(model: type[Model], names: Iterable[str]) -> str:
+    """The fields a change touched, by their labels ("Where found, Circumstances"), never
+    their names in the code; a name that is no field of the model reads as words."""
+    labels = []
+    for name in names:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        verbose = getattr(field, "verbose_name", None)
+        label = str(verbose) if verbose else name.replace("_", " ")
+        labels.append(label[:1].upper() + label[1:])
+    return ", ".join(sorted(labels)) if labels else ""
 
 
 def _timeline(episode: Episode) -> list[dict[str, Any]]:
@@ -87,7 +111,7 @@ def _timeline(episode: Episode) -> list[dict[str, Any]]:
         {"at": episode.last_seen_at, "title": "Last seen", "text": episode.last_seen_location},
         {"at": episode.reported_at, "title": "Reported", "text": episode.reported_by},
     ]
-    for grading in episode.risk_gradings.select_related("graded_by"):
+    for grading in episode.risk_gradings.select_related("graded_by__agency"):
         events.append(
             {
                 "at": grading.graded_at,
@@ -96,7 +120,7 @@ def _timeline(episode: Episode) -> list[dict[str, Any]]:
                 "by": grading.graded_by,
             }
         )
-    for note in episode.notifications.select_related("recorded_by"):
+    for note in episode.notifications.select_related("recorded_by__agency"):
         told = "told" if note.notified_at else "not told"
         stage = note.get_stage_display().lower()
         events.append(
@@ -143,7 +167,7 @@ def _timeline(episode: Episode) -> list[dict[str, Any]]:
                 "by": interview.referred_by,
             }
         )
-        for offer in interview.offers.select_related("recorded_by"):
+        for offer in interview.offers.select_related("recorded_by__agency"):
             events.append(
                 {
                     "at": offer.offered_at,
@@ -183,20 +207,23 @@ def _timeline(episode: Episode) -> list[dict[str, Any]]:
                 "by": meeting.recorded_by,
             }
         )
-    changes = AuditEvent.objects.filter(
-        object_type="episodes.episode", object_id=str(episode.public_id), action="change"
-    ).exclude(summary__startswith="Police risk")
+    changes = (
+        AuditEvent.objects.filter(
+            object_type="episodes.episode", object_id=str(episode.public_id), action="change"
+        )
+        .exclude(summary__startswith="Police risk")
+        .select_related("actor__agency")
+    )
     changes = changes.exclude(
         summary__in=[services.HEALTH_ASSESSMENT_OFFERED, services.HEALTH_ASSESSMENT_NOT_OFFERED]
     )
     for change in changes:
-        fields = ", ".join(sorted((change.after or {}).keys()))
         events.append(
             {
                 "at": change.at,
                 "title": "Episode changed",
-                "text": fields,
-                "by_name": change.actor_username,
+                "text": _fields_in_words(Episode, (change.after or {}).keys()),
+                "by": change.actor,
             }
         )
     return sorted(events, key=lambda e: e["at"], reverse=True)
@@ -257,6 +284,9 @@ class Action:
     run: Callable[[User, Episode, dict[str, Any]], Any]
     initial: Callable[[Episode], dict[str, Any]] = lambda episode: {}
     done: str = "Saved"
+    # Whether what it records can make the episode high risk (T4), so the page that
+    # follows says what happens next.
+    next_steps: bool = False
 
 
 def _return(actor: User, episode: Episode, data: dict[str, Any]) -> Any:
@@ -335,6 +365,7 @@ ACTIONS: dict[str, Action] = {
         _return,
         _return_initial,
         "Return recorded",
+        next_steps=True,
     ),
     "risk": Action(
         "Record the police risk grade",
@@ -342,6 +373,7 @@ ACTIONS: dict[str, Action] = {
         lambda a, e: policy.can_grade_police_risk(a, e.child),
         lambda a, e, d: services.episode_grade_risk(actor=a, episode=e, **d),
         done="Risk grade recorded",
+        next_steps=True,
     ),
     "notification": Action(
         "Record who was told",
@@ -401,6 +433,9 @@ def episode_action_page(request: HttpRequest, public_id: str, page: Action) -> H
             raise
         else:
             messages.success(request, page.done)
+            if page.next_steps:
+                episode.refresh_from_db()
+                _what_happens_next(request, episode)
             return redirect("episodes:detail", public_id=episode.public_id)
     context = {"form": form, "episode": episode, "child": episode.child, "title": page.title}
     return render(request, "episodes/action.html", context)

@@ -138,8 +138,14 @@ class GovDateField(forms.MultiValueField):
             out = datetime.date(int(year), int(month), int(day))
         except ValueError:
             raise self._error("invalid", parts=[0, 1, 2]) from None
-        self.validate(out)
-        self.run_validators(out)
+        try:
+            self.validate(out)
+            self.run_validators(out)
+        except ValidationError as error:
+            # A real date refused by a validator (a date of birth in the future): all three
+            # inputs are in error, and the summary links to the first.
+            self._mark(error.messages, parts=[0, 1, 2])
+            raise
         return out
 
     def compress(self, data_list: list[Any]) -> datetime.date | None:
@@ -171,11 +177,14 @@ class GovDateField(forms.MultiValueField):
         message = self.error_messages[code].format(
             label=label, lower_label=lower_label, missing=missing
         )
-        self.fields[parts[0]].widget.errors = [message]
+        self._mark([message], parts=parts)
+        return ValidationError(message, code=code)
+
+    def _mark(self, messages: list[str], *, parts: list[int]) -> None:
+        self.fields[parts[0]].widget.errors = messages
         for i in parts:
             widget = self.widget.widgets[i]
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {_ERROR_CLASS}".strip()
-        return ValidationError(message, code=code)
 
 
 class GovDateTimeField(forms.DateTimeField):

@@ -15,6 +15,7 @@ from mace.people.models import (
     LocalAuthority,
     Placement,
     RelatedPerson,
+    validate_date_of_birth,
 )
 from mace.people.services import CHILD_EDITABLE_FIELDS
 
@@ -29,7 +30,7 @@ class ChildSearchForm(GovForm):
 
 
 class ChildForm(GovModelForm):
-    date_of_birth = GovDateField(label="Date of birth")
+    date_of_birth = GovDateField(label="Date of birth", validators=[validate_date_of_birth])
 
     class Meta:
         model = Child

@@ -5,9 +5,11 @@ import uuid
 from typing import TypeVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least, Lower
+from django.utils import timezone
 
 from mace.lib import days
 
@@ -115,6 +117,16 @@ class LegalStatusKind(models.TextChoices):
     CARE_LEAVER = "CARE_LEAVER", "Care leaver"
 
 
+DATE_OF_BIRTH_IN_FUTURE = "Date of birth must be today or in the past"
+
+
+def validate_date_of_birth(day: datetime.date | None) -> None:
+    """A child is born today or before (issue 19): refused on the pages, in the services
+    (`Child.clean`) and so through the API. The tracker import refuses any future date."""
+    if day is not None and day > timezone.localdate():
+        raise ValidationError(DATE_OF_BIRTH_IN_FUTURE, code="future")
+
+
 class Child(models.Model):
     """A child or young person: the basic details of 003 A2 and the flags of C1."""
 
@@ -194,6 +206,13 @@ class Child(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            validate_date_of_birth(self.date_of_birth)
+        except ValidationError as error:
+            raise ValidationError({"date_of_birth": error.messages}) from None
 
     @property
     def full_name(self) -> str:

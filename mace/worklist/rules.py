@@ -234,12 +234,16 @@ class T3StrategyMeetingLookedAfter(Rule):
 
     code, source = "T3", "003 §12"
 
+    @staticmethod
+    def key_for(episode: Episode) -> str:
+        return f"T3:episode:{episode.pk}"
+
     def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
         for episode in facts.episodes:
             if episode.kind != "missing" or not _looked_after(episode):
                 continue
             yield Due(
-                key=f"T3:episode:{episode.pk}",
+                key=self.key_for(episode),
                 rule=self.code,
                 title="Hold a strategy meeting",
                 due_at=episode.reported_at + th.strategy_meeting,
@@ -256,6 +260,19 @@ def _grade_when_found(facts: ChildFacts, episode: Episode) -> str | None:
     if not graded:
         return None
     return max(graded, key=lambda g: (g.graded_at, g.pk)).grade
+
+
+def _high_risk_for_safe_and_well(facts: ChildFacts, episode: Episode) -> bool:
+    """Whether the safe-and-well interview is a high-risk one (T4, 1 hour) rather than T5's
+    3 hours: the grade in force when the child was found is High, or the police re-graded
+    the episode High after the return was recorded (issue 19): a re-grade up is never
+    ignored. A later grade down does not undo a High that stood when the child was found."""
+    if _grade_when_found(facts, episode) == RiskGrade.HIGH:
+        return True
+    returned_at = episode.returned_at
+    return returned_at is not None and any(
+        g.grade == RiskGrade.HIGH and g.graded_at > returned_at for g in facts.gradings_of(episode)
+    )
 
 
 class T4SafeAndWellHighRisk(Rule):
@@ -282,18 +299,23 @@ class T5SafeAndWell(Rule):
         yield from _safe_and_well(self.code, facts, th, high_risk=False)
 
 
+def safe_and_well_key(episode: Episode) -> str:
+    """The key of an episode's safe-and-well item: one item, T4's or T5's as the grade says,
+    so a re-grade moves its deadline rather than adding another."""
+    return f"safe_and_well:episode:{episode.pk}"
+
+
 def _safe_and_well(
     code: str, facts: ChildFacts, th: Thresholds, *, high_risk: bool
 ) -> Iterator[Due]:
     for episode in facts.episodes:
         if episode.returned_at is None or episode.kind != "missing":
             continue
-        is_high = _grade_when_found(facts, episode) == RiskGrade.HIGH
-        if is_high != high_risk:
+        if _high_risk_for_safe_and_well(facts, episode) != high_risk:
             continue
         window = th.safe_and_well_high_risk if high_risk else th.safe_and_well
         yield Due(
-            key=f"safe_and_well:episode:{episode.pk}",
+            key=safe_and_well_key(episode),
             rule=code,
             title="Safe-and-well interview",
             due_at=episode.returned_at + window,
@@ -549,12 +571,17 @@ class T13SignificantHarm(Rule):
 
     code, source = "T13", "003 §54"
 
+    @staticmethod
+    def key_for(assessment: Assessment) -> str:
+        """The key of the item an assessment of significant harm puts on the worklist."""
+        return f"T13:assessment:{assessment.pk}"
+
     def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
         for assessment in facts.assessments:
             if assessment.level != RiskLevel.SIGNIFICANT_HARM:
                 continue
             yield Due(
-                key=f"T13:assessment:{assessment.pk}",
+                key=self.key_for(assessment),
                 rule=self.code,
                 title="Refer to police and hold a strategy meeting",
                 due_at=assessment.assessed_at + th.strategy_meeting,

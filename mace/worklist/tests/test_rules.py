@@ -227,6 +227,20 @@ def test_T4_and_T5_follow_a_change_of_grade(officer, worker, team):
 
 
 @pytest.mark.django_db
+def test_T4_a_regrade_to_high_after_the_return_moves_the_deadline_to_1_hour(officer, worker, team):
+    episode = report(officer, make_child(worker, team))
+    episodes.episode_grade_risk(
+        actor=officer, episode=episode, grade="medium", graded_at=NOW - 8 * HOUR
+    )
+    episode = found(officer, episode, hours_ago=2)
+    key = f"safe_and_well:episode:{episode.pk}"
+    assert DueItem.objects.get(key=key).rule == "T5"
+    episodes.episode_grade_risk(actor=officer, episode=episode, grade="high", graded_at=NOW - HOUR)
+    due = DueItem.objects.get(key=key)
+    assert (due.rule, due.due_at, due.status) == ("T4", episode.returned_at + HOUR, "open")
+
+
+@pytest.mark.django_db
 def test_T6_unsafe_to_return_home_needs_a_strategy_meeting_within_24_hours(officer, worker, team):
     child = make_child(worker, team)
     episode = found(officer, report(officer, child), unsafe_to_return_home=True)

@@ -12,19 +12,118 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+
+
+def _lower_label(label: str) -> str:
+    """The label as it reads inside a sentence: "(optional)" gone, first letter small
+    unless the word is an abbreviation (NHS number, MACE reference)."""
+    text = label.replace("(optional)", "").strip().rstrip(":?").strip()
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+# Django's own messages, which name no field ("This field is required."): a field that
+# still has one of these gets one that names it, in the GOV.UK Design System's words.
+_DJANGO_DEFAULTS = {
+    "This field is required.",
+    "Select a valid choice. %(value)s is not one of the available choices.",
+    "Select a valid choice. That choice is not one of the available choices.",
+    "Enter a whole number.",
+    "Enter a number.",
+    "Enter a valid time.",
+    "Enter a valid email address.",
+    "Enter a list of values.",
+}
+_CHOOSE = (forms.ChoiceField, forms.ModelChoiceField, forms.ModelMultipleChoiceField)
+_EMPTY_LABEL = "---------"
+CHOOSE_PROMPT = "Choose one"
+
+
+def name_the_field(field: forms.Field, name: str) -> None:
+    """Error messages that say which field and what to do ("Enter what was discussed",
+    "Select the agency"), never Django's defaults; "Choose one" rather than "---------"
+    as a select's empty choice; character limits said in words (issue 19 point 5). A form's
+    own messages are kept."""
+    label = _lower_label(str(field.label or name.replace("_", " ")))
+    choose = isinstance(field, _CHOOSE)
+    ours = {
+        "required": f"{'Select' if choose else 'Enter'} {label}",
+        "invalid_choice": f"Select {label}: the choice sent is not one of those offered",
+        "invalid_list": f"Select {label}: the choices sent are not among those offered",
+        "invalid": f"Enter {label} in the right form",
+    }
+    if isinstance(field, forms.IntegerField):
+        ours["invalid"] = f"Enter {label} as a whole number, like 12"
+    elif isinstance(field, forms.DecimalField | forms.FloatField):
+        ours["invalid"] = f"Enter {label} as a number, like 1.5"
+    elif isinstance(field, forms.EmailField):
+        ours["invalid"] = "Enter an email address in the correct format, like name@example.org"
+    elif isinstance(field, forms.TimeField):
+        ours["invalid"] = f"Enter {label} as a time on the 24-hour clock, like 14:30"
+    elif isinstance(field, forms.BooleanField):
+        ours["required"] = f"Confirm {label}"
+    for code, message in list(field.error_messages.items()):
+        if str(message) in _DJANGO_DEFAULTS and code in ours:
+            field.error_messages[code] = ours[code]
+    if getattr(field, "empty_label", None) == _EMPTY_LABEL:
+        field.empty_label = CHOOSE_PROMPT  # type: ignore[attr-defined]
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices = list(field.choices)  # type: ignore[arg-type]
+        if any(text == _EMPTY_LABEL for _value, text in choices):
+            field.choices = [
+                (value, CHOOSE_PROMPT if text == _EMPTY_LABEL else text) for value, text in choices
+            ]
+    capital = label[:1].upper() + label[1:]
+    field.validators = [_limit_in_words(validator, capital) for validator in field.validators]
+
+
+def _limit_in_words(validator: Any, label: str) -> Any:
+    if type(validator) is MaxLengthValidator:
+        return MaxLengthValidator(
+            validator.limit_value,
+            message=f"{label} must be {validator.limit_value:,} characters or fewer "
+            "(it has %(show_value)d)",
+        )
+    if type(validator) is MinValueValidator and not callable(validator.limit_value):
+        return MinValueValidator(
+            validator.limit_value, message=f"{label} must be {validator.limit_value} or more"
+        )
+    if type(validator) is MaxValueValidator and not callable(validator.limit_value):
+        return MaxValueValidator(
+            validator.limit_value, message=f"{label} must be {validator.limit_value} or less"
+        )
+    return validator
 
 
 class GovFormMixin:
-    """Gives a form the crispy-forms-gds helper that renders its fields as GOV.UK ones.
+    """Gives a form the crispy-forms-gds helper that renders its fields as GOV.UK ones, and
+    messages that name each field (`name_the_field`).
 
     The helper renders the fields only: includes/form.html writes the <form> tag, the CSRF
     token and the button. It is made on first use, when the form is rendered, so fields a
     form adds or changes in its own __init__ are laid out too. A form that needs its own
-    layout sets it in __init__: `self.helper.layout = Layout(...)`.
+    layout sets it in __init__: `self.helper.layout = Layout(...)`. Likewise the messages
+    are named when the form is first cleaned or rendered, after the form's own __init__.
     """
+
+    fields: dict[str, forms.Field]
+
+    def full_clean(self) -> None:
+        self._name_fields()
+        super().full_clean()  # type: ignore[misc]
+
+    def _name_fields(self) -> None:
+        if not getattr(self, "_fields_named", False):
+            for name, field in self.fields.items():
+                name_the_field(field, name)
+            self._fields_named = True
 
     @cached_property
     def helper(self) -> FormHelper:
+        self._name_fields()
         helper = FormHelper(self)
         helper.form_tag = False
         helper.disable_csrf = True

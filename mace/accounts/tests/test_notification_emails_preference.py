@@ -55,7 +55,7 @@ def test_a_bad_choice_says_what_to_fix_and_changes_nothing(users, client_for):
     user = users[Role.SOCIAL_WORKER]
     response = client_for(user).post("/account/you/", {"notification_emails": "hourly"})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "the choice sent is not one of those offered" in response.content.decode()
     assert "govuk-error-summary" in response.content.decode()
     response = client_for(user).post("/account/you/", {})
     assert "Select how you want to be emailed" in response.content.decode()

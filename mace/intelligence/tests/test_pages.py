@@ -294,7 +294,7 @@ def test_a_social_worker_links_two_children_but_cannot_link_a_person(
 
     assert response.status_code == 302
     assert Link.objects.filter(kind="peer").count() == 1
-    assert "Select a valid choice" in refused.content.decode()
+    assert "the choice sent is not one of those offered" in refused.content.decode()
 
 
 @pytest.mark.parametrize("role_user", ["rhi_worker", "panel_member"], indirect=True)

@@ -255,6 +255,17 @@ def import_new_children_and_look(children: Path, episodes: Path, chunk_rows: int
     with transaction.atomic():
         report = import_tracker(children=children, episodes=episodes, chunk_rows=chunk_rows)
         left = {**what_the_import_left(), **what_the_new_children_are()}
+        # A reference is MC- and the id, and PostgreSQL does not give ids back on a rollback:
+        # the audit trail names each child by its tracker reference here.
+        tracker_refs = dict(
+            ChildIdentifier.objects.values_list("child__reference", "value").filter(
+                kind=ChildIdentifier.Kind.TRACKER
+            )
+        )
+        left["audit"] = [
+            re.sub(r"MC-\d{6}", lambda m: tracker_refs.get(m[0], m[0]), repr(event))
+            for event in left["audit"]
+        ]
         transaction.set_rollback(True)
     return left, report.lines(), read_csv(children.with_name("children.rejects.csv"))
 

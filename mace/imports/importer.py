@@ -97,7 +97,7 @@ from tqdm import tqdm
 from mace.access.policy import default_import_actor
 from mace.accounts.models import Agency, User
 from mace.audit.models import AuditEvent
-from mace.audit.services import audit_event, changed_only, snapshot
+from mace.audit.services import audit_event, audit_events_insert, changed_only, snapshot
 from mace.episodes import domain as episodes_domain
 from mace.episodes.models import (
     Episode,
@@ -198,7 +198,12 @@ class Importer:
         self.staged = Staged()
         self.row_staged = Staged()
         # Ids taken for the new children of the chunk of child rows being written.
+        # Ids taken for the new children of the chunk of child rows being written, in the
+        # order of their rows (popped from the end): staged rows take them, and if the chunk
+        # fails its rows written one by one take the same ones again (`chunk_child_ids`), as
+        # the chunk's insert rolled back left them unused.
         self.child_ids: list[int] = []
+        self.chunk_child_ids: list[int] = []
         self.agencies: dict[str, Agency | None] = {}
         self.chunk_facts = ChunkFacts()
         # Episodes this run's rows give a return (issue 18: one open episode a child).
@@ -268,7 +273,7 @@ class Importer:
             return results
         except DatabaseError:
             self.to_sync, self.audit_events, self.staging = None, [], False
-            self.staged, self.child_ids = Staged(), []
+            self.staged, self.child_ids = Staged(), list(self.chunk_child_ids)
             self.duplicates.staged.clear()
             self.report.interviews_provider_not_known = not_recorded
             connection_works()
@@ -279,7 +284,7 @@ class Importer:
             return results
         finally:
             self.to_sync, self.audit_events, self.staging = None, [], False
-            self.staged, self.child_ids = Staged(), []
+            self.staged, self.child_ids, self.chunk_child_ids = Staged(), [], []
 
     def attempt_in_chunk(self, write: Callable[[], Outcome]) -> tuple[Outcome | None, list[str]]:
         """Write one row of a chunk in a savepoint: it lands whole or not at all. A dropped
@@ -326,8 +331,9 @@ class Importer:
             sync_children(waiting)
 
     def write_audit_events(self) -> None:
-        """The chunk's audit events so far, in one insert and in their order."""
-        AuditEvent.objects.bulk_create(self.audit_events)
+        """The chunk's audit events so far, in one insert (COPY on PostgreSQL) and in their
+        order."""
+        audit_events_insert(self.audit_events)
         self.audit_events = []
 
     def flush_staged(self) -> None:
@@ -522,11 +528,12 @@ class Importer:
             area=row.area or "",
         )
         check_fields(child, exclude=["reference"])
-        if self.staging:
-            # Staged: its id taken with the chunk's (people.domain.take_child_ids), inserted
-            # with the chunk's other new children (people.domain.save_new_children).
+        if self.child_ids:
+            # Its id taken with the chunk's (people.domain.take_child_ids); staged, it is
+            # inserted with the chunk's other new children (people.domain.save_new_children).
             child.pk = self.child_ids.pop()
             child.reference = people_domain.reference_for(child.pk)
+        if self.staging:
             self.insert(child)
         else:
             people_domain.save_new_child(child)
@@ -1013,7 +1020,8 @@ class Importer:
             self.duplicates.load(new)
             # Ids for the chunk's new children, in the order of their rows (popped from the
             # end); none where the database cannot give them ahead (SQLite): each is saved.
-            self.child_ids = list(reversed(people_domain.take_child_ids(len(new)) or []))
+            self.chunk_child_ids = list(reversed(people_domain.take_child_ids(len(new)) or []))
+            self.child_ids = list(self.chunk_child_ids)
 
         for chunk in self.chunks(parsed, name):
             outcomes = self.run_chunk(chunk, name, self.import_child, before_row, prepare)

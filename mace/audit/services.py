@@ -2,11 +2,13 @@
 
 import datetime
 import decimal
+import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 
 from mace.accounts.models import User
 from mace.audit.models import AuditEvent
@@ -100,3 +102,61 @@ def audit_event(
         after=after,
         reason=reason,
     )
+
+
+# The columns `audit_events_insert` copies, in order.
+_COPIED = (
+    "at",
+    "actor_id",
+    "actor_username",
+    "action",
+    "object_type",
+    "object_id",
+    "child_id",
+    "summary",
+    "before",
+    "after",
+    "reason",
+)
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value)
+
+
+def audit_events_insert(events: Sequence[AuditEvent]) -> None:
+    """Save many unsaved events (from `audit_event`) at once, in their order, in the caller's
+    transaction: on PostgreSQL by COPY, which is several times quicker than an INSERT of
+    the same rows (the tracker import writes about four events a row); elsewhere with one
+    `bulk_create`. The events are not given their ids (nothing reads them back)."""
+    if not events:
+        return
+    if connection.vendor != "postgresql":
+        AuditEvent.objects.bulk_create(events)
+        return
+    now = timezone.now()
+    columns = ", ".join(f'"{column}"' for column in _COPIED)
+    table = AuditEvent._meta.db_table
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f'COPY "{table}" ({columns}) FROM STDIN'  # names from the model only
+        ) as copy,
+    ):
+        for event in events:
+            event.at = event.at or now
+            copy.write_row(
+                (
+                    event.at,
+                    event.actor_id,
+                    event.actor_username,
+                    event.action,
+                    event.object_type,
+                    event.object_id,
+                    event.child_id,
+                    event.summary,
+                    _json(event.before),
+                    _json(event.after),
+                    event.reason,
+                )
+            )

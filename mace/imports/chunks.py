@@ -20,8 +20,13 @@ from mace.episodes.models import (
 )
 from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.lib.days import in_force_on
+from mace.people import domain as people_domain
 from mace.people.models import (
+    Child,
+    ChildIdentifier,
+    DuplicateReview,
     Involvement,
+    LegalStatus,
     Placement,
 )
 
@@ -79,6 +84,11 @@ def complete_after(event: AuditEvent, after: Callable[[], dict[str, Any]]) -> No
 
 # What a staged row may create, in the order they are inserted (their foreign keys).
 STAGED_MODELS: tuple[type[models.Model], ...] = (
+    Child,
+    ChildIdentifier,
+    LegalStatus,
+    DuplicateReview,
+    Placement,
     Episode,
     RiskGrading,
     ReturnInterview,
@@ -110,7 +120,9 @@ class Staged:
 
     def insert(self) -> None:
         for model, records in self.records.items():
-            if records:
+            if records and model is Child:
+                people_domain.save_new_children(records)  # type: ignore[arg-type]
+            elif records:
                 model._default_manager.bulk_create(records)
         for complete in self.completions:
             complete()

@@ -16,6 +16,7 @@ run is checked to exist (one query, only when such a match is found).
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db.models import Max
 from django.urls import reverse
@@ -39,6 +40,13 @@ class DuplicateCheck:
         self.source = SOURCES[source]
         self.candidates = Candidates()
         self.last_before = DuplicateReview.objects.aggregate(last=Max("pk"))["last"] or 0
+        # Public ids of new children whose rows landed in the chunk, staged and not yet
+        # inserted (Importer.flush_staged clears them once they are).
+        self.staged: set[object] = set()
+
+    def landed(self, children: Iterable[Any]) -> None:
+        """Staged new children whose rows landed: they count as held."""
+        self.staged.update(child.public_id for child in children)
 
     def load(self, rows: Iterable[ChildRow]) -> None:
         """The children alike in date of birth to these rows' (a chunk's new children)."""
@@ -55,7 +63,7 @@ class DuplicateCheck:
         )
         added = self.candidates.added_since_loading(found)
         if added:
-            held = set(
+            held = self.staged | set(
                 Child.objects.filter(public_id__in=[c.public_id for c in added]).values_list(
                     "public_id", flat=True
                 )

@@ -62,8 +62,9 @@ What it does:
   and the name "tracker import" (or "police notification import"); the summary is
   "Imported from tracker" (or "Imported from police notification"). A row that changes
   anything brings the child's worklist in step in the same transaction: once per child at
-  the end of the chunk (`sync_children`, which replays the child's rows in order, so that
-  the worklist is the one syncing after each row would leave). An unchanged row leaves the
+  the end of the chunk (`sync_children`; what a row leaves that a later row overtakes, such
+  as T16's cycle when an earlier episode comes later, the rules give as superseded, so the
+  worklist is the one syncing after each row would leave). An unchanged row leaves the
   worklist alone, so that a second run writes nothing.
 - A police notification row is split into its child part and its episode part, which go
   through the same code as a children.csv row and an episodes.csv row: children first,
@@ -97,7 +98,7 @@ from tqdm import tqdm
 from mace.access.policy import default_import_actor
 from mace.accounts.models import Agency, User
 from mace.audit.models import AuditEvent
-from mace.audit.services import audit_event, changed_only, snapshot
+from mace.audit.services import audit_event, audit_events_insert, changed_only, snapshot
 from mace.episodes import domain as episodes_domain
 from mace.episodes.models import (
     Episode,
@@ -146,7 +147,6 @@ from mace.people.models import (
     ChildIdentifier,
     Ethnicity,
     Involvement,
-    LegalStatus,
     LegalStatusKind,
     Placement,
 )
@@ -185,13 +185,12 @@ class Importer:
         self.children_by_ref: dict[str, Child] = {}
         self.episode_ids_by_ref: dict[str, int] = {}
         self.chunk_rows = max(1, chunk_rows)
-        # While a chunk is written: the children to bring in step at its end, each with the
-        # episodes its rows created, in order (sync_children's steps), and the audit events
-        # to write. None and [] when each row is written and synced on its own.
-        self.to_sync: dict[int, tuple[Child, list[Episode | None]]] | None = None
+        # While a chunk is written: the children to bring in step at its end and the audit
+        # events to write. None and [] when each row is written and synced on its own.
+        self.to_sync: dict[int, Child] | None = None
         self.audit_events: list[AuditEvent] = []
         # What the row being written adds to those, kept only if the row lands.
-        self.row_syncs: list[tuple[Child, Episode | None]] = []
+        self.row_syncs: list[Child] = []
         self.row_audit_events: list[AuditEvent] = []
         # A new episode's row in a chunk is staged: checked and built in memory, and
         # inserted with the chunk's other staged rows in one insert a table (flush_staged),
@@ -199,6 +198,13 @@ class Importer:
         self.staging = False
         self.staged = Staged()
         self.row_staged = Staged()
+        # Ids taken for the new children of the chunk of child rows being written.
+        # Ids taken for the new children of the chunk of child rows being written, in the
+        # order of their rows (popped from the end): staged rows take them, and if the chunk
+        # fails its rows written one by one take the same ones again (`chunk_child_ids`), as
+        # the chunk's insert rolled back left them unused.
+        self.child_ids: list[int] = []
+        self.chunk_child_ids: list[int] = []
         self.agencies: dict[str, Agency | None] = {}
         self.chunk_facts = ChunkFacts()
         # Episodes this run's rows give a return (issue 18: one open episode a child).
@@ -242,7 +248,7 @@ class Importer:
         other staged rows' (flush_staged) before the next row that is not staged, and at
         the end; a problem found in it leaves nothing to roll back. The worklists of the
         children the chunk changed are brought in step once each at its end
-        (`sync_children`, replaying each child's rows in order), and its audit events
+        (`sync_children`), and its audit events
         written in one insert, all in the chunk's transaction. If that fails, or the
         connection drops, nothing of the chunk was written: it is written again a row at
         a time, each row in its own transaction with its own sync (`attempt`), so that a
@@ -268,7 +274,8 @@ class Importer:
             return results
         except DatabaseError:
             self.to_sync, self.audit_events, self.staging = None, [], False
-            self.staged = Staged()
+            self.staged, self.child_ids = Staged(), list(self.chunk_child_ids)
+            self.duplicates.staged.clear()
             self.report.interviews_provider_not_known = not_recorded
             connection_works()
             results = []
@@ -278,7 +285,7 @@ class Importer:
             return results
         finally:
             self.to_sync, self.audit_events, self.staging = None, [], False
-            self.staged = Staged()
+            self.staged, self.child_ids, self.chunk_child_ids = Staged(), [], []
 
     def attempt_in_chunk(self, write: Callable[[], Outcome]) -> tuple[Outcome | None, list[str]]:
         """Write one row of a chunk in a savepoint: it lands whole or not at all. A dropped
@@ -300,24 +307,21 @@ class Importer:
             raise
         except DatabaseError as exc:
             return None, [f"row: could not be saved ({exc}); nothing of it was written"]
-        for child, created in self.row_syncs:
-            changes = self.to_sync.setdefault(child.pk, (child, []))[1]
-            # A change that creates no episode comes first (see sync_children): before_row
-            # brought the child in step before such a row.
-            assert created is not None or not changes
-            changes.append(created)
+        for child in self.row_syncs:
+            self.to_sync.setdefault(child.pk, child)
         self.audit_events.extend(self.row_audit_events)
         self.chunk_facts.landed(self.row_staged)
+        self.duplicates.landed(self.row_staged.records[Child])
         self.staged.take(self.row_staged)
         return outcome, []
 
-    def bring_in_step(self, child: Child, created: Episode | None = None) -> None:
+    def bring_in_step(self, child: Child) -> None:
         """What is due follows the facts: now when rows are written one at a time, else at
-        the end of the chunk (`created` is the episode the row created, if it did)."""
+        the end of the chunk."""
         if self.to_sync is None:
             sync_child(child)
         else:
-            self.row_syncs.append((child, created))
+            self.row_syncs.append(child)
 
     def bring_in_step_now(self, child_ids: list[int]) -> None:
         """Sync the children of the chunk so far, before a row that changes what they hold."""
@@ -325,23 +329,19 @@ class Importer:
         waiting = [self.to_sync.pop(pk) for pk in child_ids if pk in self.to_sync]
         if waiting:
             self.flush_staged()
-            sync_children(
-                [child for child, _ in waiting],
-                steps={
-                    child.pk: [None if e is None else e.pk for e in changes]
-                    for child, changes in waiting
-                },
-            )
+            sync_children(waiting)
 
     def write_audit_events(self) -> None:
-        """The chunk's audit events so far, in one insert and in their order."""
-        AuditEvent.objects.bulk_create(self.audit_events)
+        """The chunk's audit events so far, in one insert (COPY on PostgreSQL) and in their
+        order."""
+        audit_events_insert(self.audit_events)
         self.audit_events = []
 
     def flush_staged(self) -> None:
         """Insert the staged rows (see Staged), then complete their audit events."""
         staged, self.staged = self.staged, Staged()
         staged.insert()
+        self.duplicates.staged.clear()
 
     def insert(self, instance: models.Model) -> None:
         """Save a new record now, or stage it when the row is staged."""
@@ -529,25 +529,35 @@ class Importer:
             area=row.area or "",
         )
         check_fields(child, exclude=["reference"])
-        people_domain.save_new_child(child)
-        ChildIdentifier.objects.create(
-            child=child, kind=ChildIdentifier.Kind.TRACKER, value=row.child_ref
+        if self.child_ids:
+            # Its id taken with the chunk's (people.domain.take_child_ids); staged, it is
+            # inserted with the chunk's other new children (people.domain.save_new_children).
+            child.pk = self.child_ids.pop()
+            child.reference = people_domain.reference_for(child.pk)
+        if self.staging:
+            self.insert(child)
+        else:
+            people_domain.save_new_child(child)
+        self.insert(
+            ChildIdentifier(child=child, kind=ChildIdentifier.Kind.TRACKER, value=row.child_ref)
         )
         status = row.legal_status or LegalStatusKind.NONE
-        LegalStatus.objects.create(
-            child=child, status=status, start_date=self.today, created_by=self.actor
+        self.insert(
+            people_domain.new_legal_status(
+                child=child, status=status, start_date=self.today, created_by=self.actor
+            )
         )
         after = snapshot(child)
         after["legal_status"] = status
         after["tracker_ref"] = row.child_ref
         self.audit(AuditEvent.Action.CREATE, child, child, after=after)
         for review in self.duplicates.reviews_for(child, self.reason_prefix):
-            review.save()
+            self.insert(review)
             for about in (child, review.matched_child):
                 detail = f"possible duplicate of {review.matched_child.reference}, for review"
                 self.audit(AuditEvent.Action.CREATE, review, about, detail, after=snapshot(review))
         if row.placing_authority is not None:
-            self.ensure_placement(child, row)
+            self.ensure_placement(child, row, created=True)
         return child
 
     def update_child_details(self, child: Child, row: ChildRow) -> bool:
@@ -586,11 +596,7 @@ class Importer:
         As people.services.legal_status_change, except that a status that began today is
         corrected in place (it cannot end the day before it began).
         """
-        current = (
-            child.legal_statuses.filter(end_date__isnull=True)
-            .order_by("-start_date", "-id")
-            .first()
-        )
+        current = people_domain.current_period(child.legal_statuses.all())
         if current is not None and current.status == status:
             return False
         label = LegalStatusKind(status).label
@@ -608,11 +614,12 @@ class Importer:
             )
             return True
         if current is not None:
-            current.end_date = self.today - datetime.timedelta(days=1)
+            people_domain.end_period(current, self.today, "The new status must start after it")
             current.save(update_fields=["end_date"])
-        new = LegalStatus.objects.create(
+        new = people_domain.new_legal_status(
             child=child, status=status, start_date=self.today, created_by=self.actor
         )
+        new.save()
         self.audit(
             AuditEvent.Action.CHANGE,
             new,
@@ -623,12 +630,13 @@ class Importer:
         )
         return True
 
-    def ensure_placement(self, child: Child, row: ChildRow) -> bool:
+    def ensure_placement(self, child: Child, row: ChildRow, *, created: bool = False) -> bool:
         """The child placed here by another authority has a current placement saying so.
 
         A child with no placement history gets one from the first day this run shows them
         missing from care (else today), so their episodes link to it; a current placement
-        with another placing authority ends the day before a new one starts today.
+        with another placing authority ends the day before a new one starts today. A child
+        the row `created` has no placement to read.
         """
         ref = row.placing_authority
         home_ref = self.authorities.home
@@ -637,7 +645,7 @@ class Importer:
         assert home_ref is not None  # checked when the row was read
         placing = self.authorities.get(ref)
         host = self.authorities.get(home_ref)
-        current = child.placement_on(self.today)
+        current = None if created else child.placement_on(self.today)
         if (
             current is not None
             and current.placing_authority_id == placing.pk
@@ -656,15 +664,15 @@ class Importer:
             return True
         if current is not None:
             start = self.today
-            current.end_date = start - datetime.timedelta(days=1)
+            people_domain.end_period(current, start, "The new placement must start after it")
             current.save(update_fields=["end_date"])
         else:
             start = min(self.today, self.in_care_since.get(row.child_ref, self.today))
-            earlier = child.placements.filter(start_date__lte=self.today)
+            earlier = [] if created else child.placements.filter(start_date__lte=self.today)
             ends = [p.end_date or p.start_date for p in earlier]
             if ends:
                 start = max(start, max(ends) + datetime.timedelta(days=1))
-        placement = Placement(
+        placement = people_domain.new_placement(
             child=child,
             kind=current.kind if current else Placement.Kind.OTHER,
             address=current.address if current else "",
@@ -674,8 +682,7 @@ class Importer:
             host_authority=host,
             start_date=start,
         )
-        check_fields(placement)
-        placement.save()
+        self.insert(placement)
         self.audit(AuditEvent.Action.CREATE, placement, child, detail, after=snapshot(placement))
         return True
 
@@ -744,7 +751,7 @@ class Importer:
             # What is due follows the facts, in the same transaction. An unchanged row
             # leaves the worklist alone, so a second run writes nothing at all; deadlines
             # that move with time alone are the scheduled worklist run's work.
-            self.bring_in_step(child, episode if created else None)
+            self.bring_in_step(child)
         return outcome
 
     def write_episode(
@@ -1036,9 +1043,16 @@ class Importer:
         def before_row(row: ChildRow) -> None:
             if (child := self.held_child(row.child_ref)) is not None:
                 self.bring_in_step_now([child.pk])
+            elif self.child_ids:
+                self.staging = True  # a new child: staged, its id taken already
 
         def prepare(rows: list[ChildRow]) -> None:
-            self.duplicates.load(row for row in rows if self.held_child(row.child_ref) is None)
+            new = [row for row in rows if self.held_child(row.child_ref) is None]
+            self.duplicates.load(new)
+            # Ids for the chunk's new children, in the order of their rows (popped from the
+            # end); none where the database cannot give them ahead (SQLite): each is saved.
+            self.chunk_child_ids = list(reversed(people_domain.take_child_ids(len(new)) or []))
+            self.child_ids = list(self.chunk_child_ids)
 
         for chunk in self.chunks(parsed, name):
             outcomes = self.run_chunk(chunk, name, self.import_child, before_row, prepare)

@@ -101,12 +101,12 @@ def child_create(
     child = domain.new_child(team=team_for_new_child(actor), **details)
     child.full_clean(exclude=["reference"])
     domain.save_new_child(child)
-    LegalStatus.objects.create(
+    domain.new_legal_status(
         child=child,
         status=legal_status,
         start_date=legal_status_start or timezone.localdate(),
         created_by=actor,
-    )
+    ).save()
     for name in aliases or []:
         if name.strip():
             ChildAlias.objects.get_or_create(child=child, name=name.strip())
@@ -253,14 +253,10 @@ def _end_current_period(
     periods: models.QuerySet[Any], start_date: datetime.date, too_early: str
 ) -> Any:
     """End the open period the day before a new one starts; history is kept, not replaced."""
-    current = periods.filter(end_date__isnull=True).order_by("-start_date").first()
+    current = domain.current_period(periods)
     if current is None:
         return None
-    if start_date <= current.start_date:
-        raise ValidationError(
-            {"start_date": f"{too_early}, which began on {current.start_date:%-d %B %Y}"}
-        )
-    current.end_date = start_date - datetime.timedelta(days=1)
+    domain.end_period(current, start_date, too_early)
     current.save(update_fields=["end_date"])
     return current
 
@@ -274,9 +270,10 @@ def legal_status_change(
     current = _end_current_period(
         child.legal_statuses.all(), start_date, "The new status must start after the current one"
     )
-    new = LegalStatus.objects.create(
+    new = domain.new_legal_status(
         child=child, status=status, start_date=start_date, created_by=actor
     )
+    new.save()
     _audit_child(
         actor,
         AuditEvent.Action.CHANGE,
@@ -307,7 +304,7 @@ def placement_add(
     _end_current_period(
         child.placements.all(), start_date, "The new placement must start after the current one"
     )
-    placement = Placement(
+    placement = domain.new_placement(
         child=child,
         kind=kind,
         placing_authority=placing_authority,

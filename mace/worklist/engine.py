@@ -9,7 +9,7 @@ nothing the second time. Services call it in their transaction after changing th
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -206,21 +206,11 @@ def sync_child(child: Child) -> SyncResult:
 
 
 @transaction.atomic
-def sync_children(
-    children: Sequence[Child], *, steps: Mapping[int, Sequence[int | None]] | None = None
-) -> SyncResult:
-    """`sync_child` for each of these children, their facts and items loaded together.
-
-    `steps` replays changes made since a child's last sync, so that the worklist goes
-    through the states it would have if `sync_child` had run after each change: for a
-    child's pk, one entry a change, in order, the pk of the episode that change created, or
-    None for a change that created no episode (only the first change may be one). The
-    state after change i is the facts held now less the episodes created after it. An
-    item wanted only part of the way (T16's cycle, when an earlier episode arrives later)
-    is still created and then closed as not needed, as row-by-row syncing would leave it.
-    """
-    steps = steps or {}
-    # The reporting table holds what is recorded now, whatever the steps replay.
+def sync_children(children: Sequence[Child]) -> SyncResult:
+    """`sync_child` for each of these children, their facts and items loaded together (the
+    tracker import brings a chunk's children in step at its end). The result is the one of
+    syncing after each change: what a change leaves behind that a later one overtakes (T16's
+    cycle, when an earlier episode is recorded later) the rules give as superseded."""
     report_facts.refresh([child.pk for child in children])
     facts_by_child = load_facts_for(children)
     existing_by_child: dict[int, dict[str, DueItem]] = defaultdict(dict)
@@ -237,17 +227,7 @@ def sync_children(
     settings_now = golive.in_force()
     for pk in ids:
         facts = facts_by_child[pk]
-        changes = steps.get(pk) or [None]
-        if any(created is None for created in changes[1:]):
-            raise ValueError("only the first change of a child's steps may create no episode")
-        for index in range(len(changes)):
-            later = {created for created in changes[index + 1 :] if created is not None}
-            seen = facts
-            if later:
-                seen = replace(facts, episodes=[e for e in facts.episodes if e.pk not in later])
-            result += _plan(
-                existing_by_child[pk], wanted(seen, settings_now), plan, child=facts.child
-            )
+        result += _plan(existing_by_child[pk], wanted(facts, settings_now), plan, child=facts.child)
     plan.write()
     return result
 
@@ -318,8 +298,19 @@ class _Plan:
 
     def write(self) -> None:
         DueItem.objects.bulk_create(self.new.values())
+        if len(self.changed) == 1:
+            for item, names in self.changed.values():
+                item.save(update_fields=[*names, "updated_at"])
+            return
+        # Many changed items (a chunk of the import, a batch of the scheduled checks): one
+        # update for each set of fields changed, rather than one a row.
+        now = timezone.now()
+        by_fields: dict[tuple[str, ...], list[DueItem]] = defaultdict(list)
         for item, names in self.changed.values():
-            item.save(update_fields=[*names, "updated_at"])
+            item.updated_at = now
+            by_fields[tuple(sorted(names))].append(item)
+        for fields, items in by_fields.items():
+            DueItem.objects.bulk_update(items, [*fields, "updated_at"], batch_size=500)
 
 
 def _reconcile(
@@ -408,11 +399,14 @@ def _plan(
 
 
 def _status(due: Due) -> str:
-    """Done when done; else history before go-live (worklist.golive); else open."""
+    """Done when done; else history before go-live (worklist.golive); else not needed when
+    overtaken (T16); else open."""
     if due.done:
         return DueItem.Status.DONE
     if due.history:
         return DueItem.Status.HISTORICAL
+    if due.superseded:
+        return DueItem.Status.NOT_NEEDED
     return DueItem.Status.OPEN
 
 

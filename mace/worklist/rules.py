@@ -8,7 +8,7 @@ item: change a return time and the 72-hour deadline moves with it.
 
 import datetime
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
@@ -50,6 +50,9 @@ class Due:
     role: str = ""
     # Before go-live (issue 18): created closed as history, never chased (worklist.golive).
     history: bool = False
+    # Overtaken (T16): a cycle the records wanted until one recorded later moved it; kept
+    # closed as not needed, as it was closed when that record came (worklist.engine).
+    superseded: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -664,24 +667,55 @@ class T16Supervision(Rule):
     code, source = "T16", "003 quality assurance"
 
     def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        """The cycles the records give, and those overtaken: the episodes in the order they
+        were recorded (their ids), each cycle a shorter run of them started that the whole
+        run does not have (an earlier episode recorded later moves the first cycle), as
+        superseded. So the worklist is the same whether it was brought in step after each
+        record or once after many (the tracker import's chunks)."""
         at_risk = [a.assessed_at for a in facts.assessments if a.is_open_risk]
-        starts = [e.reported_at for e in facts.episodes] + at_risk
-        if not starts:
+        in_order = sorted(facts.episodes, key=lambda e: e.pk or 0)
+        start = self._start(facts, in_order, at_risk, th)
+        if start is None:
             return
+        final = list(self._cycles(facts, *start, th))
+        yield from final
+        keys = {due.key for due in final}
+        overtaken: dict[str, Due] = {}
+        for count in range(1, len(in_order)):
+            earlier = self._start(facts, in_order[:count], at_risk, th)
+            if earlier is None or earlier[0] == start[0]:
+                # The same first cycle: its cycles are the whole run's, as far as it goes.
+                continue
+            for due in self._cycles(facts, *earlier, th):
+                if due.key not in keys:
+                    overtaken[due.key] = replace(due, superseded=True)
+        yield from overtaken.values()
+
+    @staticmethod
+    def _start(
+        facts: ChildFacts,
+        episodes: list[Episode],
+        at_risk: list[datetime.datetime],
+        th: Thresholds,
+    ) -> tuple[datetime.date, datetime.datetime] | None:
+        """The first cycle's first day and the time the child stops counting, given these
+        episodes; None when neither missing nor at risk."""
+        starts = [e.reported_at for e in episodes] + at_risk
+        if not starts:
+            return None
         first = min(starts)
-        ends = [e.reported_at + th.supervision_active_for for e in facts.episodes]
+        ends = [e.reported_at + th.supervision_active_for for e in episodes]
         if facts.open_exploitation_risk:
             ends.append(facts.now + th.supervision_every)  # ongoing: the next cycle starts
         elif at_risk and facts.latest_assessment is not None:
             ends.append(facts.latest_assessment.assessed_at)
         active_until = max(ends)
-        discussions = sorted(d.held_on for d in facts.supervision)
         anchor = timezone.localdate(first)
         if th.go_live is not None and anchor < th.go_live:
             go_live = timezone.make_aware(datetime.datetime.combine(th.go_live, datetime.time.min))
             still_missing = any(
                 e.last_seen_at < go_live and (e.returned_at is None or e.returned_at >= go_live)
-                for e in facts.episodes
+                for e in episodes
             )
             if active_until >= go_live or still_missing:
                 # Missing or at risk at go-live (issue 18): the tracker kept no record of
@@ -690,6 +724,16 @@ class T16Supervision(Rule):
                 anchor = th.go_live
                 if still_missing:
                     active_until = max(active_until, go_live + th.supervision_active_for)
+        return anchor, active_until
+
+    def _cycles(
+        self,
+        facts: ChildFacts,
+        anchor: datetime.date,
+        active_until: datetime.datetime,
+        th: Thresholds,
+    ) -> Iterator[Due]:
+        discussions = sorted(d.held_on for d in facts.supervision)
         while True:
             due_day = anchor + th.supervision_every
             held = [day for day in discussions if day >= anchor]

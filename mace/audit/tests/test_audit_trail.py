@@ -1,5 +1,7 @@
 """The audit trail is append-only and searchable by child and by user (C11)."""
 
+import uuid
+
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -7,7 +9,7 @@ from django.db.utils import DatabaseError
 
 from mace.accounts.models import Role
 from mace.audit.models import AppendOnlyError, AuditEvent
-from mace.audit.services import audit_record
+from mace.audit.services import audit_event, audit_events_insert, audit_record
 from mace.people import services
 from mace.people.tests.factories import ChildFactory
 
@@ -127,3 +129,53 @@ def test_search_by_user(role, users, history, client_for):
 def test_empty_search_says_what_to_enter(users, client_for):
     page = client_for(users[Role.AUDITOR]).post("/audit/", {}).content.decode()
     assert "Enter a child or a username" in page
+
+
+@pytest.mark.django_db
+def test_events_inserted_together_read_back_as_saved_one_by_one(users):
+    """`audit_events_insert` (COPY on PostgreSQL, the tracker import's way) writes the same
+    events, in their order, as saving each."""
+    actor = users[Role.MISSING_COORDINATOR]
+    child_id = uuid.uuid4()
+
+    def events(reason):
+        return [
+            audit_event(
+                actor=actor,
+                action=AuditEvent.Action.CREATE,
+                object_type="people.child",
+                object_id=f"obj-{n}",
+                child_id=child_id,
+                summary=f"Imported: it's row {n}, with \t a tab and \\ a backslash",
+                before=None if n else {"name": "O'Neill", "list": [1, 2], "none": None},
+                after={"n": n, "text": "line\nbreak", "nested": {"é": True}},
+                reason=reason,
+            )
+            for n in range(3)
+        ]
+
+    for event in events("one by one"):
+        event.save()
+    audit_events_insert(events("together"))
+    audit_events_insert([])
+
+    def read(reason):
+        return list(
+            AuditEvent.objects.filter(reason=reason)
+            .order_by("id")
+            .values_list(
+                "actor_id",
+                "actor_username",
+                "action",
+                "object_type",
+                "object_id",
+                "child_id",
+                "summary",
+                "before",
+                "after",
+            )
+        )
+
+    assert read("together") == read("one by one")
+    assert len(read("together")) == 3
+    assert all(e.at is not None for e in AuditEvent.objects.filter(reason="together"))

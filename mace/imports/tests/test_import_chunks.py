@@ -13,7 +13,14 @@ from mace.audit.models import AuditEvent
 from mace.episodes.models import Episode, RiskGrading
 from mace.imports.importer import import_tracker
 from mace.interviews.models import InterviewOffer, ReturnInterview
-from mace.people.models import Child, ChildIdentifier, Involvement
+from mace.people.models import (
+    Child,
+    ChildIdentifier,
+    DuplicateReview,
+    Involvement,
+    LegalStatus,
+    Placement,
+)
 from mace.people.tests.factories import ChildFactory
 from mace.worklist.models import DueItem
 
@@ -216,6 +223,101 @@ def test_a_chunk_leaves_what_rows_one_at_a_time_leave(tmp_path, providers):
     assert sum(item[3] == DueItem.Status.NOT_NEEDED for item in cycles) == 3
     assert in_one_chunk == one_at_a_time
     assert in_chunks_of_three == one_at_a_time
+
+
+def what_the_new_children_are() -> dict[str, Any]:
+    """The children an import created and what it made with them, named by tracker
+    reference (the ids differ between runs)."""
+    refs = dict(
+        ChildIdentifier.objects.filter(kind=ChildIdentifier.Kind.TRACKER).values_list(
+            "child_id", "value"
+        )
+    )
+    return {
+        "children": sorted(
+            (refs[c.pk], c.first_name, c.last_name, c.reference == f"MC-{c.pk:06d}")
+            for c in Child.objects.filter(pk__in=refs)
+        ),
+        "legal_statuses": sorted(
+            (refs[child_id], status, start, end)
+            for child_id, status, start, end in LegalStatus.objects.values_list(
+                "child_id", "status", "start_date", "end_date"
+            )
+        ),
+        "placements": sorted(
+            (refs[child_id], kind, placing, start)
+            for child_id, kind, placing, start in Placement.objects.values_list(
+                "child_id", "kind", "placing_authority__name", "start_date"
+            )
+        ),
+        "reviews": sorted(
+            (refs.get(new), refs.get(matched, "held"), reason)
+            for new, matched, reason in DuplicateReview.objects.values_list(
+                "new_child_id", "matched_child_id", "found_at"
+            )
+        ),
+    }
+
+
+def import_new_children_and_look(children: Path, episodes: Path, chunk_rows: int):
+    with transaction.atomic():
+        report = import_tracker(children=children, episodes=episodes, chunk_rows=chunk_rows)
+        left = {**what_the_import_left(), **what_the_new_children_are()}
+        # A reference is MC- and the id, and PostgreSQL does not give ids back on a rollback:
+        # the audit trail names each child by its tracker reference here.
+        tracker_refs = dict(
+            ChildIdentifier.objects.values_list("child__reference", "value").filter(
+                kind=ChildIdentifier.Kind.TRACKER
+            )
+        )
+        left["audit"] = [
+            re.sub(r"MC-\d{6}", lambda m: tracker_refs.get(m[0], m[0]), repr(event))
+            for event in left["audit"]
+        ]
+        transaction.set_rollback(True)
+    return left, report.lines(), read_csv(children.with_name("children.rejects.csv"))
+
+
+def test_new_children_together_leave_what_they_leave_one_at_a_time(tmp_path, providers):
+    """A chunk's new children are staged and inserted together (on PostgreSQL, their ids
+    taken first): their records, references, reviews of possible duplicates (among
+    themselves too) and audit trail are those of writing each on its own."""
+    ChildFactory.create(first_name="Ottilie", last_name="Wainwright", date_of_birth="2011-03-09")
+    children, episodes = files(
+        tmp_path,
+        [
+            child_row(
+                "N-1", first_name="Ottilie", last_name="Wainright", date_of_birth="2011-03-09"
+            ),
+            child_row("N-2", legal_status="CLA", placing_authority="Barnet"),
+            child_row("N-3", gender="bad"),  # rejected when read
+            child_row(
+                "N-4", first_name="Ottilie", last_name="Wainwrite", date_of_birth="2011-03-09"
+            ),
+            child_row("N-5", legal_status="CIN", ethnicity="WBRI", uasc="Y", area="North"),
+        ],
+        [
+            episode_row("P-1", "N-2", missing_from="care", legal_status="CLA"),
+            episode_row("P-2", "N-5", with_children="N-1"),
+        ],
+    )
+
+    one_at_a_time = import_new_children_and_look(children, episodes, chunk_rows=1)
+    together = import_new_children_and_look(children, episodes, chunk_rows=500)
+    in_twos = import_new_children_and_look(children, episodes, chunk_rows=2)
+
+    left, said, rejects = one_at_a_time
+    assert "Children: 4 created, 0 updated, 0 unchanged, 1 rejected" in said
+    assert [row["child_ref"] for row in rejects] == ["N-3"]
+    assert all(made_here for *_, made_here in left["children"])
+    assert len(left["reviews"]) >= 3  # N-1 and N-4 with the held child, N-4 with N-1
+    assert (
+        "N-2",
+        "other",
+        "Barnet",
+    ) in [p[:3] for p in left["placements"]]
+    assert together == one_at_a_time
+    assert in_twos == one_at_a_time
 
 
 def test_a_chunk_brings_each_child_in_step_once(tmp_path, providers):

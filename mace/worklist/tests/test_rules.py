@@ -510,6 +510,58 @@ def test_T16_a_missed_discussion_stays_due_but_no_new_cycle_starts_once_inactive
     assert list(DueItem.objects.filter(rule="T16").values_list("status", flat=True)) == ["done"]
 
 
+def t16_cycles(child):
+    return {
+        item.key.rsplit(":", 1)[1]: item.status
+        for item in DueItem.objects.filter(rule="T16", child=child)
+    }
+
+
+def days_ago_date(days):
+    return (NOW - days * 24 * HOUR - HOUR).astimezone(timezone.get_current_timezone()).date()
+
+
+@pytest.mark.django_db
+def test_T16_a_cycle_overtaken_by_an_earlier_episode_recorded_later_is_not_needed(
+    officer, worker, team
+):
+    child = make_child(worker, team)
+    found(officer, report(officer, child, hours_ago=24 * 10), hours_ago=24 * 9)
+    assert t16_cycles(child) == {days_ago_date(10).isoformat(): "open"}
+    # An episode of 40 days ago, recorded now: the cycle starts at it.
+    found(officer, report(officer, child, hours_ago=24 * 40), hours_ago=24 * 39)
+    assert t16_cycles(child) == {
+        days_ago_date(40).isoformat(): "open",
+        days_ago_date(10).isoformat(): "not_needed",
+    }
+
+
+@pytest.mark.django_db
+def test_T16_one_sync_after_many_records_leaves_what_a_sync_after_each_leaves(
+    officer, worker, team
+):
+    """The tracker import brings a child in step once a chunk: the overtaken cycle comes
+    from the order the episodes were recorded in, not from the syncs between."""
+    child = make_child(worker, team)
+    for days in (10, 40, 70):  # each earlier than the one recorded before
+        found(officer, report(officer, child, hours_ago=24 * days), hours_ago=24 * (days - 1))
+    after_each = t16_cycles(child)
+    assert sorted(after_each.values()) == ["not_needed", "not_needed", "open"]
+
+    DueItem.objects.filter(child=child).delete()
+    sync_child(child)
+
+    assert t16_cycles(child) == after_each
+
+
+@pytest.mark.django_db
+def test_T16_episodes_recorded_in_order_overtake_nothing(officer, worker, team):
+    child = make_child(worker, team)
+    for days in (70, 40, 10):
+        found(officer, report(officer, child, hours_ago=24 * days), hours_ago=24 * (days - 1))
+    assert list(t16_cycles(child).values()) == ["open"]
+
+
 @pytest.mark.django_db
 def test_syncing_twice_changes_nothing(officer, worker, team, home, elsewhere):
     child = make_child(worker, team, status="CLA", is_uasc=True)

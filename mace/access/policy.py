@@ -661,8 +661,10 @@ def reassign_candidates(user: User, item: Any) -> QuerySet[User]:
     """Whom the item may go to: active people of its queue's team, or of its role's queue, or
     of the role (and team) of the person the rule gave it to, who can see its child; never the
     person who owns it now. None unless the user may reassign it."""
-    people = User.objects.filter(is_active=True).select_related("team").order_by(
-        "first_name", "last_name", "username"
+    people = (
+        User.objects.filter(is_active=True)
+        .select_related("team")
+        .order_by("first_name", "last_name", "username")
     )
     if not can_reassign_item(user, item):
         return people.none()

@@ -56,8 +56,13 @@ def sorted_items(items: QuerySet[DueItem], key: str) -> QuerySet[DueItem]:
     return items.order_by(*ordering)
 
 
-def _choice(widget_class: type[forms.Widget] = forms.Select) -> dict[str, Any]:
-    return {"widget": widget_class(attrs={"class": "govuk-select"})}
+def _choice(what: str) -> dict[str, Any]:
+    """A select, and what to say when the value sent is not one of its choices (an old link,
+    a hand-typed address)."""
+    return {
+        "widget": forms.Select(attrs={"class": "govuk-select"}),
+        "error_messages": {"invalid_choice": f"Choose {what} from the list"},
+    }
 
 
 class WorklistFilter(django_filters.FilterSet):
@@ -68,7 +73,7 @@ class WorklistFilter(django_filters.FilterSet):
         label="Rule",
         choices=[(code, f"{name} ({code})") for code, name in RULE_NAMES.items()],
         empty_label="Any rule",
-        **_choice(),
+        **_choice("a rule"),
     )
     child = django_filters.CharFilter(
         label="Child's name or reference",
@@ -80,13 +85,13 @@ class WorklistFilter(django_filters.FilterSet):
         choices=STATES,
         method="filter_state",
         empty_label="Due or overdue",
-        **_choice(),
+        **_choice("a state"),
     )
     team = django_filters.ChoiceFilter(
-        label="Team", method="filter_team", empty_label="Any team", **_choice()
+        label="Team", method="filter_team", empty_label="Any team", **_choice("a team")
     )
     worker = django_filters.ChoiceFilter(
-        label="Worker", method="filter_worker", empty_label="Anyone", **_choice()
+        label="Worker", method="filter_worker", empty_label="Anyone", **_choice("a worker")
     )
 
     class Meta:
@@ -151,11 +156,10 @@ class WorklistFilter(django_filters.FilterSet):
 
     def chosen(self) -> list[str]:
         """The filters in force, in words, for the counts line."""
-        if not self.is_bound or not self.form.is_valid():
-            return []
+        data = getattr(self.form, "cleaned_data", {})
         words = []
         for name, field in self.form.fields.items():
-            value = self.form.cleaned_data.get(name)
+            value = data.get(name)
             if not value:
                 continue
             shown = dict(getattr(field, "choices", ())).get(value, value)
@@ -174,7 +178,7 @@ def counts(items: QuerySet[DueItem], now: datetime.datetime) -> dict[str, int]:
 
 
 def due_in_words(item: DueItem, now: datetime.datetime | None = None) -> str:
-    """"Overdue by 3 days", "Due in 5 hours", "Done": the item's time in words."""
+    """ "Overdue by 3 days", "Due in 5 hours", "Done": the item's time in words."""
     if item.status != DueItem.Status.OPEN:
         return item.get_status_display()
     now = now or timezone.now()

@@ -63,8 +63,9 @@ def escalation_fallback() -> User | None:
 def _managers(item: DueItem) -> list[User]:
     """Who an overdue item escalates to; at least one named person whenever anyone active
     can be (issue 18): the managers of its team (the item's, its owner's (the person it
-    was reassigned to, else its assignee), else its child's), else managers without a team, else every active manager, else the fallback
-    named by ESCALATION_FALLBACK_USERNAME."""
+    was reassigned to, else its assignee), else its child's), else managers without a
+    team, else every active manager, else the fallback named by
+    ESCALATION_FALLBACK_USERNAME."""
     owner = item.reassigned_to if item.reassigned_to_id else item.assignee
     teams = {t for t in (item.team_id, getattr(owner, "team_id", None)) if t}
     if not teams and item.child is not None and item.child.team_id:

@@ -50,9 +50,7 @@ def _open(actor: User, include_done: bool = False) -> QuerySet[DueItem]:
         .filter(
             policy.visible_children_filter(actor) | Q(child__isnull=True, meeting__isnull=False)
         )
-        .select_related(
-            "child", "episode", "assignee", "team", "reassigned_to", "meeting__series"
-        )
+        .select_related("child", "episode", "assignee", "team", "reassigned_to", "meeting__series")
         .order_by("due_at", "id")
     )
 

@@ -116,6 +116,10 @@ def _worklist(
     """A worklist with its filters, sorts, paging, grouping by child and counts (issue 19)."""
     found = filters.WorklistFilter(request.GET, queryset=items, actor=actor)
     chosen = found.qs
+    for name in found.form.errors:
+        widget = found.form.fields[name].widget
+        widget.attrs["aria-describedby"] = f"{found.form[name].auto_id}-error"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} govuk-select--error".strip()
     sort = filters.sort_key(request.GET.get("sort"))
     group = request.GET.get("group") == "child"
     ordered = filters.sorted_items(chosen, "child" if group else sort)

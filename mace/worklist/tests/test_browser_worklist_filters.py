@@ -46,9 +46,7 @@ def queue(users, team):
         role=Role.MISSING_COORDINATOR,
         due_at=now + 2 * DAY,
     )
-    colleague = UserFactory(
-        role=Role.MISSING_COORDINATOR, first_name="Odile", last_name="Brannock"
-    )
+    colleague = UserFactory(role=Role.MISSING_COORDINATOR, first_name="Odile", last_name="Brannock")
     return {"ada": ada, "bo": bo, "colleague": colleague}
 
 

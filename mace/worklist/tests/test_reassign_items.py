@@ -47,7 +47,8 @@ def setting(users, team):
         reported_at=now - 29 * HOUR,
     )
     item = DueItem.objects.get(child=child, rule="T3")
-    assert item.assignee == worker and item.status == DueItem.Status.OPEN
+    assert item.assignee == worker
+    assert item.status == DueItem.Status.OPEN
     return {"worker": worker, "colleague": colleague, "stranger": stranger, "item": item}
 
 
@@ -91,16 +92,19 @@ def test_reassigning_moves_the_item_audits_and_tells_the_new_owner(users, settin
     item.refresh_from_db()
     assert (item.reassigned_to, item.reassigned_by, item.owner) == (colleague, manager, colleague)
     event = AuditEvent.objects.get(action=AuditEvent.Action.CHANGE, object_id=str(item.public_id))
-    assert event.actor == manager and event.after == {"reassigned_to_id": colleague.pk}
+    assert event.actor == manager
+    assert event.after == {"reassigned_to_id": colleague.pk}
     note = Notification.objects.get(user=colleague, kind="reassigned")
-    assert note.due_item == item and item.child.last_name not in note.title
+    assert note.due_item == item
+    assert item.child.last_name not in note.title
     assert item in selectors.my_work(actor=colleague)
     assert item not in selectors.my_work(actor=worker)
     assert item in selectors.team_work(actor=manager)
     # Re-running the rules keeps it with the new owner.
     sync_child(item.child)
     item.refresh_from_db()
-    assert item.reassigned_to == colleague and item.status == DueItem.Status.OPEN
+    assert item.reassigned_to == colleague
+    assert item.status == DueItem.Status.OPEN
 
 
 @pytest.mark.django_db
@@ -115,9 +119,7 @@ def test_reassigning_to_someone_who_cannot_see_the_child_is_refused(users, setti
 @pytest.mark.django_db
 def test_a_social_worker_may_not_reassign(users, setting):
     with pytest.raises(PermissionDenied):
-        item_reassign(
-            actor=setting["worker"], item=setting["item"], to=setting["colleague"]
-        )
+        item_reassign(actor=setting["worker"], item=setting["item"], to=setting["colleague"])
 
 
 @pytest.mark.django_db
@@ -143,7 +145,8 @@ def test_the_reassign_page_goes_back_to_a_safe_next(users, setting, client_for):
     response = client.post(
         url, {"to": str(setting["colleague"].public_id), "next": "/worklist/missing/?overdue=2"}
     )
-    assert response.status_code == 302 and response["Location"] == "/worklist/missing/?overdue=2"
+    assert response.status_code == 302
+    assert response["Location"] == "/worklist/missing/?overdue=2"
     item.refresh_from_db()
     assert item.reassigned_to == setting["colleague"]
 
@@ -155,7 +158,8 @@ def test_the_reassign_page_refuses_an_unsafe_next_and_an_empty_choice(users, set
     response = client.post(url, {"next": "https://elsewhere.example/"})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Select who should do this" in page and "There is a problem" in page
+    assert "Select who should do this" in page
+    assert "There is a problem" in page
     assert "elsewhere.example" not in page
     response = client.post(
         url, {"to": str(setting["colleague"].public_id), "next": "https://elsewhere.example/"}

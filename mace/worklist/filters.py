@@ -105,7 +105,11 @@ class WorklistFilter(django_filters.FilterSet):
         self.filters["team"].extra["choices"] = [
             (str(team.public_id), team.name) for team in Team.objects.order_by("name")
         ]
-        owners = self.queryset.order_by().values("assignee_id", "reassigned_to_id")
+        owners = (
+            self.queryset.filter(status=DueItem.Status.OPEN)
+            .order_by()
+            .values("assignee_id", "reassigned_to_id")
+        )
         ids = {pk for row in owners.distinct() for pk in row.values() if pk}
         self.filters["worker"].extra["choices"] = [
             (str(person.public_id), person.display_name)

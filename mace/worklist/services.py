@@ -47,7 +47,12 @@ def item_reassign(*, actor: User, item: DueItem, to: User) -> DueItem:
     (policy.can_reassign_item), to one of the item's candidates (policy.reassign_candidates).
     Audited; the new owner is told. Anyone else is refused with a ValidationError saying so.
     The item still closes when its rule says it is done."""
-    item = DueItem.objects.select_for_update().select_related("child", "assignee").get(pk=item.pk)
+    # Only the item's row is locked: PostgreSQL locks no row on the nullable side of a join.
+    item = (
+        DueItem.objects.select_for_update(of=("self",))
+        .select_related("child", "assignee")
+        .get(pk=item.pk)
+    )
     require(can_reassign_item(actor, item))
     if not reassign_candidates(actor, item).filter(pk=to.pk).exists():
         raise ValidationError(

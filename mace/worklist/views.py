@@ -27,7 +27,8 @@ from mace.worklist.rules import RULES_BY_CODE
 def _completions(items: list[DueItem], actor: User) -> dict[int, dict[str, str]]:
     """The items the list can mark as done itself: actions agreed at panels and strategy
     meetings (rule ACT), through their own completion (meetings:actions), for those who may
-    change the child's record. Other rules close when their facts are recorded."""
+    change the child's record, or own the action. Other rules close when their facts are
+    recorded."""
     found: dict[int, dict[str, str]] = {}
     panel: dict[int, DueItem] = {}
     for item in items:
@@ -40,10 +41,16 @@ def _completions(items: list[DueItem], actor: User) -> dict[int, dict[str, str]]
             panel[int(ref)] = item
     for pk, public_id in PanelAction.objects.filter(pk__in=panel).values_list("pk", "public_id"):
         found[panel[pk].pk] = {"kind": "panel", "action": str(public_id)}
+    # As the completion itself asks: its owner, or anyone who may change the child's record.
     editable = {
         item.pk
         for item in items
-        if item.pk in found and item.child is not None and policy.can_edit_child(actor, item.child)
+        if item.pk in found
+        and item.child is not None
+        and (
+            policy.can_edit_child(actor, item.child)
+            or (item.assignee_id == actor.pk and bool(policy.can_view_child(actor, item.child)))
+        )
     }
     return {pk: value for pk, value in found.items() if pk in editable}
 

@@ -13,6 +13,8 @@ from mace.accounts.models import Role
 from mace.accounts.tests.factories import TeamFactory, UserFactory
 from mace.audit.models import AuditEvent
 from mace.episodes import services as episodes
+from mace.meetings import services as meetings_services
+from mace.meetings.models import MeetingAction
 from mace.people.models import LegalStatus
 from mace.people.tests.factories import ChildFactory
 from mace.worklist import selectors
@@ -179,3 +181,38 @@ def test_the_list_offers_reassign_only_to_those_who_may(users, setting, client_f
     link = f"/worklist/items/{setting['item'].public_id}/reassign/"
     assert link in client_for(users[Role.MANAGER]).get("/worklist/team/").content.decode()
     assert link not in client_for(setting["worker"]).get("/worklist/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_meeting_action_is_marked_done_from_the_list(users, team, client_for):
+    """ACT: the owner marks a strategy meeting's action done from their worklist, through
+    the meetings app's own completion; other items offer no such button."""
+    worker, officer = users[Role.SOCIAL_WORKER], users[Role.POLICE_OFFICER]
+    child = ChildFactory(allocated_worker=worker, team=team)
+    meetings_services.strategy_meeting_record(
+        actor=worker,
+        child=child,
+        reason="significant_harm",
+        held_at=timezone.now(),
+        attendees="R Worker, CSC",
+        s47_enquiry=True,
+        actions=[
+            meetings_services.ActionInput(
+                "disrupt",
+                "Serve a warning notice",
+                timezone.localdate() + datetime.timedelta(3),
+                owner=officer,
+            )
+        ],
+    )
+    client = client_for(officer)
+    page = client.get("/worklist/").content.decode()
+    assert page.count("Mark as done") == 1
+    action = MeetingAction.objects.get(description="Serve a warning notice")
+    assert f'name="action" value="{action.pk}"' in page
+    response = client.post(
+        f"/meetings/children/{child.public_id}/actions/", {"kind": "strategy", "action": action.pk}
+    )
+    assert response.status_code == 302
+    assert DueItem.objects.get(rule="ACT", assignee=officer).status == DueItem.Status.DONE
+    assert "Mark as done" not in client.get("/worklist/").content.decode()

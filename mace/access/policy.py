@@ -623,6 +623,76 @@ def can_see_coordinator_view(user: User) -> bool:
     return sees_identifiable_data(user) and user.role in MAY_SEE_COORDINATOR_VIEW
 
 
+# Reassigning due items from the worklists (issue 19). The missing coordinator chases every
+# interview and every open episode, and managers hold oversight and allocation (section 1):
+# they move an item to someone else who can do it; the others work their own lists.
+
+MAY_REASSIGN_ITEMS = frozenset({Role.MISSING_COORDINATOR, Role.MANAGER})
+
+
+def _item_visible(user: User, item: Any) -> bool:
+    """May the user see this due item on a worklist: its child is one they see, or it is
+    about a meeting rather than a child."""
+    if item.child_id is None:
+        return item.meeting_id is not None
+    return visible_children(user).filter(pk=item.child_id).exists()
+
+
+def can_reassign_item(user: User, item: Any) -> bool:
+    """Give this open due item to someone else: the missing coordinator and managers, for an
+    item they can see."""
+    return (
+        sees_identifiable_data(user)
+        and user.role in MAY_REASSIGN_ITEMS
+        and item.status == "open"
+        and _item_visible(user, item)
+    )
+
+
+def items_reassignable(user: User, items: Iterable[Any]) -> set[int]:
+    """The ids of the items a list may offer to reassign: its items are already those the
+    user sees (the worklist selectors), so this asks no more of the database."""
+    if not sees_identifiable_data(user) or user.role not in MAY_REASSIGN_ITEMS:
+        return set()
+    return {item.pk for item in items if item.status == "open"}
+
+
+def reassign_candidates(user: User, item: Any) -> QuerySet[User]:
+    """Whom the item may go to: active people of its queue's team, or of its role's queue, or
+    of the role (and team) of the person the rule gave it to, who can see its child; never the
+    person who owns it now. None unless the user may reassign it."""
+    people = (
+        User.objects.filter(is_active=True)
+        .select_related("team")
+        .order_by("first_name", "last_name", "username")
+    )
+    if not can_reassign_item(user, item):
+        return people.none()
+    if item.team_id:
+        people = people.filter(team_id=item.team_id)
+    elif item.role:
+        people = people.filter(role=item.role)
+    elif item.assignee_id:
+        people = people.filter(role=item.assignee.role)
+        if item.assignee.team_id:
+            people = people.filter(team_id=item.assignee.team_id)
+    else:
+        return people.none()
+    current = item.reassigned_to_id or item.assignee_id
+    if current:
+        people = people.exclude(pk=current)
+    if item.child_id is None:
+        return people
+    child = item.child
+    return people.filter(
+        pk__in=[
+            person.pk
+            for person in people
+            if sees_identifiable_data(person) and _has_relationship(person, child)
+        ]
+    )
+
+
 # Children missing education (SPEC C6, 003 §27-48)
 
 MAY_KEEP_EDUCATION = frozenset({Role.INCLUSION_OFFICER, Role.MISSING_COORDINATOR, Role.MANAGER})

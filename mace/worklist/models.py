@@ -1,5 +1,8 @@
 """What must happen, for whom, by when, and by which rule (SPEC C8, section 4)."""
 
+import uuid
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,6 +26,8 @@ class DueItem(models.Model):
         HISTORICAL = "historical", "Historical (before go-live)"
 
     key = models.CharField(max_length=200, unique=True)
+    # Opaque in URLs (reassigning from the worklist, issue 19).
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     rule = models.CharField(
         max_length=4, help_text="T1 to T21 of SPEC section 4, A3 and ACT for actions"
     )
@@ -66,6 +71,24 @@ class DueItem(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     warned_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # Reassigned from a worklist by a manager or coordinator (issue 19): owns the item in place
+    # of the rule's owner (assignee, team or role) until it closes. The engine never sets it,
+    # so re-running the rules keeps the reassignment.
+    reassigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reassigned_items",
+    )
+    reassigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reassigned_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -88,6 +111,12 @@ class DueItem(models.Model):
             models.Index(
                 fields=["rule", "due_at"], name="due_open_rule_idx", condition=Q(status="open")
             ),
+            # "My work" includes what was reassigned to me (issue 19).
+            models.Index(
+                fields=["reassigned_to", "due_at"],
+                name="due_open_reassigned_idx",
+                condition=Q(status="open"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -98,6 +127,18 @@ class DueItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule}: {self.title}"
+
+    @property
+    def owner(self) -> "Any":
+        """Who owns the item now: the person it was reassigned to, else the rule's owner (a
+        person, a team or a role's queue)."""
+        if self.reassigned_to_id:
+            return self.reassigned_to
+        if self.assignee_id:
+            return self.assignee
+        if self.team_id:
+            return self.team
+        return self.get_role_display() or self.role
 
 
 class EmailDelivery(models.Model):

@@ -38,6 +38,11 @@ class CheckResult:
 
 
 def _owners(item: DueItem) -> list[User]:
+    """Who is told an item is due soon or overdue: the person it was reassigned to (issue
+    19), else the rule's owner."""
+    if item.reassigned_to_id:
+        person = item.reassigned_to
+        return [person] if person is not None and person.is_active else []
     if item.assignee_id:
         return [item.assignee] if item.assignee and item.assignee.is_active else []
     people = User.objects.filter(is_active=True)
@@ -59,10 +64,12 @@ def escalation_fallback() -> User | None:
 
 def _managers(item: DueItem) -> list[User]:
     """Who an overdue item escalates to; at least one named person whenever anyone active
-    can be (issue 18): the managers of its team (the item's, its assignee's, else its
-    child's), else managers without a team, else every active manager, else the fallback
-    named by ESCALATION_FALLBACK_USERNAME."""
-    teams = {t for t in (item.team_id, getattr(item.assignee, "team_id", None)) if t}
+    can be (issue 18): the managers of its team (the item's, its owner's (the person it
+    was reassigned to, else its assignee), else its child's), else managers without a
+    team, else every active manager, else the fallback named by
+    ESCALATION_FALLBACK_USERNAME."""
+    owner = item.reassigned_to if item.reassigned_to_id else item.assignee
+    teams = {t for t in (item.team_id, getattr(owner, "team_id", None)) if t}
     if not teams and item.child is not None and item.child.team_id:
         teams = {item.child.team_id}
     managers = User.objects.filter(role=Role.MANAGER, is_active=True)
@@ -105,7 +112,7 @@ def run_scheduled_checks() -> CheckResult:
     result = CheckResult(children_checked=len(checked), items=sync_children_in_time(checked))
     soon = now + thresholds().due_soon
     base = DueItem.objects.filter(status=DueItem.Status.OPEN).select_related(
-        "child", "episode", "assignee", "meeting__series"
+        "child", "episode", "assignee", "reassigned_to", "meeting__series"
     )
     for item in base.filter(due_at__gt=now, due_at__lte=soon, warned_at__isnull=True):
         with transaction.atomic():

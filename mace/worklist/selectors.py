@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mace.access import policy
@@ -18,6 +19,8 @@ REFUSED_WINDOW = datetime.timedelta(days=90)
 
 # The columns of the due items a worklist page shows (`_due_table.html`).
 DUE_ROW_FIELDS = (
+    "public_id",
+    "status",
     "due_at",
     "rule",
     "title",
@@ -31,39 +34,52 @@ DUE_ROW_FIELDS = (
     "assignee__last_name",
     "assignee__username",
     "team__name",
+    "reassigned_to__first_name",
+    "reassigned_to__last_name",
+    "reassigned_to__username",
     "meeting__public_id",
     "meeting__date",
     "meeting__series__name",
 )
 
 
-def _open(actor: User) -> QuerySet[DueItem]:
+def _open(actor: User, include_done: bool = False) -> QuerySet[DueItem]:
+    statuses = [DueItem.Status.OPEN, DueItem.Status.DONE] if include_done else [DueItem.Status.OPEN]
     return (
-        DueItem.objects.filter(status=DueItem.Status.OPEN)
+        DueItem.objects.filter(status__in=statuses)
         .filter(
             policy.visible_children_filter(actor) | Q(child__isnull=True, meeting__isnull=False)
         )
-        .select_related("child", "episode", "assignee", "team", "meeting__series")
+        .select_related("child", "episode", "assignee", "team", "reassigned_to", "meeting__series")
         .order_by("due_at", "id")
     )
 
 
-def my_work(*, actor: User) -> QuerySet[DueItem]:
-    """Items for me: mine by name, my role's shared queue, or my team's unassigned ones."""
+def my_work(*, actor: User, include_done: bool = False) -> QuerySet[DueItem]:
+    """Items for me: mine by name, my role's shared queue, or my team's unassigned ones; open
+    only unless `include_done` (the worklist filter then chooses, worklist.filters)."""
     policy.require(policy.can_have_worklist(actor))
     mine = Q(assignee=actor) | Q(role=actor.role, assignee__isnull=True)
     if actor.team_id is not None:
         mine |= Q(team_id=actor.team_id, assignee__isnull=True)
-    return _open(actor).filter(mine)
+    # An item reassigned (issue 19) is its new owner's alone.
+    return _open(actor, include_done).filter(
+        Q(reassigned_to=actor) | (Q(reassigned_to__isnull=True) & mine)
+    )
 
 
-def team_work(*, actor: User) -> QuerySet[DueItem]:
+def team_work(*, actor: User, include_done: bool = False) -> QuerySet[DueItem]:
     """A manager's oversight: everything open for their team's workers and children."""
     policy.require(policy.can_see_team_work(actor))
     if actor.team_id is None:
-        return _open(actor)
+        return _open(actor, include_done)
     team = actor.team_id
-    return _open(actor).filter(Q(team_id=team) | Q(assignee__team_id=team) | Q(child__team_id=team))
+    return _open(actor, include_done).filter(
+        Q(team_id=team)
+        | Q(assignee__team_id=team)
+        | Q(child__team_id=team)
+        | Q(reassigned_to__team_id=team)
+    )
 
 
 @dataclass
@@ -126,6 +142,18 @@ def coordinator_view(*, actor: User) -> CoordinatorView:
         interviews_due=interview_items.filter(due_at__gte=now),
         interviews_overdue=interview_items.filter(due_at__lt=now),
         interviews_refused=refused,
+    )
+
+
+def children_of(items: QuerySet[DueItem]) -> QuerySet[DueItem]:
+    """Each child of the list once (issue 19: not once per past episode): the child's most
+    urgent item, with `more` the number of the child's other items in the list. Items about
+    a meeting are kept as they are."""
+    same_child = items.filter(child=OuterRef("child_id"))
+    first = same_child.order_by("due_at", "id").values("pk")[:1]
+    others = same_child.order_by().values("child_id").annotate(n=Count("pk")).values("n")
+    return items.filter(Q(child__isnull=True) | Q(pk=Subquery(first))).annotate(
+        more=Coalesce(Subquery(others), 1) - 1
     )
 
 

@@ -19,6 +19,7 @@ import html
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -49,7 +50,8 @@ class Block:
 @dataclass(frozen=True)
 class Ran:
     block: Block
-    seconds: float
+    seconds: float  # wall clock
+    cpu_seconds: float  # user and system time of the block's processes
     returncode: int
     stdout: str
     stderr: str
@@ -84,11 +86,16 @@ def environment(database_url: str, home: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in drop}
     env.update(
         DATABASE_URL=database_url,
-        SECRET_KEY="going-live-guide-test-only",  # noqa: S106
+        SECRET_KEY="going-live-guide-test-only",
         HOME=str(home),
         TZ="Europe/London",
     )
     return env
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_guide(markdown: str, *, database_url: str, home: Path) -> list[Ran]:
@@ -99,6 +106,7 @@ def run_guide(markdown: str, *, database_url: str, home: Path) -> list[Ran]:
         if block.server_only:
             continue
         started = time.monotonic()
+        cpu = _children_cpu()
         result = subprocess.run(  # noqa: S603
             ["bash", "-euo", "pipefail", "-c", block.text],  # noqa: S607
             cwd=ROOT,
@@ -109,7 +117,14 @@ def run_guide(markdown: str, *, database_url: str, home: Path) -> list[Ran]:
             timeout=900,
         )
         done.append(
-            Ran(block, time.monotonic() - started, result.returncode, result.stdout, result.stderr)
+            Ran(
+                block,
+                time.monotonic() - started,
+                _children_cpu() - cpu,
+                result.returncode,
+                result.stdout,
+                result.stderr,
+            )
         )
         if result.returncode:
             break
@@ -145,7 +160,7 @@ def _heading(content: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split()) if found else ""
 
 
-def facts(home: Path) -> dict[str, Any]:  # noqa: PLR0914 (one reading of many facts)
+def facts(home: Path) -> dict[str, Any]:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mace.settings")
@@ -175,7 +190,9 @@ def facts(home: Path) -> dict[str, Any]:  # noqa: PLR0914 (one reading of many f
     for row in children:
         key = (row["date_of_birth"], row["last_name"])
         by_birth.setdefault(key, []).append(row["child_ref"])
-    twins = sorted(sorted(reference[ref] for ref in refs) for refs in by_birth.values() if len(refs) > 1)
+    twins = sorted(
+        sorted(reference[ref] for ref in refs) for refs in by_birth.values() if len(refs) > 1
+    )
     reviews = sorted(
         sorted([review.new_child.reference, review.matched_child.reference])
         for review in DuplicateReview.objects.filter(status="open").select_related(
@@ -220,14 +237,18 @@ def facts(home: Path) -> dict[str, Any]:  # noqa: PLR0914 (one reading of many f
     day = cadence.meeting_dates(weekly, today, today + datetime.timedelta(days=14))[0]
     meeting = panels.panel_meeting_open(actor=coordinator, series=weekly, day=day)
     on_agenda = panels.agenda_build(actor=coordinator, meeting=meeting)
-    meeting_page = sign_in(Client(), coordinator).get(f"/meetings/{meeting.public_id}/", secure=True)
+    meeting_page = sign_in(Client(), coordinator).get(
+        f"/meetings/{meeting.public_id}/", secure=True
+    )
 
     return {
         "tracker": {
             "children": len(children),
             "episodes": len(episodes),
             "looked_after_episodes": sum(row["legal_status"] == "CLA" for row in episodes),
-            "interviews": dict(Counter(row["rhi_outcome"] for row in episodes if row["rhi_outcome"])),
+            "interviews": dict(
+                Counter(row["rhi_outcome"] for row in episodes if row["rhi_outcome"])
+            ),
             "rejects": sorted(path.name for path in tracker.glob("*.rejects.csv")),
         },
         "held": {
@@ -264,4 +285,4 @@ def facts(home: Path) -> dict[str, Any]:  # noqa: PLR0914 (one reading of many f
 
 
 if __name__ == "__main__":
-    print(json.dumps(facts(Path(sys.argv[1]))))  # noqa: T201
+    print(json.dumps(facts(Path(sys.argv[1]))))

@@ -75,9 +75,10 @@ def blocks(markdown: str) -> list[Block]:
     return found
 
 
-def pages(markdown: str) -> dict[str, str]:
-    """Each page the guide names, with the heading it says the page has."""
-    return dict(PAGE.findall(markdown))
+def pages(markdown: str) -> list[tuple[str, str]]:
+    """Each page the guide names, with the heading it says the page has, every time it
+    names it (a page named twice is checked twice)."""
+    return list(dict.fromkeys(PAGE.findall(markdown)))
 
 
 def environment(database_url: str, home: Path) -> dict[str, str]:
@@ -219,7 +220,7 @@ def facts(home: Path) -> dict[str, Any]:
 
     seen: dict[str, dict[str, Any]] = {}
     markdown = GUIDE.read_text(encoding="utf-8")
-    for path in pages(markdown):
+    for path in dict.fromkeys(path for path, _ in pages(markdown)):
         tried = []
         for role in PAGE_ROLES:
             response = sign_in(Client(), users[role]).get(path, secure=True)

@@ -78,7 +78,8 @@ def blocks(markdown: str) -> list[Block]:
 def pages(markdown: str) -> list[tuple[str, str]]:
     """Each page the guide names, with the heading it says the page has, every time it
     names it (a page named twice is checked twice)."""
-    return list(dict.fromkeys(PAGE.findall(markdown)))
+    named = ((path, " ".join(heading.split())) for path, heading in PAGE.findall(markdown))
+    return list(dict.fromkeys(named))
 
 
 def environment(database_url: str, home: Path) -> dict[str, str]:

@@ -87,7 +87,8 @@ def test_blocks_only_a_server_runs_are_marked_and_pages_are_named_with_their_hea
             "make install",
             "```",
             "Then `/settings/` “The partnership's settings”, and `/reports/` (no heading).",
-            "Again `/settings/` “The partnership's settings”; then `/settings/` “Settings”.",
+            "Again `/settings/` “The partnership's",
+            "settings”; then `/settings/` “Settings”.",
             "```sh",
             ".venv/bin/python manage.py migrate",
             "```",
@@ -99,8 +100,8 @@ def test_blocks_only_a_server_runs_are_marked_and_pages_are_named_with_their_hea
     found = blocks(markdown)
     assert [(b.line, b.text, b.server_only) for b in found] == [
         (3, "make install", True),
-        (8, ".venv/bin/python manage.py migrate", False),
-        (11, "echo '*/5 * * * * run' | crontab -", True),
+        (9, ".venv/bin/python manage.py migrate", False),
+        (12, "echo '*/5 * * * * run' | crontab -", True),
     ]
     assert pages(markdown) == [
         ("/settings/", "The partnership's settings"),

@@ -48,11 +48,15 @@ class TrackerExport:
 
 
 def _misspelt(name: str, rng: random.Random) -> str:
-    """The name as a hurried second entry might spell it: one letter doubled or dropped."""
-    at = rng.randrange(1, len(name)) if len(name) > 2 else 1
+    """The name as a hurried second entry might spell it: one letter doubled or dropped,
+    never the first (a first letter wrong is a different name to the duplicate rule, and to
+    a coordinator reading the list)."""
+    if len(name) < 3:
+        return name + name[-1]
+    at = rng.randrange(1, len(name))
     if rng.random() < 0.5:
-        return name[:at] + name[at - 1] + name[at:]
-    return name[: at - 1] + name[at:] if len(name) > 3 else name + name[-1]
+        return name[: at + 1] + name[at:]
+    return name[:at] + name[at + 1 :]
 
 
 def _stamp(moment: datetime.datetime) -> str:
@@ -74,6 +78,7 @@ def write_tracker_export(
     fake.seed_instance(seed)
     now = now or timezone.now()
     start = now - datetime.timedelta(days=365 * years)
+    span_days = 365 * years - 14
     others = [ref for ref in LOCAL_AUTHORITIES if ref.ons_code != DEMO_HOME_AUTHORITY.ons_code]
     factors = list(PushPullFactor.values)
 
@@ -102,11 +107,12 @@ def write_tracker_export(
                 "area": rng.choice(AREAS),
             }
         )
-        # Episodes spread over the years, one after another (never two open at once).
-        moment = start + datetime.timedelta(days=rng.randrange(0, 300))
-        for _ in range(rng.choice((1, 1, 2, 2, 3, 5))):
-            if moment > now - datetime.timedelta(days=14):
-                break
+        # Episodes spread evenly over the years (so every collection year, the last one the
+        # SSDA903 return is made for included, has looked-after episodes), at least a week
+        # apart (never two open at once), the last a fortnight before `now`.
+        days = sorted(rng.sample(range(0, span_days, 7), rng.choice((1, 1, 2, 2, 3, 5))))
+        for day in days:
+            moment = start + datetime.timedelta(days=day)
             last_seen = moment.replace(hour=rng.choice((13, 16, 19, 22)), minute=0)
             returned = last_seen + datetime.timedelta(hours=rng.choice((5, 9, 17, 30, 60)))
             status = "CLA" if looked_after else child_rows[-1]["legal_status"]
@@ -134,7 +140,6 @@ def write_tracker_export(
             interview_rows += 1
             looked_after_episodes += status == "CLA"
             episode_rows.append(row)
-            moment = returned + datetime.timedelta(days=rng.randrange(40, 400))
 
     # One child missing now: last seen yesterday evening, not yet back.
     missing = child_rows[0]

@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from mace.access import policy
 from mace.access.tests.test_child_access_by_role import EXPECTED_VISIBLE, SEARCHING_ROLES
-from mace.access.tests.test_child_access_by_role import children as children  # noqa: F401
+from mace.access.tests.test_child_access_by_role import children as children
 from mace.accounts.models import Role
 from mace.accounts.tests.factories import TeamFactory
 from mace.episodes import services as episodes
@@ -134,7 +134,7 @@ def test_exact_names_come_first_then_the_start_of_a_name_then_fuzzy_by_score(coo
 def test_a_user_finds_only_the_children_they_may_find_by_name_reference_or_date(
     role,
     users,
-    children,  # noqa: F811
+    children,
     client_for,
 ):
     """Each child of the access fixture is given a name and date of birth of its own; each

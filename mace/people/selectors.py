@@ -55,8 +55,12 @@ def parse_date(text: str) -> datetime.date | None:
 
 
 def child_search(*, actor: User, query: str) -> list[Child]:
-    """The best SEARCH_LIMIT children of `child_search_ranked`, best first (for pickers)."""
-    ids = child_search_ranked(actor=actor, query=query)[:SEARCH_LIMIT]
+    """The best SEARCH_LIMIT children of `child_search_ranked`, best first (for pickers);
+    none for a query that cannot be searched for."""
+    try:
+        ids = child_search_ranked(actor=actor, query=query)[:SEARCH_LIMIT]
+    except search.BadQuery:
+        return []
     return children_in_order(ids)
 
 
@@ -172,17 +176,18 @@ def recently_viewed(*, actor: User) -> list[Child]:
         actor=actor, action=AuditEvent.Action.VIEW, object_type="people.child"
     ).order_by("-at", "-id")
     public_ids: list[uuid.UUID] = []
-    for child_id in events.values_list("child_id", flat=True)[:500].iterator():
+    # A few more than are shown, in case some may no longer be found.
+    for child_id in events.values_list("child_id", flat=True)[:1000].iterator():
         if child_id is not None and child_id not in public_ids:
             public_ids.append(child_id)
-            if len(public_ids) == RECENTLY_VIEWED:
+            if len(public_ids) == RECENTLY_VIEWED * 3:
                 break
     pks = dict(
         policy.visible_children(actor)
         .filter(public_id__in=public_ids)
         .values_list("public_id", "pk")
     )
-    return children_in_order([pks[p] for p in public_ids if p in pks])
+    return children_in_order([pks[p] for p in public_ids if p in pks][:RECENTLY_VIEWED])
 
 
 def child_get(*, actor: User, public_id: uuid.UUID | str, audit_view: bool = True) -> Child:

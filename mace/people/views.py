@@ -8,6 +8,7 @@ reaches a URL (opaque public ids only).
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,7 +57,7 @@ def search(request: HttpRequest) -> HttpResponse:
         page = Paginator(ranked, RESULTS_A_PAGE).get_page(request.GET.get("page"))
         results = selectors.children_in_order(list(page.object_list))
         context.update(query=query, page=page, results=results, found=len(ranked))
-        context["pages"] = _page_links(request, page)
+        context["pages"] = _page_links(query, page)
         _with_shown(context, actor, results)
     elif data is None:
         mine, mine_total = selectors.my_children(actor=actor)
@@ -73,14 +74,12 @@ def _with_shown(context: dict[str, Any], actor: Any, children: list[Child]) -> N
     context["withheld"] = any(child.pk not in shown for child in children)
 
 
-def _page_links(request: HttpRequest, page: Any) -> dict[str, Any]:
+def _page_links(text: str, page: Any) -> dict[str, Any]:
     """GOV.UK pagination: numbered links to the first and last pages and those either side of
     this one (None where pages are left out), and the previous and next pages'."""
-    query = request.GET.copy()
 
     def url(number: int) -> str:
-        query["page"] = str(number)
-        return "?" + query.urlencode()
+        return "?" + urlencode({"q": text, "page": number})
 
     numbers: list[dict[str, Any] | None] = []
     last = page.paginator.num_pages

@@ -297,3 +297,9 @@ def test_recently_viewed_lists_the_last_ten_opened_still_visible(users, team, cl
     assert "Viewedb" in recent  # the tenth still visible, as Viewedl is not
     assert "Vieweda" not in recent  # older than the last ten
     assert len(names) == 10
+
+
+def test_a_picker_gets_no_children_for_what_cannot_be_searched_for(coordinator, others):
+    """The intelligence link page's picker calls `child_search` with its own form's text."""
+    assert child_search(actor=coordinator, query="!!!") == []
+    assert child_search(actor=coordinator, query="31/2/2012") == []

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from mace.access.policy import case_holders
 from mace.accounts.models import Agency, Team, User
@@ -17,16 +18,38 @@ from mace.people.models import (
     RelatedPerson,
     validate_date_of_birth,
 )
+from mace.people.search import MAX_QUERY_LENGTH, BadQuery, parse_query
 from mace.people.services import CHILD_EDITABLE_FIELDS
 
 
 class ChildSearchForm(GovForm):
-    query = forms.CharField(
+    """Find a child (issue 19 point 4): sent by GET as `q`, so results survive Back and can be
+    bookmarked. `people.search` reads it; what cannot be searched for is refused here."""
+
+    q = forms.CharField(
         label="Name, date of birth or reference",
-        help_text="For example, Jordan Smith, 27/3/2012 or MC-000123. Aliases are searched too.",
-        max_length=200,
-        error_messages={"required": "Enter a name, date of birth or reference to search for"},
+        help_text=(
+            "For example, Jordan Smith, 4/12/2012, 4 December 2012 or MC-000123 (or part of "
+            "it). Aliases are searched too, and small spelling mistakes are allowed."
+        ),
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "required": "Enter a name, date of birth or reference to search for",
+            "max_length": (
+                f"Search for {MAX_QUERY_LENGTH} characters or fewer: a name, date of birth "
+                "or reference"
+            ),
+        },
+        widget=forms.TextInput(attrs={"autofocus": True, "type": "search", "spellcheck": "false"}),
     )
+
+    def clean_q(self) -> str:
+        text: str = self.cleaned_data["q"]
+        try:
+            parse_query(text, timezone.localdate())
+        except BadQuery as error:
+            raise forms.ValidationError(str(error)) from None
+        return text
 
 
 class ChildForm(GovModelForm):

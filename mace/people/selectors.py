@@ -3,18 +3,31 @@
 import datetime
 import re
 import uuid
+from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from mace.access import policy
 from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
-from mace.people.models import Child, DuplicateReview
+from mace.episodes.models import Episode
+from mace.people import search
+from mace.people.models import (
+    Child,
+    ChildAlias,
+    ChildIdentifier,
+    DuplicateReview,
+    LegalStatusKind,
+)
 
-SEARCH_LIMIT = 50
+SEARCH_LIMIT = 50  # what `child_search` returns to a picker (the intelligence link page)
+RECENTLY_VIEWED = 10
+MY_CHILDREN_SHOWN = 25
 _DATE_PATTERNS = (
     re.compile(r"^(?P<d>\d{1,2})[/\-. ](?P<m>\d{1,2})[/\-. ](?P<y>\d{4})$"),
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
@@ -41,38 +54,140 @@ def parse_date(text: str) -> datetime.date | None:
     return None
 
 
-def child_search(*, actor: User, query: str) -> QuerySet[Child]:
-    """Children matching a name, alias, date of birth or identifier that the actor may see.
+def child_search(*, actor: User, query: str) -> list[Child]:
+    """The best SEARCH_LIMIT children of `child_search_ranked`, best first (for pickers);
+    none for a query that cannot be searched for."""
+    try:
+        ids = child_search_ranked(actor=actor, query=query)[:SEARCH_LIMIT]
+    except search.BadQuery:
+        return []
+    return children_in_order(ids)
 
-    Words are matched against first, middle, last and preferred names and aliases; a word
-    that is a date matches the date of birth; a reference or identifier matches exactly.
+
+def child_search_ranked(*, actor: User, query: str) -> list[int]:
+    """The ids of the children the actor may find (`policy.visible_children`) that match what
+    was typed, best first (issue 19 point 4; `people.search` says how a query is read).
+
+    SQL narrows first: by the date of birth typed, by each reference word (a part of the
+    MACE reference, or a whole identifier), and for names by the first letter of a word of a
+    name or alias. The names of those left are then scored in Python (`search.name_match`).
+    Ranked exact, then by the start of a word, then fuzzy; then by score, name and reference.
+    Raises `search.BadQuery` for what cannot be searched for.
     """
     policy.require(policy.can_search_children(actor))
-    visible = policy.visible_children(actor)
-    words = [w for w in re.split(r"\s+", query.strip()) if w]
-    if not words:
-        return visible.none()
-    condition = Q()
-    for word in words:
-        date = parse_date(word)
-        if date is not None:
-            condition &= Q(date_of_birth=date)
-            continue
-        condition &= (
-            Q(first_name__icontains=word)
-            | Q(middle_names__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(preferred_name__icontains=word)
-            | Q(aliases__name__icontains=word)
-            | Q(reference__iexact=word)
-            | Q(identifiers__value__iexact=word)
+    parsed = search.parse_query(query, timezone.localdate())
+    found = policy.visible_children(actor)
+    if parsed.date_of_birth is not None:
+        found = found.filter(date_of_birth=parsed.date_of_birth)
+    by_identifier: set[int] = set()
+    for word in parsed.references:
+        identified = ChildIdentifier.objects.filter(value__iexact=word).values("child_id")
+        found = found.filter(Q(reference__icontains=word) | Q(pk__in=identified))
+        by_identifier |= set(identified.values_list("child_id", flat=True))
+    if parsed.names:
+        found = found.filter(_starting_with_any(parsed.letters))
+    rows = list(
+        found.values_list(
+            "pk", "first_name", "middle_names", "last_name", "preferred_name", "reference"
         )
-    ids = Child.objects.filter(condition).values("pk")
-    return (
-        visible.filter(pk__in=ids)
-        .select_related("allocated_worker", "team")
-        .order_by("last_name", "first_name", "date_of_birth")[:SEARCH_LIMIT]
     )
+    aliases: dict[int, list[str]] = defaultdict(list)
+    if parsed.names and rows:
+        held = ChildAlias.objects.filter(child_id__in=[row[0] for row in rows])
+        for child_id, name in held.values_list("child_id", "name"):
+            aliases[child_id].append(name)
+    ranked = []
+    for pk, first, middle, last, preferred, reference in rows:
+        rank, score = search.EXACT, 100
+        if parsed.references and pk not in by_identifier:
+            rank = search.reference_rank(parsed.references, reference)
+        if parsed.names:
+            names = [f"{first} {last}", f"{first} {middle} {last}", *aliases[pk]]
+            if preferred:
+                names.append(f"{preferred} {last}")
+            match = search.name_match(parsed.names, names)
+            if match is None:
+                continue
+            rank, score = max(rank, match.rank), match.score
+        ranked.append(((rank, -score, last.casefold(), first.casefold(), reference), pk))
+    ranked.sort()
+    return [pk for _, pk in ranked]
+
+
+def _starting_with_any(letters: set[str]) -> Q:
+    """Children with a name or an alias beginning with one of these letters, or a last name
+    or alias with a later word beginning with one (after a space, hyphen or apostrophe:
+    "O'Neil" for "neil"). A first or last name may begin with an accented capital of the
+    letter ("Élodie" for "elodie"). A few conditions a letter: each costs a scan of the names
+    (loading every child's names costs less than a hundred)."""
+    names, aliases = Q(), Q()
+    for letter in sorted(letters):
+        for path in ("first_name", "last_name", "preferred_name"):
+            names |= Q(**{f"{path}__istartswith": letter})
+        for variant in search.LETTER_VARIANTS.get(letter, [])[2:]:
+            if variant.isupper():
+                names |= Q(first_name__startswith=variant) | Q(last_name__startswith=variant)
+        aliases |= Q(name__istartswith=letter)
+        for before in (" ", "-", "'", "\u2019"):
+            names |= Q(last_name__icontains=before + letter)
+            aliases |= Q(name__icontains=before + letter)
+    return names | Q(pk__in=ChildAlias.objects.filter(aliases).values("child_id"))
+
+
+def children_in_order(ids: list[int]) -> list[Child]:
+    """These children, in this order, with what a list of results shows: worker, team, age
+    today (`age_now`), current legal status (`legal_status_label`), and whether an episode
+    is open (`missing_now`)."""
+    open_episode = Episode.objects.filter(child=OuterRef("pk"), returned_at__isnull=True)
+    loaded = (
+        Child.objects.filter(pk__in=ids)
+        .select_related("allocated_worker", "team")
+        .prefetch_related("legal_statuses")
+        .annotate(missing_now=Exists(open_episode))
+    )
+    by_pk = {child.pk: child for child in loaded}
+    today = timezone.localdate()
+    for child in by_pk.values():
+        child.age_now = child.age_on(today)  # type: ignore[attr-defined]
+        status = child_current_legal_status(child) or LegalStatusKind.NONE
+        child.legal_status_label = LegalStatusKind(status).label  # type: ignore[attr-defined]
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
+def my_children(*, actor: User) -> tuple[list[Child], int]:
+    """The children allocated to the actor or to their team that they may find, theirs first,
+    then by name: the first MY_CHILDREN_SHOWN, and how many there are in all."""
+    mine = Q(allocated_worker=actor)
+    if actor.team_id is not None:
+        mine |= Q(team_id=actor.team_id)
+    found = policy.visible_children(actor).filter(mine)
+    total = found.count()
+    ordered = found.annotate(
+        theirs=Case(When(allocated_worker=actor, then=Value(0)), default=Value(1))
+    ).order_by("theirs", Lower("last_name"), Lower("first_name"), "reference")
+    ids = list(ordered.values_list("pk", flat=True)[:MY_CHILDREN_SHOWN])
+    return children_in_order(ids), total
+
+
+def recently_viewed(*, actor: User) -> list[Child]:
+    """The last RECENTLY_VIEWED children whose records the actor opened (the audit trail's
+    views of child records), latest first, of those they may still find."""
+    events = AuditEvent.objects.filter(
+        actor=actor, action=AuditEvent.Action.VIEW, object_type="people.child"
+    ).order_by("-at", "-id")
+    public_ids: list[uuid.UUID] = []
+    # A few more than are shown, in case some may no longer be found.
+    for child_id in events.values_list("child_id", flat=True)[:1000].iterator():
+        if child_id is not None and child_id not in public_ids:
+            public_ids.append(child_id)
+            if len(public_ids) == RECENTLY_VIEWED * 3:
+                break
+    pks = dict(
+        policy.visible_children(actor)
+        .filter(public_id__in=public_ids)
+        .values_list("public_id", "pk")
+    )
+    return children_in_order([pks[p] for p in public_ids if p in pks][:RECENTLY_VIEWED])
 
 
 def child_get(*, actor: User, public_id: uuid.UUID | str, audit_view: bool = True) -> Child:

@@ -1,11 +1,14 @@
 """Pages of the people register. Thin: forms validate input, services and selectors do the rest.
 
-Searches are sent by POST so that names and dates of birth never appear in URLs or logs.
+"Find a child" is a GET search (issue 19 point 4): what the user typed is in the URL, their
+own query; it is shown back on the page and never logged. Other identifying data never
+reaches a URL (opaque public ids only).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +16,7 @@ from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mace.access import policy
@@ -29,25 +33,66 @@ from mace.people.services import restricted_access_grant
 from mace.people.shortcuts import with_child
 from mace.worklist.models import DueItem
 
+RESULTS_A_PAGE = 25
+
 
 def search(request: HttpRequest) -> HttpResponse:
+    """Find a child (issue 19 point 4). A GET form: the query is in the URL as `q`, so the
+    results survive Back and can be bookmarked. It is never logged (MACE logs no request
+    lines; see docs/architecture.md). A POST of `query`, as the page sent before, is read
+    the same way. With no query the page lists the user's children and those they opened
+    lately."""
     actor = acting_user(request)
     policy.require(policy.can_search_children(actor))
-    form = forms.ChildSearchForm(posted(request))
-    results = None
-    shown: set[int] = set()
-    if request.method == "POST" and form.is_valid():
-        results = list(selectors.child_search(actor=actor, query=form.cleaned_data["query"]))
-        shown = policy.children_shown_in_full(actor, results)
-    context = {
-        "form": form,
-        "results": results,
-        "shown": shown,
-        "withheld": any(child.pk not in shown for child in results or []),
-        "limit": selectors.SEARCH_LIMIT,
-        "can_create": policy.can_create_child(actor),
-    }
+    data: dict[str, str] | None
+    if request.method == "POST":
+        data = {"q": request.POST.get("query", request.POST.get("q", ""))}
+    else:
+        data = {"q": request.GET["q"]} if "q" in request.GET else None
+    form = forms.ChildSearchForm(data)
+    context: dict[str, Any] = {"form": form, "can_create": policy.can_create_child(actor)}
+    if data is not None and form.is_valid():
+        query = form.cleaned_data["q"]
+        ranked = selectors.child_search_ranked(actor=actor, query=query)
+        page = Paginator(ranked, RESULTS_A_PAGE).get_page(request.GET.get("page"))
+        results = selectors.children_in_order(list(page.object_list))
+        context.update(query=query, page=page, results=results, found=len(ranked))
+        context["pages"] = _page_links(query, page)
+        _with_shown(context, actor, results)
+    elif data is None:
+        mine, mine_total = selectors.my_children(actor=actor)
+        recent = selectors.recently_viewed(actor=actor)
+        context.update(mine=mine, mine_total=mine_total, recent=recent)
+        _with_shown(context, actor, [*mine, *recent])
+    context["today"] = timezone.localdate()
     return render(request, "people/search.html", context)
+
+
+def _with_shown(context: dict[str, Any], actor: Any, children: list[Child]) -> None:
+    shown = policy.children_shown_in_full(actor, children)
+    context["shown"] = shown
+    context["withheld"] = any(child.pk not in shown for child in children)
+
+
+def _page_links(text: str, page: Any) -> dict[str, Any]:
+    """GOV.UK pagination: numbered links to the first and last pages and those either side of
+    this one (None where pages are left out), and the previous and next pages'."""
+
+    def url(number: int) -> str:
+        return "?" + urlencode({"q": text, "page": number})
+
+    numbers: list[dict[str, Any] | None] = []
+    last = page.paginator.num_pages
+    for number in range(1, last + 1):
+        if number in (1, last) or abs(number - page.number) <= 1:
+            numbers.append({"number": number, "url": url(number)})
+        elif numbers and numbers[-1] is not None:
+            numbers.append(None)
+    return {
+        "numbers": numbers if last > 1 else [],
+        "previous": url(page.previous_page_number()) if page.has_previous() else "",
+        "next": url(page.next_page_number()) if page.has_next() else "",
+    }
 
 
 def create(request: HttpRequest) -> HttpResponse:

@@ -31,9 +31,9 @@ def test_sign_in_with_two_factor_and_find_a_child(page, live_server, users, team
     assert_accessible(page)
     page.get_by_label("Name, date of birth or reference").fill("thornbury")
     page.get_by_role("button", name="Search").click()
-    expect(page.get_by_text("1 match")).to_be_visible()
+    expect(page.get_by_text("1 child found for")).to_be_visible()
     assert_accessible(page)
-    assert "thornbury" not in page.url.lower()
+    assert "q=thornbury" in page.url  # a GET search (issue 19 point 4): the user's own query
     page.get_by_role("link", name="Alexis Thornbury").click()
     expect(page.get_by_role("heading", name="Alexis")).to_be_visible()
     expect(page.get_by_text(child.reference).first).to_be_visible()

@@ -210,3 +210,25 @@ class RecordedGoLive(models.Model):
 
     def __str__(self) -> str:
         return f"Go-live {self.day.isoformat()}"
+
+
+class Recheck(models.Model):
+    """When the scheduled checks next need to look at a child (issue 17 point 6).
+
+    `due_at` is the next instant at which time alone can change what the rules want for the
+    child (only T16 and T20 read the clock: `rules.next_change`); None when it never can.
+    `basis` is a hash of what else the rules read besides the child's records (the
+    thresholds in force and the home authority's term dates, `engine.recheck_basis`), so a
+    change of settings makes every row stale. The engine writes the row whenever it brings
+    the child in step; a child with no row, or a stale one, is checked at the next run.
+    """
+
+    child = models.OneToOneField("people.Child", on_delete=models.CASCADE, related_name="recheck")
+    due_at = models.DateTimeField(null=True, blank=True)
+    basis = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["due_at"], name="recheck_due_idx")]
+
+    def __str__(self) -> str:
+        return f"Recheck of child {self.child_id} at {self.due_at}"

@@ -163,6 +163,11 @@ class Rule:
     def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
         raise NotImplementedError
 
+    def changes_at(self, facts: ChildFacts, th: Thresholds) -> datetime.datetime | None:
+        """The first instant after `facts.now` at which time alone can change what `due`
+        says, or None if it never can: only a rule that reads `facts.now` overrides it."""
+        return None
+
 
 class T1PoliceRiskGrade(Rule):
     """T1. A child is reported missing: the police risk grade is recorded at report, and a
@@ -637,13 +642,27 @@ class T16Supervision(Rule):
     code, source = "T16", "003 quality assurance"
 
     def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
+        yield from self._cycles(facts, th)[0]
+
+    def changes_at(self, facts: ChildFacts, th: Thresholds) -> datetime.datetime | None:
+        return self._cycles(facts, th)[1]
+
+    def _cycles(
+        self, facts: ChildFacts, th: Thresholds
+    ) -> tuple[list[Due], datetime.datetime | None]:
+        """The cycles' items, and when time alone next changes them: the clock counts only
+        while the child is at risk of exploitation (the risk is ongoing to now plus a
+        cycle), when it can bring the start of the next cycle, or the go-live, within it."""
+        dues: list[Due] = []
+        changes: list[datetime.datetime] = []
         at_risk = [a.assessed_at for a in facts.assessments if a.is_open_risk]
         starts = [e.reported_at for e in facts.episodes] + at_risk
         if not starts:
-            return
+            return dues, None
         first = min(starts)
         ends = [e.reported_at + th.supervision_active_for for e in facts.episodes]
-        if facts.open_exploitation_risk:
+        ongoing = facts.open_exploitation_risk
+        if ongoing:
             ends.append(facts.now + th.supervision_every)  # ongoing: the next cycle starts
         elif at_risk and facts.latest_assessment is not None:
             ends.append(facts.latest_assessment.assessed_at)
@@ -663,24 +682,34 @@ class T16Supervision(Rule):
                 anchor = th.go_live
                 if still_missing:
                     active_until = max(active_until, go_live + th.supervision_active_for)
+            elif ongoing:
+                # `now + every` reaches the go-live then (UTC: absolute time).
+                changes.append(go_live.astimezone(datetime.UTC) - th.supervision_every)
         while True:
             due_day = anchor + th.supervision_every
             held = [day for day in discussions if day >= anchor]
             done_on = held[0] if held else None
             due_at = timezone.make_aware(datetime.datetime.combine(due_day, datetime.time(17)))
             if done_on is None and due_at - th.supervision_every > active_until:
-                return
-            yield Due(
-                key=f"T16:child:{facts.child.pk}:{anchor.isoformat()}",
-                rule=self.code,
-                title="Discuss in supervision",
-                due_at=due_at,
-                done=done_on is not None,
-                **_worker(facts),  # type: ignore[arg-type]
+                if ongoing:
+                    # Wanted once `now + every` reaches the cycle's start.
+                    start = (due_at - th.supervision_every).astimezone(datetime.UTC)
+                    changes.append(start - th.supervision_every)
+                break
+            dues.append(
+                Due(
+                    key=f"T16:child:{facts.child.pk}:{anchor.isoformat()}",
+                    rule=self.code,
+                    title="Discuss in supervision",
+                    due_at=due_at,
+                    done=done_on is not None,
+                    **_worker(facts),  # type: ignore[arg-type]
+                )
             )
             if done_on is None:
-                return
+                break
             anchor = done_on + datetime.timedelta(days=1)
+        return dues, min(changes) if changes else None
 
 
 class A3DisruptionAction(Rule):
@@ -725,9 +754,7 @@ class T20TransitionToAdultServices(Rule):
         child = facts.child
         if child.date_of_birth is None:
             return
-        recent = facts.now - th.supervision_active_for
-        missing = any(e.reported_at >= recent for e in facts.episodes)
-        if not (facts.open_exploitation_risk or missing):
+        if not (facts.open_exploitation_risk or self._recently_missing(facts, th)):
             return
         day = add_months(child.date_of_birth, th.transition_age_months)
         if day > timezone.localdate(facts.now) + th.transition_notice:
@@ -740,6 +767,36 @@ class T20TransitionToAdultServices(Rule):
             done=bool(facts.transition_referrals),
             **_worker(facts),  # type: ignore[arg-type]
         )
+
+    @staticmethod
+    def _recently_missing(facts: ChildFacts, th: Thresholds) -> bool:
+        recent = facts.now - th.supervision_active_for
+        return any(e.reported_at >= recent for e in facts.episodes)
+
+    def changes_at(self, facts: ChildFacts, th: Thresholds) -> datetime.datetime | None:
+        """The start of the local day the young person is listed from, and, when only a
+        recent episode puts them at risk, the instant that episode stops being recent."""
+        child = facts.child
+        if child.date_of_birth is None:
+            return None
+        risk = facts.open_exploitation_risk
+        if not (risk or self._recently_missing(facts, th)):
+            return None  # time alone never puts a child at risk
+        changes: list[datetime.datetime] = []
+        if not risk:
+            latest = max(e.reported_at for e in facts.episodes)
+            changes.append(latest + th.supervision_active_for + _INSTANT)
+        day = add_months(child.date_of_birth, th.transition_age_months)
+        listed_from = timezone.make_aware(
+            datetime.datetime.combine(day - th.transition_notice, datetime.time.min)
+        )
+        if listed_from > facts.now:
+            changes.append(listed_from)
+        return min(changes) if changes else None
+
+
+# The smallest step of a time held (a microsecond, in Python and the databases).
+_INSTANT = datetime.timedelta(microseconds=1)
 
 
 class ACTMeetingAction(Rule):
@@ -953,5 +1010,15 @@ RULES: list[Rule] = [
     ACTMeetingAction(),
 ]
 T21 = T21Minutes()
+
+
+def next_change(facts: ChildFacts, th: Thresholds) -> datetime.datetime | None:
+    """The first instant after `facts.now` at which time alone can change what the rules
+    want for the child (None: never); until then only a change of the records or the
+    settings can. Early is safe (a check that finds nothing changed), late is not."""
+    changes = [when for rule in RULES if (when := rule.changes_at(facts, th)) is not None]
+    return min(changes) if changes else None
+
+
 RULES_BY_CODE: dict[str, Rule | T21Minutes] = {rule.code: rule for rule in RULES}
 RULES_BY_CODE[T21.code] = T21

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mace.accounts.models import Role, User
-from mace.worklist.engine import SyncResult, children_to_check, sync_children_in_time
+from mace.worklist.engine import SyncResult, children_due, sync_children_in_time
 from mace.worklist.models import DueItem
 from mace.worklist.notify import notify, retry_failed_emails, send_daily_digests
 from mace.worklist.thresholds import thresholds
@@ -98,9 +98,16 @@ def _tell(users: Iterable[User], item: DueItem, kind: str, title: str) -> None:
 
 
 def run_scheduled_checks() -> CheckResult:
+    """Bring in step the children that are due (`engine.children_to_check`: those whose items
+    time alone may have changed since their last check, or whose settings changed), then
+    warn, escalate, send digests and retry emails."""
     now = timezone.now()
-    checked = children_to_check(now)
-    result = CheckResult(children_checked=len(checked), items=sync_children_in_time(checked))
+    due = children_due(now)
+    timed = [pk for pk, only_time in due.items() if only_time]
+    result = CheckResult(
+        children_checked=len(due),
+        items=sync_children_in_time(list(due), now, only_time_passed=timed),
+    )
     soon = now + thresholds().due_soon
     base = DueItem.objects.filter(status=DueItem.Status.OPEN).select_related(
         "child", "episode", "assignee", "meeting__series"

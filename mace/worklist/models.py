@@ -155,6 +155,17 @@ class EmailDelivery(models.Model):
 class Notification(models.Model):
     """A message in MACE for one user, copied by email where an address is held (C8)."""
 
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "Due soon"
+        OVERDUE = "overdue", "Overdue"
+        ESCALATION = "escalation", "Escalated, overdue"
+        CHILD_MISSING = "child_missing", "A child is missing"
+        HIGH_RISK = "high_risk", "Graded high risk"
+        PANEL_ACTION = "panel_action", "Panel action"
+        MINUTES = "minutes", "Panel minutes"
+        INTELLIGENCE_LINK = "intelligence_link", "Intelligence link"
+        DISRUPTION_ACTION = "disruption_action", "Disruption plan action"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
@@ -164,7 +175,7 @@ class Notification(models.Model):
     due_item = models.ForeignKey(
         DueItem, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
-    kind = models.CharField(max_length=30)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)

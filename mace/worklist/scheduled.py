@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from mace.accounts.models import Role, User
 from mace.worklist.engine import SyncResult, children_due, sync_children_in_time
-from mace.worklist.models import DueItem
+from mace.worklist.models import DueItem, Notification
 from mace.worklist.notify import notify, retry_failed_emails, send_daily_digests
 from mace.worklist.thresholds import thresholds
 
@@ -117,7 +117,7 @@ def run_scheduled_checks() -> CheckResult:
             _tell(
                 _owners(item),
                 item,
-                "due_soon",
+                Notification.Kind.DUE_SOON,
                 f"Due soon for {_subject(item)}: {item.title}",
             )
             DueItem.objects.filter(pk=item.pk).update(warned_at=now)
@@ -125,12 +125,12 @@ def run_scheduled_checks() -> CheckResult:
     for item in base.filter(due_at__lte=now, escalated_at__isnull=True):
         with transaction.atomic():
             what = f"{_subject(item)}: {item.title} ({item.rule})"
-            _tell(_owners(item), item, "overdue", f"Overdue for {what}")
+            _tell(_owners(item), item, Notification.Kind.OVERDUE, f"Overdue for {what}")
             managers = _managers(item)
             if not managers:
                 # The item's id only; `manage.py check --database default` says why.
                 logger.error("Overdue item %s escalated to no one: no active manager", item.pk)
-            _tell(managers, item, "escalation", f"Escalated, overdue for {what}")
+            _tell(managers, item, Notification.Kind.ESCALATION, f"Escalated, overdue for {what}")
             DueItem.objects.filter(pk=item.pk).update(escalated_at=now)
             result.overdue += 1
             result.escalated += 1

@@ -63,7 +63,7 @@ def snapshot() -> list[tuple[object, ...]]:
 def make(users, team, spec) -> Child:
     worker = users[Role.SOCIAL_WORKER]
     today = START.date()
-    made = ChildFactory(
+    made: Child = ChildFactory(  # type: ignore[assignment]
         allocated_worker=worker, team=team, date_of_birth=today - spec["age_days"] * DAY
     )
     LegalStatus.objects.create(child=made, status="CLA", start_date=datetime.date(2020, 1, 1))

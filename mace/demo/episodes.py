@@ -56,7 +56,7 @@ from mace.people.models import (
     Placement,
     RelatedPerson,
 )
-from mace.worklist.engine import children_to_check, sync_child
+from mace.worklist.engine import children_maybe_due, sync_child
 from mace.worklist.models import DueItem
 from mace.worklist.rules import next_weekly_meeting
 from mace.worklist.thresholds import thresholds
@@ -1383,7 +1383,7 @@ class EpisodeSeeder:
         them out keeps the seed fast (sync_child is about 40ms a child). A child's items
         are made whenever sync_child next runs for them.
         """
-        wanted = set(children_to_check(self.now))
+        wanted = set(children_maybe_due(self.now))
         children = {plan.kid.child.pk: plan.kid.child for plan in plans}
         for child_id, child in children.items():
             if child_id in wanted:

@@ -8,8 +8,9 @@ nothing the second time. Services call it in their transaction after changing th
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -20,7 +21,7 @@ from django.utils import timezone
 from mace.disruption.models import DisruptionAction
 from mace.documents.models import DirectorLetter
 from mace.education.calendar import SchoolCalendar
-from mace.education.models import CMECase
+from mace.education.models import CMECase, Term
 from mace.education.terms import home_calendar
 from mace.episodes.models import Episode, EpisodeNotification, RiskGrading
 from mace.exploitation.models import Assessment
@@ -36,8 +37,8 @@ from mace.meetings.models import (
 from mace.people.models import Child, Placement
 from mace.reports import facts as report_facts
 from mace.worklist import golive
-from mace.worklist.models import DueItem
-from mace.worklist.rules import RULES, T21, ChildFacts, Due, Grading
+from mace.worklist.models import DueItem, Recheck
+from mace.worklist.rules import RULES, T21, ChildFacts, Due, Grading, next_change
 from mace.worklist.thresholds import Thresholds, thresholds
 
 _Row = TypeVar("_Row", bound=Model)
@@ -202,7 +203,10 @@ def sync_child(child: Child) -> SyncResult:
     report_facts.refresh([child.pk])
     facts = load_facts(child)
     existing = {item.key: item for item in DueItem.objects.select_for_update().filter(child=child)}
-    return _reconcile(existing, wanted(facts, golive.in_force()), child=child)
+    settings_now = golive.in_force()
+    result = _reconcile(existing, wanted(facts, settings_now), child=child)
+    _write_rechecks({child.pk: facts}, settings_now)
+    return result
 
 
 @transaction.atomic
@@ -229,6 +233,7 @@ def sync_children(children: Sequence[Child]) -> SyncResult:
         facts = facts_by_child[pk]
         result += _plan(existing_by_child[pk], wanted(facts, settings_now), plan, child=facts.child)
     plan.write()
+    _write_rechecks(facts_by_child, settings_now)
     return result
 
 
@@ -237,26 +242,38 @@ def sync_children(children: Sequence[Child]) -> SyncResult:
 SCHEDULED_BATCH = 500
 
 
-def sync_children_in_time(child_ids: Sequence[int]) -> SyncResult:
+def sync_children_in_time(
+    child_ids: Sequence[int],
+    now: datetime.datetime | None = None,
+    *,
+    only_time_passed: Collection[int] = (),
+) -> SyncResult:
     """What `sync_child` does for each of these children, for the scheduled checks: a batch at
     a time, and the reporting table's rows rewritten only for children whose rows are not
     what the records give. Those rows do not depend on the time (a child's age is on the
-    episode's day), and every service refreshes them with its change, so when only time has
-    passed the run writes nothing to the table; a change written around the services is
-    still brought in step here, as `sync_child` did."""
+    episode's day), and every service refreshes them with its change. Children in
+    `only_time_passed` (their recheck row is in step with the settings, and only its time
+    has come) are not compared at all: when only time has passed the run reads and writes
+    nothing of the table (issue 17). A change written around the services to any other child
+    checked is still brought in step here, as `sync_child` did."""
     result = SyncResult()
     ids = sorted(set(child_ids))
+    timed = set(only_time_passed)
     for start in range(0, len(ids), SCHEDULED_BATCH):
-        result += _sync_batch_in_time(ids[start : start + SCHEDULED_BATCH])
+        batch = ids[start : start + SCHEDULED_BATCH]
+        result += _sync_batch_in_time(batch, now, [pk for pk in batch if pk not in timed])
     return result
 
 
 @transaction.atomic
-def _sync_batch_in_time(ids: list[int]) -> SyncResult:
-    stale = report_facts.out_of_step_children(among=ids)
-    if stale:
-        report_facts.refresh(sorted(stale))
-    facts_by_child = load_facts_for(list(Child.objects.filter(pk__in=ids).only("pk")))
+def _sync_batch_in_time(
+    ids: list[int], now: datetime.datetime | None, compare: list[int]
+) -> SyncResult:
+    if compare:
+        stale = report_facts.out_of_step_children(among=compare)
+        if stale:
+            report_facts.refresh(sorted(stale))
+    facts_by_child = load_facts_for(list(Child.objects.filter(pk__in=ids).only("pk")), now)
     existing_by_child: dict[int, dict[str, DueItem]] = defaultdict(dict)
     for item in DueItem.objects.select_for_update().filter(child_id__in=ids):
         assert item.child_id is not None
@@ -268,7 +285,46 @@ def _sync_batch_in_time(ids: list[int]) -> SyncResult:
         facts = facts_by_child[pk]
         result += _plan(existing_by_child[pk], wanted(facts, settings_now), plan, child=facts.child)
     plan.write()
+    _write_rechecks(facts_by_child, settings_now)
     return result
+
+
+def recheck_basis(settings_now: Thresholds) -> str:
+    """A hash of what the rules read besides a child's records: the thresholds in force (the
+    go-live included) and the home authority's term dates (T17-T19 count school days). A
+    change of either makes every child's recheck row stale (`children_to_check`)."""
+    terms = Term.objects.filter(authority_code=settings_now.home_authority_ons_code).values_list(
+        "school_year", "name", "start", "end", "half_term_start", "half_term_end"
+    )
+    text = repr((settings_now, sorted(terms)))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _write_rechecks(facts_by_child: Mapping[int, ChildFacts], settings_now: Thresholds) -> None:
+    """Each child's recheck row: when time alone next changes their items
+    (`rules.next_change`), on the settings of now. Written only where it differs, so a
+    check that finds nothing changed writes nothing."""
+    if not facts_by_child:
+        return
+    basis = recheck_basis(settings_now)
+    wanted_at = {pk: next_change(facts, settings_now) for pk, facts in facts_by_child.items()}
+    held = {
+        row.child_id: row
+        for row in Recheck.objects.filter(child_id__in=list(wanted_at)).only(
+            "child_id", "due_at", "basis"
+        )
+    }
+    new: list[Recheck] = []
+    changed: list[Recheck] = []
+    for pk, due_at in wanted_at.items():
+        row = held.get(pk)
+        if row is None:
+            new.append(Recheck(child_id=pk, due_at=due_at, basis=basis))
+        elif row.due_at != due_at or row.basis != basis:
+            row.due_at, row.basis = due_at, basis
+            changed.append(row)
+    Recheck.objects.bulk_create(new, batch_size=FACTS_BATCH)
+    Recheck.objects.bulk_update(changed, ["due_at", "basis"], batch_size=FACTS_BATCH)
 
 
 @transaction.atomic
@@ -417,8 +473,33 @@ def _differs(item: DueItem, name: str, value: object) -> bool:
     return bool(getattr(item, name) != value)
 
 
-def children_to_check(now: datetime.datetime) -> "list[int]":
-    """Children whose items may change with time alone: open items, or recent episodes."""
+def children_to_check(now: datetime.datetime) -> list[int]:
+    """Children whose items the scheduled checks must bring in step (issue 17): those whose
+    recheck row is due (time alone may have changed their items), stale (the settings
+    changed since), or missing (never brought in step by this engine). Every other child's
+    items can change only with their records, and every service brings those in step as it
+    writes them; a change written around the services to such a child waits until the
+    child is next due (docs/performance.md)."""
+    return sorted(set(children_due(now)))
+
+
+def children_due(now: datetime.datetime) -> dict[int, bool]:
+    """`children_to_check`, each with whether only time has passed for them (their row is in
+    step with the settings): for those the reporting table needs no comparing."""
+    basis = recheck_basis(golive.in_force())
+    due: dict[int, bool] = {}
+    for pk, row_basis in Recheck.objects.filter(due_at__lte=now).values_list("child_id", "basis"):
+        due[pk] = row_basis == basis
+    for pk in Recheck.objects.exclude(basis=basis).values_list("child_id", flat=True):
+        due[pk] = False
+    for pk in Child.objects.filter(recheck__isnull=True).values_list("pk", flat=True):
+        due[pk] = False
+    return due
+
+
+def children_maybe_due(now: datetime.datetime) -> list[int]:
+    """The old, wider selection: children with open items or recent episodes, whose items
+    might change with time alone. The benchmark times checking these as "every child"."""
     th = thresholds()
     recent = now - th.supervision_active_for - th.supervision_every
     with_open = DueItem.objects.filter(status=DueItem.Status.OPEN, child__isnull=False).values_list(

@@ -196,6 +196,17 @@ class EmailDelivery(models.Model):
 class Notification(models.Model):
     """A message in MACE for one user, copied by email where an address is held (C8)."""
 
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "Due soon"
+        OVERDUE = "overdue", "Overdue"
+        ESCALATION = "escalation", "Escalated, overdue"
+        CHILD_MISSING = "child_missing", "A child is missing"
+        HIGH_RISK = "high_risk", "Graded high risk"
+        PANEL_ACTION = "panel_action", "Panel action"
+        MINUTES = "minutes", "Panel minutes"
+        INTELLIGENCE_LINK = "intelligence_link", "Intelligence link"
+        DISRUPTION_ACTION = "disruption_action", "Disruption plan action"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
@@ -205,7 +216,7 @@ class Notification(models.Model):
     due_item = models.ForeignKey(
         DueItem, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
-    kind = models.CharField(max_length=30)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
@@ -232,3 +243,25 @@ class Notification(models.Model):
                 name="one_notification_per_item_kind",
             )
         ]
+
+
+class Recheck(models.Model):
+    """When the scheduled checks next need to look at a child (issue 17 point 6).
+
+    `due_at` is the next instant at which time alone can change what the rules want for the
+    child (only T16 and T20 read the clock: `rules.next_change`); None when it never can.
+    `basis` is a hash of what else the rules read besides the child's records (the
+    thresholds in force and the home authority's term dates, `engine.recheck_basis`), so a
+    change of settings makes every row stale. The engine writes the row whenever it brings
+    the child in step; a child with no row, or a stale one, is checked at the next run.
+    """
+
+    child = models.OneToOneField("people.Child", on_delete=models.CASCADE, related_name="recheck")
+    due_at = models.DateTimeField(null=True, blank=True)
+    basis = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["due_at"], name="recheck_due_idx")]
+
+    def __str__(self) -> str:
+        return f"Recheck of child {self.child_id} at {self.due_at}"

@@ -166,6 +166,11 @@ class Rule:
     def due(self, facts: ChildFacts, th: Thresholds) -> Iterator[Due]:
         raise NotImplementedError
 
+    def changes_at(self, facts: ChildFacts, th: Thresholds) -> datetime.datetime | None:
+        """The first instant after `facts.now` at which time alone can change what `due`
+        says, or None if it never can: only a rule that reads `facts.now` overrides it."""
+        return None
+
 
 class T1PoliceRiskGrade(Rule):
     """T1. A child is reported missing: the police risk grade is recorded at report, and a
@@ -672,13 +677,24 @@ class T16Supervision(Rule):
         run does not have (an earlier episode recorded later moves the first cycle), as
         superseded. So the worklist is the same whether it was brought in step after each
         record or once after many (the tracker import's chunks)."""
+        yield from self._everything(facts, th)[0]
+
+    def changes_at(self, facts: ChildFacts, th: Thresholds) -> datetime.datetime | None:
+        """When time alone next changes the items (issue 17 point 6): the clock counts only
+        while the child is at risk of exploitation (the risk is ongoing to now plus a
+        cycle), when it can bring the start of the next cycle, or the go-live, within it."""
+        return self._everything(facts, th)[1]
+
+    def _everything(
+        self, facts: ChildFacts, th: Thresholds
+    ) -> tuple[list[Due], datetime.datetime | None]:
         at_risk = [a.assessed_at for a in facts.assessments if a.is_open_risk]
         in_order = sorted(facts.episodes, key=lambda e: e.pk or 0)
         start = self._start(facts, in_order, at_risk, th)
         if start is None:
-            return
-        final = list(self._cycles(facts, *start, th))
-        yield from final
+            return [], None
+        final, change = self._cycles(facts, *start, th)
+        changes = [change] if change is not None else []
         keys = {due.key for due in final}
         overtaken: dict[str, Due] = {}
         for count in range(1, len(in_order)):
@@ -686,10 +702,13 @@ class T16Supervision(Rule):
             if earlier is None or earlier[0] == start[0]:
                 # The same first cycle: its cycles are the whole run's, as far as it goes.
                 continue
-            for due in self._cycles(facts, *earlier, th):
+            dues, change = self._cycles(facts, *earlier, th)
+            if change is not None:
+                changes.append(change)
+            for due in dues:
                 if due.key not in keys:
                     overtaken[due.key] = replace(due, superseded=True)
-        yield from overtaken.values()
+        return [*final, *overtaken.values()], min(changes) if changes else None
 
     @staticmethod
     def _start(
@@ -697,20 +716,23 @@ class T16Supervision(Rule):
         episodes: list[Episode],
         at_risk: list[datetime.datetime],
         th: Thresholds,
-    ) -> tuple[datetime.date, datetime.datetime] | None:
-        """The first cycle's first day and the time the child stops counting, given these
-        episodes; None when neither missing nor at risk."""
+    ) -> tuple[datetime.date, datetime.datetime, datetime.datetime | None] | None:
+        """The first cycle's first day, the time the child stops counting, and when the
+        clock alone brings the go-live within reach, given these episodes; None when
+        neither missing nor at risk."""
         starts = [e.reported_at for e in episodes] + at_risk
         if not starts:
             return None
         first = min(starts)
         ends = [e.reported_at + th.supervision_active_for for e in episodes]
-        if facts.open_exploitation_risk:
+        ongoing = facts.open_exploitation_risk
+        if ongoing:
             ends.append(facts.now + th.supervision_every)  # ongoing: the next cycle starts
         elif at_risk and facts.latest_assessment is not None:
             ends.append(facts.latest_assessment.assessed_at)
         active_until = max(ends)
         anchor = timezone.localdate(first)
+        change = None
         if th.go_live is not None and anchor < th.go_live:
             go_live = timezone.make_aware(datetime.datetime.combine(th.go_live, datetime.time.min))
             still_missing = any(
@@ -724,15 +746,22 @@ class T16Supervision(Rule):
                 anchor = th.go_live
                 if still_missing:
                     active_until = max(active_until, go_live + th.supervision_active_for)
-        return anchor, active_until
+            elif ongoing:
+                # `now + every` reaches the go-live then (UTC: absolute time).
+                change = go_live.astimezone(datetime.UTC) - th.supervision_every
+        return anchor, active_until, change
 
     def _cycles(
         self,
         facts: ChildFacts,
         anchor: datetime.date,
         active_until: datetime.datetime,
+        change: datetime.datetime | None,
         th: Thresholds,
-    ) -> Iterator[Due]:
+    ) -> tuple[list[Due], datetime.datetime | None]:
+        """The cycles from `anchor`, and when time alone next changes them."""
+        changes = [change] if change is not None else []
+        dues: list[Due] = []
         discussions = sorted(d.held_on for d in facts.supervision)
         while True:
             due_day = anchor + th.supervision_every
@@ -740,18 +769,25 @@ class T16Supervision(Rule):
             done_on = held[0] if held else None
             due_at = timezone.make_aware(datetime.datetime.combine(due_day, datetime.time(17)))
             if done_on is None and due_at - th.supervision_every > active_until:
-                return
-            yield Due(
-                key=f"T16:child:{facts.child.pk}:{anchor.isoformat()}",
-                rule=self.code,
-                title="Discuss in supervision",
-                due_at=due_at,
-                done=done_on is not None,
-                **_worker(facts),  # type: ignore[arg-type]
+                if facts.open_exploitation_risk:
+                    # Wanted once `now + every` reaches the cycle's start.
+                    start = (due_at - th.supervision_every).astimezone(datetime.UTC)
+                    changes.append(start - th.supervision_every)
+                break
+            dues.append(
+                Due(
+                    key=f"T16:child:{facts.child.pk}:{anchor.isoformat()}",
+                    rule=self.code,
+                    title="Discuss in supervision",
+                    due_at=due_at,
+                    done=done_on is not None,
+                    **_worker(facts),  # type: ignore[arg-type]
+                )
             )
             if done_on is None:
-                return
+                break
             anchor = done_on + datetime.timedelta(days=1)
+        return dues, min(changes) if changes else None
 
 
 class A3DisruptionAction(Rule):
@@ -796,9 +832,7 @@ class T20TransitionToAdultServices(Rule):
         child = facts.child
         if child.date_of_birth is None:
             return
-        recent = facts.now - th.supervision_active_for
-        missing = any(e.reported_at >= recent for e in facts.episodes)
-        if not (facts.open_exploitation_risk or missing):
+        if not (facts.open_exploitation_risk or self._recently_missing(facts, th)):
             return
         day = add_months(child.date_of_birth, th.transition_age_months)
         if day > timezone.localdate(facts.now) + th.transition_notice:
@@ -811,6 +845,36 @@ class T20TransitionToAdultServices(Rule):
             done=bool(facts.transition_referrals),
             **_worker(facts),  # type: ignore[arg-type]
         )
+
+    @staticmethod
+    def _recently_missing(facts: ChildFacts, th: Thresholds) -> bool:
+        recent = facts.now - th.supervision_active_for
+        return any(e.reported_at >= recent for e in facts.episodes)
+
+    def changes_at(self, facts: ChildFacts, th: Thresholds) -> datetime.datetime | None:
+        """The start of the local day the young person is listed from, and, when only a
+        recent episode puts them at risk, the instant that episode stops being recent."""
+        child = facts.child
+        if child.date_of_birth is None:
+            return None
+        risk = facts.open_exploitation_risk
+        if not (risk or self._recently_missing(facts, th)):
+            return None  # time alone never puts a child at risk
+        changes: list[datetime.datetime] = []
+        if not risk:
+            latest = max(e.reported_at for e in facts.episodes)
+            changes.append(latest + th.supervision_active_for + _INSTANT)
+        day = add_months(child.date_of_birth, th.transition_age_months)
+        listed_from = timezone.make_aware(
+            datetime.datetime.combine(day - th.transition_notice, datetime.time.min)
+        )
+        if listed_from > facts.now:
+            changes.append(listed_from)
+        return min(changes) if changes else None
+
+
+# The smallest step of a time held (a microsecond, in Python and the databases).
+_INSTANT = datetime.timedelta(microseconds=1)
 
 
 class ACTMeetingAction(Rule):
@@ -1024,5 +1088,15 @@ RULES: list[Rule] = [
     ACTMeetingAction(),
 ]
 T21 = T21Minutes()
+
+
+def next_change(facts: ChildFacts, th: Thresholds) -> datetime.datetime | None:
+    """The first instant after `facts.now` at which time alone can change what the rules
+    want for the child (None: never); until then only a change of the records or the
+    settings can. Early is safe (a check that finds nothing changed), late is not."""
+    changes = [when for rule in RULES if (when := rule.changes_at(facts, th)) is not None]
+    return min(changes) if changes else None
+
+
 RULES_BY_CODE: dict[str, Rule | T21Minutes] = {rule.code: rule for rule in RULES}
 RULES_BY_CODE[T21.code] = T21

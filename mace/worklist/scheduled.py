@@ -17,8 +17,8 @@ from django.utils import timezone
 from mace.accounts.models import Role, User
 from mace.configuration import store
 from mace.configuration.models import SettingKey
-from mace.worklist.engine import SyncResult, children_to_check, sync_children_in_time
-from mace.worklist.models import DueItem
+from mace.worklist.engine import SyncResult, children_due, sync_children_in_time
+from mace.worklist.models import DueItem, Notification
 from mace.worklist.notify import notify, retry_failed_emails, send_daily_digests
 from mace.worklist.thresholds import thresholds
 
@@ -107,9 +107,16 @@ def _tell(users: Iterable[User], item: DueItem, kind: str, title: str) -> None:
 
 
 def run_scheduled_checks() -> CheckResult:
+    """Bring in step the children that are due (`engine.children_to_check`: those whose items
+    time alone may have changed since their last check, or whose settings changed), then
+    warn, escalate, send digests and retry emails."""
     now = timezone.now()
-    checked = children_to_check(now)
-    result = CheckResult(children_checked=len(checked), items=sync_children_in_time(checked))
+    due = children_due(now)
+    timed = [pk for pk, only_time in due.items() if only_time]
+    result = CheckResult(
+        children_checked=len(due),
+        items=sync_children_in_time(list(due), now, only_time_passed=timed),
+    )
     soon = now + thresholds().due_soon
     base = DueItem.objects.filter(status=DueItem.Status.OPEN).select_related(
         "child", "episode", "assignee", "reassigned_to", "meeting__series"
@@ -119,7 +126,7 @@ def run_scheduled_checks() -> CheckResult:
             _tell(
                 _owners(item),
                 item,
-                "due_soon",
+                Notification.Kind.DUE_SOON,
                 f"Due soon for {_subject(item)}: {item.title}",
             )
             DueItem.objects.filter(pk=item.pk).update(warned_at=now)
@@ -127,12 +134,12 @@ def run_scheduled_checks() -> CheckResult:
     for item in base.filter(due_at__lte=now, escalated_at__isnull=True):
         with transaction.atomic():
             what = f"{_subject(item)}: {item.title} ({item.rule})"
-            _tell(_owners(item), item, "overdue", f"Overdue for {what}")
+            _tell(_owners(item), item, Notification.Kind.OVERDUE, f"Overdue for {what}")
             managers = _managers(item)
             if not managers:
                 # The item's id only; `manage.py check --database default` says why.
                 logger.error("Overdue item %s escalated to no one: no active manager", item.pk)
-            _tell(managers, item, "escalation", f"Escalated, overdue for {what}")
+            _tell(managers, item, Notification.Kind.ESCALATION, f"Escalated, overdue for {what}")
             DueItem.objects.filter(pk=item.pk).update(escalated_at=now)
             result.overdue += 1
             result.escalated += 1

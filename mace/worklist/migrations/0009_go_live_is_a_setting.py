@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("worklist", "0006_history_before_go_live"),
+        ("worklist", "0008_choices"),
         ("configuration", "0002_go_live_from_import"),
     ]
 

@@ -1,7 +1,8 @@
 """The scheduled checks bring children in step a batch at a time (issue 17): what they write is
 what `sync_child` of each child would write, a run with nothing changed writes nothing (the
-reporting table included), a change written around the services is still brought in step,
-and a deadline passing between runs still escalates."""
+reporting table included), only children that are due are checked, a change written around
+the services to a child checked is still brought in step, and a deadline passing between
+runs still escalates."""
 
 import datetime
 import re
@@ -19,7 +20,7 @@ from mace.people.tests.factories import ChildFactory
 from mace.reports import facts as report_facts
 from mace.reports.models import EpisodeFact
 from mace.worklist import engine
-from mace.worklist.models import DueItem, Notification
+from mace.worklist.models import DueItem, Notification, Recheck
 from mace.worklist.scheduled import run_scheduled_checks
 
 pytestmark = pytest.mark.django_db
@@ -80,11 +81,23 @@ def test_a_run_with_nothing_changed_writes_nothing(users, team):
     before = (items(), facts_rows(), Notification.objects.count())
     with CaptureQueriesContext(connection) as queries:
         result = run_scheduled_checks()
+    assert result.children_checked == 0  # none is due: their items cannot change yet
+    assert writes(queries) == []
+    # Their time comes, yet nothing changes: still nothing written but their recheck rows.
+    rechecks = list(Recheck.objects.order_by("child_id").values_list("child_id", "due_at"))
+    assert all(due_at is not None for _, due_at in rechecks)
+    Recheck.objects.update(due_at=timezone.now() - HOUR)
+    with CaptureQueriesContext(connection) as queries:
+        result = run_scheduled_checks()
     assert result.children_checked == 3
     assert result.items is not None
     assert result.items.changed == 0
-    assert writes(queries) == []
+    assert [sql for sql in writes(queries) if Recheck._meta.db_table not in sql] == []
+    assert not any(EpisodeFact._meta.db_table in q["sql"] for q in queries.captured_queries)
     assert (items(), facts_rows(), Notification.objects.count()) == before
+    assert list(Recheck.objects.order_by("child_id").values_list("child_id", "due_at")) == (
+        rechecks
+    )
     assert report_facts.differences() == 0
 
 
@@ -108,6 +121,8 @@ def test_an_episode_changed_around_the_services_brings_exactly_that_child_in_ste
     run_scheduled_checks()
     Episode.objects.filter(pk=episode.pk).update(missing_from="home")  # no service, no refresh
     assert report_facts.out_of_step_children() == {changed.pk}
+    assert run_scheduled_checks().children_checked == 0  # not due: not seen yet (the limit)
+    Recheck.objects.filter(child=changed).delete()  # as for a child never checked yet
     with CaptureQueriesContext(connection) as queries:
         run_scheduled_checks()
     assert report_facts.differences() == 0
@@ -139,3 +154,21 @@ def test_a_deadline_passing_between_runs_still_escalates(users, team, monkeypatc
     assert Notification.objects.filter(
         user=manager, kind="escalation", due_item_id__in=due_soon
     ).exists()
+
+
+def test_only_children_due_are_checked_and_a_settings_change_makes_every_child_due(
+    users, team, settings
+):
+    first, _ = report(users, team, hours_ago=30)
+    second, _ = report(users, team, hours_ago=40)
+    run_scheduled_checks()
+    assert run_scheduled_checks().children_checked == 0
+    Recheck.objects.filter(child=first).update(due_at=timezone.now() - HOUR)
+    assert engine.children_to_check(timezone.now()) == [first.pk]
+    assert run_scheduled_checks().children_checked == 1
+    assert engine.children_to_check(timezone.now()) == []
+    Recheck.objects.filter(child=second).delete()
+    assert engine.children_to_check(timezone.now()) == [second.pk]
+    run_scheduled_checks()
+    settings.SUPERVISION_ACTIVE_DAYS = 10  # a different threshold: every row is stale
+    assert engine.children_to_check(timezone.now()) == sorted([first.pk, second.pk])

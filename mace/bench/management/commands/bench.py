@@ -14,7 +14,10 @@ Each measurement runs in a process of its own, so that its `..._peak_rss_mb` is 
 - pages: the worklist of a social worker with a caseload and the missing coordinator's view,
   through the real views (Django's test client, signed in with both factors), rolled back;
 - scheduled checks: `run_scheduled_checks` when nothing has changed since the last run (the
-  run every few minutes), after one run that brings everything in step; rolled back.
+  run every few minutes), after one run that brings everything in step; rolled back. It
+  checks only the children that are due (issue 17); `scheduled_checks_every_child_s` times
+  bringing in step every child whose items might change with time (the old selection,
+  `engine.children_maybe_due`), as the checks did before.
 
 Times are medians of several runs after one to warm up. PostgreSQL only: COPY is the floor.
 """
@@ -321,17 +324,29 @@ class Command(BaseCommand):
         self.line("copy_rows_per_s", f"{total / seconds:.0f}")
 
     def measure_scheduled(self, samples: int) -> None:
+        from django.utils import timezone
+
+        from mace.worklist.engine import children_maybe_due, sync_children_in_time
         from mace.worklist.scheduled import run_scheduled_checks
+
+        def every_child() -> Any:
+            checked = children_maybe_due(timezone.now())
+            return len(checked), sync_children_in_time(checked)
 
         with transaction.atomic():
             # The warm-up run brings the generated data in step with today, as the first run
             # of a deployment would; the timed runs then find nothing changed.
             seconds, result = median_time(run_scheduled_checks, samples)
+            every_seconds, (every_checked, every_result) = median_time(every_child, samples)
             transaction.set_rollback(True)
         if result.items is None or result.items.changed or result.warned or result.overdue:
             raise CommandError(f"A second run of the scheduled checks changed something: {result}")
+        if every_result.changed:
+            raise CommandError(f"Checking every child changed something: {every_result}")
         self.line("scheduled_children_checked", result.children_checked)
         self.line("scheduled_checks_s", f"{seconds:.2f}")
+        self.line("scheduled_every_child_checked", every_checked)
+        self.line("scheduled_checks_every_child_s", f"{every_seconds:.2f}")
         self.line("scheduled_checks_peak_rss_mb", f"{peak_rss_mb():.0f}")
 
     def measure_pages(self, samples: int) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from mace.lib.spreadsheet import safe_row
+from mace.reports import labels
 
 
 def as_json(report: dict[str, Any]) -> bytes:
@@ -44,11 +45,22 @@ def shown_rows(report: dict[str, Any]) -> Iterator[tuple[str, Any]]:
         yield name, marks.get(name, "" if value is None else value)
 
 
+def labelled_rows(report: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """`shown_rows`, each figure named in words ("Episodes by legal status at the time:
+    Looked after"), not by its key."""
+    values = labels.value_labels(labels.indicator_names())
+    for name, value in shown_rows(report):
+        if name in ("period.from", "period.to"):
+            continue  # said in the file's heading
+        yield labels.figure_label(name, values), value
+
+
 def as_csv(report: dict[str, Any]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["figure", "value"])
-    for name, value in shown_rows(report):
+    period = report["period"]
+    writer.writerow(["Figure", f"Value ({period['from']} to {period['to']})"])
+    for name, value in labelled_rows(report):
         writer.writerow(safe_row([name, value]))
     return out.getvalue().encode("utf-8-sig")
 
@@ -60,23 +72,29 @@ def as_xlsx(report: dict[str, Any]) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Annual report"
-    sheet.append(["figure", "value"])
-    for name, value in shown_rows(report):
+    period = report["period"]
+    sheet.append(["Figure", f"Value ({period['from']} to {period['to']})"])
+    for name, value in labelled_rows(report):
         sheet.append(safe_row([name, value]))
-    sheet.column_dimensions["A"].width = 60
+    sheet.column_dimensions["A"].width = 90
+    sheet.column_dimensions["B"].width = 28
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def annual_pdf_html(report: dict[str, Any]) -> str:
+    """The HTML the annual report's PDF is printed from."""
+    return render_to_string(
+        "reports/annual_pdf.html",
+        {"report": report, "rows": list(labelled_rows(report))},
+    )
+
+
 def as_pdf(report: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(
-        "reports/annual_pdf.html",
-        {"report": report, "rows": list(shown_rows(report))},
-    )
-    return bytes(HTML(string=html).write_pdf())
+    return bytes(HTML(string=annual_pdf_html(report)).write_pdf())
 
 
 FORMATS = {"json": as_json, "csv": as_csv, "xlsx": as_xlsx, "pdf": as_pdf}
@@ -100,14 +118,21 @@ def dataset_rows(data: dict[str, Any]) -> Iterator[list[Any]]:
             yield [*head, figure, marks.get(f"items.{index}.breakdown.{figure}", count), ""]
 
 
-DATASET_HEADER = ["section", "item", "lead agency", "breakdown", "value", "note"]
+DATASET_HEADER = ["Section", "Item", "Lead agency", "Breakdown", "Value", "Note"]
+
+
+def labelled_dataset_rows(data: dict[str, Any]) -> Iterator[list[Any]]:
+    """`dataset_rows`, each breakdown named in words (Gender: Female, the indicator's words)."""
+    indicators = labels.indicator_names()
+    for row in dataset_rows(data):
+        yield [*row[:3], labels.dataset_breakdown_label(row[3], indicators), *row[4:]]
 
 
 def dataset_csv(data: dict[str, Any]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(DATASET_HEADER)
-    for row in dataset_rows(data):
+    for row in labelled_dataset_rows(data):
         writer.writerow(safe_row(row))
     return out.getvalue().encode("utf-8-sig")
 
@@ -120,7 +145,7 @@ def dataset_xlsx(data: dict[str, Any]) -> bytes:
     assert sheet is not None
     sheet.title = f"Dataset {data['quarter']}"
     sheet.append(DATASET_HEADER)
-    for row in dataset_rows(data):
+    for row in labelled_dataset_rows(data):
         sheet.append(safe_row(row))
     for column, width in zip("ABCDEF", (40, 60, 16, 24, 10, 50), strict=True):
         sheet.column_dimensions[column].width = width
@@ -129,13 +154,17 @@ def dataset_xlsx(data: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
+def dataset_pdf_html(data: dict[str, Any]) -> str:
+    """The HTML the dataset's PDF is printed from."""
+    return render_to_string(
+        "reports/dataset_pdf.html", {"data": data, "rows": list(labelled_dataset_rows(data))}
+    )
+
+
 def dataset_pdf(data: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(
-        "reports/dataset_pdf.html", {"data": data, "rows": list(dataset_rows(data))}
-    )
-    return bytes(HTML(string=html).write_pdf())
+    return bytes(HTML(string=dataset_pdf_html(data)).write_pdf())
 
 
 DATASET_FORMATS = {"json": as_json, "csv": dataset_csv, "xlsx": dataset_xlsx, "pdf": dataset_pdf}

@@ -14,7 +14,7 @@ from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
 from mace.lib.charts import bar_chart
 from mace.lib.quarters import Quarter
-from mace.reports import annual, dataset, output, suppression
+from mace.reports import annual, dataset, labels, output, suppression
 from mace.reports.forms import AnnualForm
 
 CONTENT_TYPES = {
@@ -55,10 +55,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _charts(report: dict[str, Any]) -> dict[str, str]:
     statuses = list(report["episodes_by_legal_status"])
+    words = dict(labels.LEGAL)
     months = [row["month"] for row in report["monthly"]]
     return {
         "legal_status": bar_chart(
-            statuses,
+            [words.get(s, s) for s in statuses],
             {"Episodes": [report["episodes_by_legal_status"][s] or 0 for s in statuses]},
             label="Episodes by legal status at the time: the table beside gives the figures",
         ),
@@ -112,6 +113,7 @@ def annual_report(request: HttpRequest) -> HttpResponse:
         "report": suppression.marked(report),
         "period": period,
         "charts": _charts(report),
+        "labels": labels.page_labels(labels.indicator_names()),
         "query": query.urlencode(),
         "publish": publish,
         "suppressed_below": report.get("suppressed_below"),
@@ -170,7 +172,7 @@ def dataset_report(request: HttpRequest) -> HttpResponse:
         return response
     context = {
         "data": data,
-        "rows": list(output.dataset_rows(data)),
+        "rows": list(output.labelled_dataset_rows(data)),
         "quarter": quarter,
         "choices": choices,
         "publish": publish,

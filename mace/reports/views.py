@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 from mace.access import policy
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
-from mace.lib.charts import bar_chart
 from mace.lib.quarters import Quarter
 from mace.reports import annual, dataset, labels, output, suppression
 from mace.reports.forms import AnnexAForm, AnnualForm, SSDA903Form, SSDForm
@@ -57,34 +56,6 @@ def index(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form)
 
 
-def _charts(report: dict[str, Any]) -> dict[str, str]:
-    statuses = list(report["episodes_by_legal_status"])
-    words = dict(labels.LEGAL)
-    months = [row["month"] for row in report["monthly"]]
-    return {
-        "legal_status": bar_chart(
-            [words.get(s, s) for s in statuses],
-            {"Episodes": [report["episodes_by_legal_status"][s] or 0 for s in statuses]},
-            label="Episodes by legal status at the time: the table beside gives the figures",
-        ),
-        "monthly": bar_chart(
-            [m[2:] for m in months],
-            {
-                "Missing from home": [r["missing_from_home"] or 0 for r in report["monthly"]],
-                "Missing from care": [r["missing_from_care"] or 0 for r in report["monthly"]],
-                "Away from placement": [r["away_from_placement"] or 0 for r in report["monthly"]],
-            },
-            label="Children each month by kind of episode: the table beside gives the figures",
-            stacked=True,
-        ),
-        "hours": bar_chart(
-            [str(h) for h in range(24)],
-            {"Episodes": [n or 0 for n in report["episodes_by_hour_started"]]},
-            label="Episodes by the hour they started: the table beside gives the figures",
-        ),
-    }
-
-
 @require_GET
 def annual_report(request: HttpRequest) -> HttpResponse:
     actor = request.user
@@ -116,7 +87,7 @@ def annual_report(request: HttpRequest) -> HttpResponse:
     context = {
         "report": suppression.marked(report),
         "period": period,
-        "charts": _charts(report),
+        "charts": output.charts(report),
         "labels": labels.page_labels(labels.indicator_names()),
         "query": query.urlencode(),
         "publish": publish,

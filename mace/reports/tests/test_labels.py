@@ -146,3 +146,43 @@ def test_the_dataset_page_and_files_name_every_breakdown_in_words(coded, users, 
     assert "Ethnicity: White British" in cells
     assert codes_in(cells) == []
     assert codes_in(strip_tags(output.dataset_pdf_html(data))) == []
+
+
+SECTIONS = [
+    "Summary",
+    "Legal status at the time",
+    "Month by month",
+    "When episodes start",
+    "Who goes missing",
+    "Return interviews",
+    "Exploitation",
+]
+
+
+def test_the_pdf_and_xlsx_are_laid_out_as_an_annual_report(coded):
+    """Headings per section, the charts, then tables of words and figures: not a dump of
+    keys and values."""
+    from openpyxl import load_workbook
+
+    report = annual.build(annual.Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)))
+    html = output.annual_pdf_html(report)
+    assert re.findall(r"<h2>(.*?)</h2>", html) == SECTIONS
+    assert html.count('<svg role="img"') == 3
+    assert "<caption>Push and pull factors recorded</caption>" in html
+    book = load_workbook(io.BytesIO(output.as_xlsx(report)))
+    sheet = book["Annual report"]
+    first_column = [row[0] for row in sheet.iter_rows(values_only=True)]
+    assert first_column[0] == "Missing children: annual report"
+    for heading in SECTIONS:
+        assert heading in first_column
+    assert len(sheet._charts) == 3
+    status = first_column.index("Status")
+    assert list(next(sheet.iter_rows(min_row=status + 2, max_row=status + 2, values_only=True)))[
+        :4
+    ] == [
+        "Not open to children's services",
+        0,
+        0.0,
+        0,
+    ]
+    assert "All figures" in book.sheetnames

@@ -785,6 +785,14 @@ def sees_unsuppressed_report_figures(user: User) -> bool:
     return can_run_reports(user) and user.role in MAY_SEE_SMALL_NUMBERS
 
 
+def can_download_statutory_returns(user: User) -> bool:
+    """The SSDA903 tables, Annex A list 8 and the Standard Safeguarding Dataset name children
+    (their references, dates of birth, ethnicity): only those who run reports and may open
+    the records behind them, managers and the missing coordinator (issue 19 point 7).
+    Analysts get anonymised figures only (SPEC section 1), so no return."""
+    return sees_unsuppressed_report_figures(user)
+
+
 # Imports (SPEC C12): the tracker and police notifications are loaded by those who keep the
 # missing records across the authority (the coordinator) and by administrators, who run the
 # scheduled and bulk commands.

@@ -52,7 +52,11 @@ def bar_chart(
         else:
             offset = (n - (count - 1) / 2) * bar
             axes.bar([p + offset for p in positions], values, bar, label=name, color=colour)
-    axes.set_xticks(positions, list(categories), rotation=45 if len(categories) > 8 else 0)
+    axes.set_xticks(
+        positions,
+        list(categories),
+        rotation=45 if len(categories) > 8 or max(map(len, categories), default=0) > 12 else 0,
+    )
     axes.grid(axis="y", color="#b1b4b6", linewidth=0.5)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)

@@ -34,3 +34,49 @@ class AnnualForm(GovForm):
             if problem:
                 raise ValidationError({"start": problem})
         return data
+
+
+def collection_years(today: datetime.date, count: int = 5) -> list[int]:
+    """The SSDA903 collection years that have ended (each runs 1 April to 31 March), the
+    latest first, and the one in progress before them."""
+    current = today.year + 1 if today.month > 3 else today.year
+    return [current - n for n in range(count + 1)]
+
+
+class SSDA903Form(GovForm):
+    """The collection year of the SSDA903 return, by the 31 March it ends on."""
+
+    prefix = "ssda903"
+    year = forms.TypedChoiceField(label="Collection year", coerce=int)
+
+    def __init__(self, *args: Any, today: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["year"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [
+            (year, f"1 April {year - 1} to 31 March {year}") for year in collection_years(today)
+        ]
+        field.error_messages["invalid_choice"] = "Choose a collection year from the list"
+        field.error_messages["required"] = "Choose a collection year"
+
+
+class AnnexAForm(GovForm):
+    """The day Annex A list 8 looks back from: the children in care on it."""
+
+    prefix = "annex"
+    on = GovDateField(label="Children in care on")
+
+
+class SSDForm(GovForm):
+    """The period of the Standard Safeguarding Dataset's missing episodes."""
+
+    prefix = "ssd"
+    start = GovDateField(label="Episodes from (the first day counted)")
+    end = GovDateField(label="To (the last day counted)")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
+            raise ValidationError({"end": "The last day must be on or after the first day"})
+        return data

@@ -11,6 +11,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from mace.lib.spreadsheet import safe_row
+from mace.reports import labels, suppression
 
 
 def as_json(report: dict[str, Any]) -> bytes:
@@ -44,39 +45,367 @@ def shown_rows(report: dict[str, Any]) -> Iterator[tuple[str, Any]]:
         yield name, marks.get(name, "" if value is None else value)
 
 
+def labelled_rows(report: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """`shown_rows`, each figure named in words ("Episodes by legal status at the time:
+    Looked after"), not by its key."""
+    values = labels.value_labels(labels.indicator_names())
+    for name, value in shown_rows(report):
+        if name in ("period.from", "period.to"):
+            continue  # said in the file's heading
+        yield labels.figure_label(name, values), value
+
+
 def as_csv(report: dict[str, Any]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["figure", "value"])
-    for name, value in shown_rows(report):
+    period = report["period"]
+    writer.writerow(["Figure", f"Value ({period['from']} to {period['to']})"])
+    for name, value in labelled_rows(report):
         writer.writerow(safe_row([name, value]))
     return out.getvalue().encode("utf-8-sig")
 
 
-def as_xlsx(report: dict[str, Any]) -> bytes:
-    from openpyxl import Workbook
+NOT_SHOWN = "\u2013"  # an en dash: a percentage or peak hidden with the count it would reveal
 
+
+def _shown(value: Any) -> Any:
+    return NOT_SHOWN if value is None else value
+
+
+def _pairs(
+    caption: str, heading: str, figures: dict[str, Any], words: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "caption": caption,
+        "columns": [heading, "Number"],
+        "rows": [[words.get(key, key), _shown(value)] for key, value in figures.items()],
+    }
+
+
+def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The annual report as a board reads it: headed sections, each with its tables (caption,
+    column headings, rows of words and figures) and the chart that goes with it, if any.
+    `report` is as shown: hidden counts as their marks (`suppression.marked`)."""
+    words = labels.value_labels(labels.indicator_names())
+    rhi = report["rhi"]
+    peak = (
+        f"{report['peak_day']}s; {report['peak_hour']}:00 to {report['peak_hour'] + 1}:00"
+        if report.get("peak_day")
+        else NOT_SHOWN
+    )
+    summary = [
+        ["Episodes", report["episodes"]],
+        ["Children", report["children"]],
+        ["Children with more than one episode", report["children_with_more_than_one_episode"]],
+        [
+            "Children with more than one episode (%)",
+            report["pct_children_with_more_than_one_episode"],
+        ],
+        ["Episodes of 18 hours or less", report["episodes_18h_or_less"]],
+        ["Episodes of 18 hours or less (% of those ended)", report["pct_episodes_18h_or_less"]],
+        ["Episodes of more than 18 hours", report["episodes_over_18h"]],
+        ["Episodes with no return recorded", report["still_missing"]],
+        ["Children known to CAMHS", report["children_known_to_camhs"]],
+        ["Peak time", peak],
+    ]
+    statuses = report["episodes_by_legal_status"]
+    exploitation = report["exploitation"]
+    return [
+        {
+            "heading": "Summary",
+            "tables": [
+                {
+                    "caption": "The year at a glance",
+                    "columns": ["Figure", "Number"],
+                    "rows": [[k, _shown(v)] for k, v in summary],
+                }
+            ],
+        },
+        {
+            "heading": "Legal status at the time",
+            "chart": "legal_status",
+            "tables": [
+                {
+                    "caption": "Episodes and children by legal status at the start of the episode",
+                    "columns": ["Status", "Episodes", "Episodes (%)", "Children"],
+                    "rows": [
+                        [
+                            labels.LEGAL.get(status, status),
+                            _shown(count),
+                            _shown(report["pct_episodes_by_legal_status"].get(status)),
+                            _shown(report["children_by_legal_status"].get(status)),
+                        ]
+                        for status, count in statuses.items()
+                    ],
+                }
+            ],
+        },
+        {
+            "heading": "Month by month",
+            "chart": "monthly",
+            "tables": [
+                {
+                    "caption": "Children each month, by kind of episode",
+                    "columns": [
+                        "Month",
+                        "Missing from home",
+                        "Missing from care",
+                        "Away from placement",
+                    ],
+                    "rows": [
+                        [
+                            row["month"],
+                            _shown(row["missing_from_home"]),
+                            _shown(row["missing_from_care"]),
+                            _shown(row["away_from_placement"]),
+                        ]
+                        for row in report["monthly"]
+                    ],
+                }
+            ],
+        },
+        {
+            "heading": "When episodes start",
+            "chart": "hours",
+            "tables": [
+                _pairs("Episodes by day of the week", "Day", report["episodes_by_day_started"], {}),
+                {
+                    "caption": "Episodes by the hour they started",
+                    "columns": ["Hour", "Number"],
+                    "rows": [
+                        [f"{hour:02d}:00 to {hour + 1:02d}:00", _shown(n)]
+                        for hour, n in enumerate(report["episodes_by_hour_started"])
+                    ],
+                },
+            ],
+        },
+        {
+            "heading": "Who goes missing",
+            "tables": [
+                _pairs("Children by gender", "Gender", report["by_gender"], words["by_gender"]),
+                _pairs(
+                    "Episodes by age at the time",
+                    "Age",
+                    report["episodes_by_age"],
+                    words["episodes_by_age"],
+                ),
+                _pairs(
+                    "Children by ethnicity",
+                    "Ethnicity",
+                    report["children_by_ethnicity"],
+                    words["children_by_ethnicity"],
+                ),
+                _pairs("Children by area", "Area", report["children_by_area"], {}),
+                _pairs(
+                    "Missing from care, by placement type",
+                    "Placement",
+                    report["episodes_from_care_by_placement_type"],
+                    {},
+                ),
+                _pairs(
+                    "Push and pull factors recorded",
+                    "Factor",
+                    report["push_pull_factors"],
+                    words["push_pull_factors"],
+                ),
+            ],
+        },
+        {
+            "heading": "Return interviews",
+            "tables": [
+                _pairs(
+                    "Return interviews after episodes that ended", "Interviews", rhi, words["rhi"]
+                ),
+                {
+                    "caption": "Offered within 72 hours of the return",
+                    "columns": ["Figure", "%"],
+                    "rows": [["Of episodes ended", _shown(report["pct_rhi_offered_within_72h"])]],
+                },
+            ],
+        },
+        {
+            "heading": "Exploitation",
+            "tables": [
+                {
+                    "caption": "Children assessed in the period",
+                    "columns": ["Figure", "Number"],
+                    "rows": [
+                        [labels.FIGURES[key], _shown(exploitation[key])]
+                        for key in (
+                            "children_assessed",
+                            "also_missing",
+                            "suspects_named",
+                            "suspects_not_named",
+                            "ceased",
+                            "re_referred",
+                        )
+                    ],
+                },
+                _pairs(
+                    "By their latest level of risk",
+                    "Level",
+                    exploitation["by_level"],
+                    words["exploitation.by_level"],
+                ),
+                _pairs(
+                    "By type of exploitation",
+                    "Type",
+                    exploitation["by_type"],
+                    words["exploitation.by_type"],
+                ),
+                _pairs(
+                    "By gender",
+                    "Gender",
+                    exploitation["by_gender"],
+                    words["exploitation.by_gender"],
+                ),
+                _pairs(
+                    "By age at the assessment",
+                    "Age",
+                    exploitation["by_age"],
+                    words["exploitation.by_age"],
+                ),
+                _pairs(
+                    "By legal status at the assessment",
+                    "Status",
+                    exploitation["by_legal_status"],
+                    words["exploitation.by_legal_status"],
+                ),
+                _pairs(
+                    "Indicators answered yes",
+                    "Indicator",
+                    exploitation["indicators_answered_yes"],
+                    words["exploitation.indicators_answered_yes"],
+                ),
+                _pairs(
+                    "Disruption outcomes (those naming a person or place are restricted and "
+                    "not counted here)",
+                    "Outcome",
+                    exploitation["disruption_outcomes"],
+                    words["exploitation.disruption_outcomes"],
+                ),
+            ],
+        },
+    ]
+
+
+def charts(report: dict[str, Any]) -> dict[str, str]:
+    """The annual report's three charts as inline SVG, each beside or above its table."""
+    from mace.lib.charts import bar_chart
+
+    statuses = list(report["episodes_by_legal_status"])
+    months = [row["month"] for row in report["monthly"]]
+
+    def n(value: Any) -> float:
+        return value if isinstance(value, int | float) else 0
+
+    return {
+        "legal_status": bar_chart(
+            [labels.LEGAL.get(s, s) for s in statuses],
+            {"Episodes": [n(report["episodes_by_legal_status"][s]) for s in statuses]},
+            label="Episodes by legal status at the time: the table beside gives the figures",
+        ),
+        "monthly": bar_chart(
+            [m[2:] for m in months],
+            {
+                "Missing from home": [n(r["missing_from_home"]) for r in report["monthly"]],
+                "Missing from care": [n(r["missing_from_care"]) for r in report["monthly"]],
+                "Away from placement": [n(r["away_from_placement"]) for r in report["monthly"]],
+            },
+            label="Children each month by kind of episode: the table beside gives the figures",
+            stacked=True,
+        ),
+        "hours": bar_chart(
+            [str(h) for h in range(24)],
+            {"Episodes": [n(v) for v in report["episodes_by_hour_started"]]},
+            label="Episodes by the hour they started: the table beside gives the figures",
+        ),
+    }
+
+
+def as_xlsx(report: dict[str, Any]) -> bytes:
+    """A sheet laid out as the report (a heading per section, its tables, a native bar chart
+    beside the section's first table where the page has one), and a sheet of every figure."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Font
+
+    shown = suppression.marked(report)
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Annual report"
-    sheet.append(["figure", "value"])
-    for name, value in shown_rows(report):
-        sheet.append(safe_row([name, value]))
+    period = report["period"]
+    sheet.append(["Missing children: annual report"])
+    sheet["A1"].font = Font(size=16, bold=True)
+    sheet.append([f"{period['from']} to {period['to']}, both days included"])
+    if report.get("suppressed_below"):
+        below = report["suppressed_below"]
+        sheet.append(
+            [
+                f"Numbers from 1 to {below - 1} are shown as <{below}; a second number "
+                "hidden beside one as [c]"
+            ]
+        )
+    for section in sections(shown):
+        sheet.append([])
+        sheet.append([section["heading"]])
+        sheet.cell(sheet.max_row, 1).font = Font(size=14, bold=True)
+        for number, table in enumerate(section["tables"]):
+            sheet.append([table["caption"]])
+            sheet.cell(sheet.max_row, 1).font = Font(bold=True, italic=True)
+            sheet.append(table["columns"])
+            head = sheet.max_row
+            for column in range(1, len(table["columns"]) + 1):
+                sheet.cell(head, column).font = Font(bold=True)
+            for row in table["rows"]:
+                sheet.append(safe_row(row))
+            if number == 0 and section.get("chart") and table["rows"]:
+                chart = BarChart()
+                chart.title = table["caption"]
+                chart.grouping = "stacked" if section["chart"] == "monthly" else "clustered"
+                if section["chart"] == "monthly":
+                    chart.overlap = 100
+                last = 2 if section["chart"] != "monthly" else len(table["columns"])
+                data = Reference(
+                    sheet, min_col=2, max_col=last, min_row=head, max_row=sheet.max_row
+                )
+                cats = Reference(sheet, min_col=1, min_row=head + 1, max_row=sheet.max_row)
+                chart.add_data(data, titles_from_data=True)
+                chart.set_categories(cats)
+                chart.width, chart.height = 16, 7.5
+                sheet.add_chart(chart, f"G{head}")
+            sheet.append([])
     sheet.column_dimensions["A"].width = 60
+    for letter in "BCDE":
+        sheet.column_dimensions[letter].width = 18
+
+    figures = book.create_sheet("All figures")
+    figures.append(["Figure", f"Value ({period['from']} to {period['to']})"])
+    for name, value in labelled_rows(report):
+        figures.append(safe_row([name, value]))
+    figures.column_dimensions["A"].width = 90
+    figures.column_dimensions["B"].width = 28
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def annual_pdf_html(report: dict[str, Any]) -> str:
+    """The HTML the annual report's PDF is printed from: headed sections, each chart (SVG)
+    above its tables."""
+
+    shown = suppression.marked(report)
+    return render_to_string(
+        "reports/annual_pdf.html",
+        {"report": report, "sections": sections(shown), "charts": charts(report)},
+    )
+
+
 def as_pdf(report: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(
-        "reports/annual_pdf.html",
-        {"report": report, "rows": list(shown_rows(report))},
-    )
-    return bytes(HTML(string=html).write_pdf())
+    return bytes(HTML(string=annual_pdf_html(report)).write_pdf())
 
 
 FORMATS = {"json": as_json, "csv": as_csv, "xlsx": as_xlsx, "pdf": as_pdf}
@@ -100,14 +429,21 @@ def dataset_rows(data: dict[str, Any]) -> Iterator[list[Any]]:
             yield [*head, figure, marks.get(f"items.{index}.breakdown.{figure}", count), ""]
 
 
-DATASET_HEADER = ["section", "item", "lead agency", "breakdown", "value", "note"]
+DATASET_HEADER = ["Section", "Item", "Lead agency", "Breakdown", "Value", "Note"]
+
+
+def labelled_dataset_rows(data: dict[str, Any]) -> Iterator[list[Any]]:
+    """`dataset_rows`, each breakdown named in words (Gender: Female, the indicator's words)."""
+    indicators = labels.indicator_names()
+    for row in dataset_rows(data):
+        yield [*row[:3], labels.dataset_breakdown_label(row[3], indicators), *row[4:]]
 
 
 def dataset_csv(data: dict[str, Any]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(DATASET_HEADER)
-    for row in dataset_rows(data):
+    for row in labelled_dataset_rows(data):
         writer.writerow(safe_row(row))
     return out.getvalue().encode("utf-8-sig")
 
@@ -120,7 +456,7 @@ def dataset_xlsx(data: dict[str, Any]) -> bytes:
     assert sheet is not None
     sheet.title = f"Dataset {data['quarter']}"
     sheet.append(DATASET_HEADER)
-    for row in dataset_rows(data):
+    for row in labelled_dataset_rows(data):
         sheet.append(safe_row(row))
     for column, width in zip("ABCDEF", (40, 60, 16, 24, 10, 50), strict=True):
         sheet.column_dimensions[column].width = width
@@ -129,13 +465,17 @@ def dataset_xlsx(data: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
+def dataset_pdf_html(data: dict[str, Any]) -> str:
+    """The HTML the dataset's PDF is printed from."""
+    return render_to_string(
+        "reports/dataset_pdf.html", {"data": data, "rows": list(labelled_dataset_rows(data))}
+    )
+
+
 def dataset_pdf(data: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string(
-        "reports/dataset_pdf.html", {"data": data, "rows": list(dataset_rows(data))}
-    )
-    return bytes(HTML(string=html).write_pdf())
+    return bytes(HTML(string=dataset_pdf_html(data)).write_pdf())
 
 
 DATASET_FORMATS = {"json": as_json, "csv": dataset_csv, "xlsx": dataset_xlsx, "pdf": dataset_pdf}

@@ -9,4 +9,8 @@ urlpatterns = [
     path("annual/", views.annual_report, name="annual"),
     path("dataset/", views.dataset_report, name="dataset"),
     path("prepare/<str:kind>/", views.prepare, name="prepare"),
+    path("returns/", views.returns, name="returns"),
+    path("returns/ssda903/", views.return_ssda903, name="return_ssda903"),
+    path("returns/annex-a/", views.return_annex_a, name="return_annex_a"),
+    path("returns/ssd/", views.return_ssd, name="return_ssd"),
 ]

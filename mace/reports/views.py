@@ -2,6 +2,8 @@
 its downloads. Figures only: no child is named."""
 
 import datetime
+import io
+import zipfile
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,10 +14,10 @@ from django.views.decorators.http import require_GET
 from mace.access import policy
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
-from mace.lib.charts import bar_chart
 from mace.lib.quarters import Quarter
-from mace.reports import annual, dataset, output, suppression
-from mace.reports.forms import AnnualForm
+from mace.reports import annual, dataset, labels, output, suppression
+from mace.reports.forms import AnnexAForm, AnnualForm, SSDA903Form, SSDForm
+from mace.returns import inspection, ssda903
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -41,6 +43,7 @@ def _form_page(request: HttpRequest, form: AnnualForm, status: int = 200) -> Htt
         "anonymised": form.anonymised,
         "minimum_days": suppression.minimum_report_days(),
         "suppressed_below": suppression.threshold(),
+        "may_download_returns": policy.can_download_statutory_returns(request.user),  # type: ignore[arg-type]
     }
     return render(request, "reports/index.html", context, status=status)
 
@@ -51,33 +54,6 @@ def index(request: HttpRequest) -> HttpResponse:
     start, end = _last_financial_year(datetime.date.today())
     form = AnnualForm(initial={"start": start, "end": end}, anonymised=_anonymised(request.user))
     return _form_page(request, form)
-
-
-def _charts(report: dict[str, Any]) -> dict[str, str]:
-    statuses = list(report["episodes_by_legal_status"])
-    months = [row["month"] for row in report["monthly"]]
-    return {
-        "legal_status": bar_chart(
-            statuses,
-            {"Episodes": [report["episodes_by_legal_status"][s] or 0 for s in statuses]},
-            label="Episodes by legal status at the time: the table beside gives the figures",
-        ),
-        "monthly": bar_chart(
-            [m[2:] for m in months],
-            {
-                "Missing from home": [r["missing_from_home"] or 0 for r in report["monthly"]],
-                "Missing from care": [r["missing_from_care"] or 0 for r in report["monthly"]],
-                "Away from placement": [r["away_from_placement"] or 0 for r in report["monthly"]],
-            },
-            label="Children each month by kind of episode: the table beside gives the figures",
-            stacked=True,
-        ),
-        "hours": bar_chart(
-            [str(h) for h in range(24)],
-            {"Episodes": [n or 0 for n in report["episodes_by_hour_started"]]},
-            label="Episodes by the hour they started: the table beside gives the figures",
-        ),
-    }
 
 
 @require_GET
@@ -111,7 +87,8 @@ def annual_report(request: HttpRequest) -> HttpResponse:
     context = {
         "report": suppression.marked(report),
         "period": period,
-        "charts": _charts(report),
+        "charts": output.charts(report),
+        "labels": labels.page_labels(labels.indicator_names()),
         "query": query.urlencode(),
         "publish": publish,
         "suppressed_below": report.get("suppressed_below"),
@@ -170,7 +147,7 @@ def dataset_report(request: HttpRequest) -> HttpResponse:
         return response
     context = {
         "data": data,
-        "rows": list(output.dataset_rows(data)),
+        "rows": list(output.labelled_dataset_rows(data)),
         "quarter": quarter,
         "choices": choices,
         "publish": publish,
@@ -201,3 +178,101 @@ def prepare(request: HttpRequest, kind: str) -> HttpResponse:
         what = request.GET.get("quarter", "the quarter")
     target = f"{reverse(PREPARED[kind])}?{request.GET.urlencode()}"
     return render(request, "reports/preparing.html", {"target": target, "what": what})
+
+
+# The statutory returns (issue 19 point 7): the SSDA903 tables, Annex A list 8 and the
+# Standard Safeguarding Dataset's missing episodes, as `export_ssda903` and
+# `export_inspection` make them. They name children: policy.can_download_statutory_returns.
+
+
+def _returns_page(
+    request: HttpRequest,
+    *,
+    ssda903_form: SSDA903Form | None = None,
+    annex_form: AnnexAForm | None = None,
+    ssd_form: SSDForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = datetime.date.today()
+    forms = {
+        "ssda903_form": ssda903_form or SSDA903Form(today=today),
+        "annex_form": annex_form or AnnexAForm(initial={"on": today}),
+        "ssd_form": ssd_form
+        or SSDForm(initial=dict(zip(("start", "end"), _last_financial_year(today), strict=True))),
+    }
+    bad = next((form for form in forms.values() if form.is_bound and form.errors), None)
+    return render(request, "reports/returns.html", {**forms, "bad": bad}, status=status)
+
+
+def _may_download_returns(request: HttpRequest) -> None:
+    policy.require(policy.can_download_statutory_returns(request.user))  # type: ignore[arg-type]
+
+
+def _download(
+    request: HttpRequest, data: bytes, name: str, content_type: str, what: str, object_id: str
+) -> HttpResponse:
+    audit_record(
+        actor=request.user,  # type: ignore[arg-type]
+        action=AuditEvent.Action.EXPORT,
+        object_type=f"return.{what}",
+        object_id=object_id,
+        summary=f"Downloaded {name}",
+    )
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def returns(request: HttpRequest) -> HttpResponse:
+    _may_download_returns(request)
+    return _returns_page(request)
+
+
+@require_GET
+def return_ssda903(request: HttpRequest) -> HttpResponse:
+    """The Header, Episodes and Missing tables of the collection year, and what the export
+    left out and assumed (counts only), in one zip."""
+    _may_download_returns(request)
+    form = SSDA903Form(request.GET, today=datetime.date.today())
+    if not form.is_valid():
+        return _returns_page(request, ssda903_form=form, status=400)
+    year = form.cleaned_data["year"]
+    try:
+        ssda903.child_identifier_kind()
+    except ValueError as error:
+        form.add_error("year", str(error))
+        return _returns_page(request, ssda903_form=form, status=400)
+    export = ssda903.export(ssda903.CollectionYear(year))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, rows in export.tables.items():
+            archive.writestr(f"{name}.csv", ssda903.as_csv(name, rows))
+        archive.writestr("notes.txt", "\r\n".join(export.lines()) + "\r\n")
+    name = f"ssda903-{year - 1}-{year % 100:02d}.zip"
+    return _download(request, out.getvalue(), name, "application/zip", "ssda903", str(year))
+
+
+@require_GET
+def return_annex_a(request: HttpRequest) -> HttpResponse:
+    _may_download_returns(request)
+    form = AnnexAForm(request.GET)
+    if not form.is_valid():
+        return _returns_page(request, annex_form=form, status=400)
+    on = form.cleaned_data["on"]
+    data = inspection.as_csv(inspection.ANNEX_A_COLUMNS, inspection.annex_a_rows(on))
+    return _download(
+        request, data, f"annex-a-list-8-{on}.csv", CONTENT_TYPES["csv"], "annex_a", str(on)
+    )
+
+
+@require_GET
+def return_ssd(request: HttpRequest) -> HttpResponse:
+    _may_download_returns(request)
+    form = SSDForm(request.GET)
+    if not form.is_valid():
+        return _returns_page(request, ssd_form=form, status=400)
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    data = inspection.as_csv(inspection.SSD_COLUMNS, inspection.ssd_rows(start, end))
+    name = f"ssd-missing-{start}-{end}.csv"
+    return _download(request, data, name, CONTENT_TYPES["csv"], "ssd", f"{start}..{end}")

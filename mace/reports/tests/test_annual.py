@@ -266,7 +266,7 @@ def test_the_command_line_as_spec_section_5_gives_it(known, tmp_path):
     ):
         assert key in data
     assert data["episodes"] == 4
-    for fmt, magic in (("csv", b"\xef\xbb\xbffigure,value"), ("xlsx", b"PK"), ("pdf", b"%PDF")):
+    for fmt, magic in (("csv", b"\xef\xbb\xbfFigure,Value"), ("xlsx", b"PK"), ("pdf", b"%PDF")):
         target = tmp_path / f"annual.{fmt}"
         call_command(
             "report",
@@ -282,8 +282,8 @@ def test_the_command_line_as_spec_section_5_gives_it(known, tmp_path):
         )
         assert target.read_bytes().startswith(magic)
     text = (tmp_path / "annual.csv").read_text(encoding="utf-8-sig")
-    assert "episodes_by_legal_status.CLA,1" in text
-    assert "monthly.2025-12.away_from_placement,1" in text
+    assert "Episodes by legal status at the time: Looked after,1" in text
+    assert "Children each month: 2025-12: Away from placement without authorisation,1" in text
 
 
 @pytest.mark.parametrize(

@@ -43,3 +43,46 @@ def test_the_dataset_page(page, live_server, users):
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_test_id("dataset")).to_contain_text("Persistent absence")
     assert_accessible(page)
+
+
+ANNUAL = "/reports/annual/?start_0=1&start_1=4&start_2=2025&end_0=31&end_1=3&end_2=2026"
+
+
+def _intersect(a, b):
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_chart_overlaps_its_table(page, live_server, users, known, width):  # noqa: F811
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server.url, users["manager"])
+    page.goto(f"{live_server.url}{ANNUAL}")
+    rows = page.locator(".govuk-grid-row:has(svg.mace-chart)")
+    assert rows.count() == 3
+    for n in range(rows.count()):
+        row = rows.nth(n)
+        chart = row.locator("svg.mace-chart").bounding_box()
+        table = row.locator("table").bounding_box()
+        assert chart is not None
+        assert table is not None
+        assert chart["width"] > 100  # drawn, not shrunk away
+        assert not _intersect(chart, table), (width, n, chart, table)
+        assert chart["x"] + chart["width"] <= width  # within the page, not off its side
+    expect(page.get_by_text("Not open to children's services").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_manager_downloads_a_return_from_the_reports_page(page, live_server, users, known):  # noqa: F811
+    sign_in(page, live_server.url, users["manager"])
+    page.goto(f"{live_server.url}/reports/")
+    page.get_by_role("link", name="Download the SSDA903, Annex A and SSD returns").click()
+    expect(page.get_by_role("heading", name="Statutory returns")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the SSD missing episodes").click()
+    assert download.value.suggested_filename.startswith("ssd-missing-")

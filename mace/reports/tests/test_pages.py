@@ -49,7 +49,7 @@ def test_other_roles_may_not(role_user, client_for, known):  # noqa: F811
 
 @pytest.mark.parametrize(
     ("fmt", "magic"),
-    [("csv", b"\xef\xbb\xbffigure"), ("xlsx", b"PK"), ("pdf", b"%PDF"), ("json", b"{")],
+    [("csv", b"\xef\xbb\xbfFigure"), ("xlsx", b"PK"), ("pdf", b"%PDF"), ("json", b"{")],
 )
 def test_downloads_are_the_report_and_are_audited(users, client_for, known, fmt, magic):  # noqa: F811
     analyst = users["analyst"]

@@ -155,9 +155,9 @@ def test_secondary_suppression_hides_a_second_count_beside_one_small_count_and_a
     )
     assert_never_one_hidden(annual_breakdowns_that_may_add_up(shown))
     text = output.as_csv(shown).decode("utf-8-sig")
-    assert "by_gender.male,<5" in text
-    assert "by_gender.female,[c]" in text
-    assert "pct_episodes_by_legal_status.CIN,[c]" in text
+    assert "Children by gender: Male,<5" in text
+    assert "Children by gender: Female,[c]" in text
+    assert "Episodes by legal status at the time (%): Child in need,[c]" in text
 
 
 def test_children_by_legal_status_hide_a_second_count_when_no_child_went_missing_twice(seven):
@@ -286,5 +286,5 @@ def test_the_dataset_hides_a_second_count_beside_one_small_count_and_a_total(use
         list(dataset_breakdowns(raw)), list(dataset_breakdowns(shown))
     )
     text = output.dataset_csv(shown).decode("utf-8-sig")
-    assert "by_gender.male,<5" in text
-    assert "by_gender.female,[c]" in text
+    assert "Gender: Male,<5" in text
+    assert "Gender: Female,[c]" in text

@@ -390,7 +390,8 @@ def _reassign_related_rows(source: Child, target: Child) -> dict[str, int]:
 
     Generic on purpose: episodes, interviews and assessments added by later apps move
     too, so a merge never leaves history behind. Uniqueness clashes (the same alias or
-    identifier on both) keep the target's row and drop the duplicate.
+    identifier on both, or a one-to-one row both have, such as the scheduled checks'
+    `worklist.Recheck`) keep the target's row and drop the duplicate's.
     """
     moved: dict[str, int] = {}
     for relation in Child._meta.related_objects:
@@ -408,6 +409,8 @@ def _reassign_related_rows(source: Child, target: Child) -> dict[str, int]:
                 value__in=target.identifiers.values_list("value", flat=True)
             ).values_list("pk", flat=True)
             rows.filter(pk__in=list(clash)).delete()
+        elif relation.one_to_one and model._default_manager.filter(**{field_name: target}).exists():
+            rows.delete()
         count = rows.update(**{field_name: target})
         if count:
             moved[model._meta.label_lower] = count

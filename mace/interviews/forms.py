@@ -104,7 +104,11 @@ def _scale(label: str) -> forms.IntegerField:
 
 
 class InterviewRecordForm(GovForm):
-    completed_at = GovDateTimeField(label="Interview held")
+    completed_at = GovDateTimeField(
+        label="Interview held",
+        help_text="On or after the time the child was found or returned. For example, "
+        "27/3/2026 14:30 (24-hour clock)",
+    )
     childs_account = forms.CharField(
         label="The child's account",
         help_text="Leading up to going missing, while missing and since returning, in their words",

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from mace.access.policy import (
     can_nominate_interview_provider,
@@ -300,6 +301,16 @@ RECORD_FIELDS = (
 )
 
 
+def interview_before_found_message(found: datetime.datetime) -> str:
+    """The interview held before the child was found or returned (issue 19 point 3): the
+    message names the field and the time the episode records."""
+    at = date_format(timezone.localtime(found), "j F Y H:i")
+    return (
+        f"The date and time the interview was held must be the same as or after the child "
+        f"was found or returned, {at}"
+    )
+
+
 @transaction.atomic
 def interview_record(
     *,
@@ -324,6 +335,10 @@ def interview_record(
         raise ValidationError(
             {"health_assessment_not_offered_reason": HEALTH_ASSESSMENT_REASON_NEEDED}
         )
+    held = record.get("completed_at")
+    found = interview.episode.returned_at
+    if held is not None and found is not None and held < found:
+        raise ValidationError({"completed_at": interview_before_found_message(found)})
     locked = lock_for_edit(interview, expected_version, "interview")
     before = snapshot(locked)
     for name, value in record.items():

@@ -4,6 +4,7 @@ import datetime
 import re
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
@@ -16,18 +17,22 @@ from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
 from mace.episodes.models import Episode
+from mace.exploitation.models import Assessment, RiskLevel
 from mace.people import search
 from mace.people.models import (
     Child,
     ChildAlias,
     ChildIdentifier,
     DuplicateReview,
+    LegalStatus,
     LegalStatusKind,
 )
+from mace.worklist.models import DueItem
 
 SEARCH_LIMIT = 50  # what `child_search` returns to a picker (the intelligence link page)
 RECENTLY_VIEWED = 10
 MY_CHILDREN_SHOWN = 25
+HEADER_OVERDUE_LIMIT = 10
 _DATE_PATTERNS = (
     re.compile(r"^(?P<d>\d{1,2})[/\-. ](?P<m>\d{1,2})[/\-. ](?P<y>\d{4})$"),
     re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
@@ -269,4 +274,84 @@ def duplicate_review_get(*, actor: User, public_id: uuid.UUID | str) -> Duplicat
         raise PermissionDenied
     return get_object_or_404(
         DuplicateReview.objects.select_related("new_child", "matched_child"), public_id=public_id
+    )
+
+
+@dataclass(frozen=True)
+class ChildHeader:
+    """The child at a glance (issue 19 point 2): what the header on every child page shows.
+
+    `full` is False for a restricted record the viewer has not opened with a reason (C11):
+    the header then shows the reference and "Restricted" only, and every other field is
+    empty. `photo` is a slot for a photograph when MACE holds one (issue 20 point 3); none
+    is held yet."""
+
+    child: Child
+    full: bool
+    age: int | None = None
+    legal_status: str = ""
+    exploitation_level: str = ""
+    exploitation_assessed_at: datetime.datetime | None = None
+    open_episode: Episode | None = None
+    missing_for: datetime.timedelta | None = None
+    police_risk: str = ""
+    allocated_worker: str = ""
+    team: str = ""
+    restricted: bool = False
+    overdue: list[DueItem] = field(default_factory=list)
+    photo: None = None
+
+
+def child_header(*, actor: User, child: Child) -> ChildHeader | None:
+    """The header of a child page, for this actor: None if they may not open the record at
+    all, the reference and "Restricted" only until they give a reason for a restricted one
+    (`policy.can_view_child`). In a handful of queries, whatever the child's history: the
+    access decision, the legal status, the latest assessment, the open episode with its
+    gradings, the overdue items."""
+    decision = policy.can_view_child(actor, child)
+    if not decision.allowed:
+        return None
+    if decision.needs_reason:
+        return ChildHeader(child=child, full=False, restricted=True)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    status = (
+        LegalStatus.objects.filter(child=child)
+        .in_force_on(today)
+        .order_by("-start_date", "-id")
+        .values_list("status", flat=True)
+        .first()
+    )
+    assessment = (
+        Assessment.objects.filter(child=child)
+        .order_by("-assessed_at", "-id")
+        .only("assessed_at", "computed_level", "override_level")
+        .first()
+    )
+    episode = (
+        Episode.objects.filter(child=child, returned_at__isnull=True)
+        .prefetch_related("risk_gradings")
+        .first()
+    )
+    grading = episode.current_risk if episode is not None else None
+    overdue = list(
+        DueItem.objects.filter(child=child, status=DueItem.Status.OPEN, due_at__lt=now).order_by(
+            "due_at", "id"
+        )[:HEADER_OVERDUE_LIMIT]
+    )
+    worker = child.allocated_worker
+    return ChildHeader(
+        child=child,
+        full=True,
+        age=child.age_on(today),
+        legal_status=LegalStatusKind(status).label if status else "",
+        exploitation_level=RiskLevel(assessment.level).label if assessment else "",
+        exploitation_assessed_at=assessment.assessed_at if assessment else None,
+        open_episode=episode,
+        missing_for=now - episode.last_seen_at if episode is not None else None,
+        police_risk=grading.get_grade_display() if grading is not None else "",
+        allocated_worker=worker.display_name if worker is not None else "",
+        team=child.team.name if child.team is not None else "",
+        restricted=child.is_restricted,
+        overdue=overdue,
     )

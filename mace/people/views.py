@@ -25,6 +25,7 @@ from mace.education.selectors import for_child as education_for_child
 from mace.episodes.models import Episode
 from mace.frontend.shortcuts import acting_user, apply_errors, posted
 from mace.intelligence.selectors import restriction_for_child
+from mace.interviews.models import ReturnInterview
 from mace.lib.concurrency import EditConflict
 from mace.people import forms, selectors, services
 from mace.people.duplicates import find_possible_duplicates
@@ -133,6 +134,23 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "people/create.html", context)
 
 
+def _episodes_with_interviews(child: Child) -> list[Episode]:
+    """The child's episodes, newest first, each with its gradings and its return interview
+    (`interview`, or None) for the table's grade and interview status, in three queries."""
+    episodes = list(
+        Episode.objects.filter(child=child)
+        .prefetch_related("risk_gradings")
+        .order_by("-last_seen_at")
+    )
+    interviews = {
+        row.episode_id: row
+        for row in ReturnInterview.objects.filter(episode__in=[e.pk for e in episodes])
+    }
+    for episode in episodes:
+        episode.interview = interviews.get(episode.pk)  # type: ignore[attr-defined]
+    return episodes
+
+
 @with_child
 def detail(request: HttpRequest, child: Child) -> HttpResponse:
     actor = acting_user(request)
@@ -160,7 +178,7 @@ def detail(request: HttpRequest, child: Child) -> HttpResponse:
         "open_meeting_actions": DueItem.objects.filter(
             child=child, rule="ACT", status=DueItem.Status.OPEN
         ).count(),
-        "episodes": Episode.objects.filter(child=child).order_by("-last_seen_at"),
+        "episodes": _episodes_with_interviews(child),
         "education": education_for_child(actor=actor, child=child),
         "can_notify_education": policy.can_use_education(actor) and not child.is_merged,
         "open_items": DueItem.objects.filter(child=child, status=DueItem.Status.OPEN).order_by(

@@ -73,6 +73,13 @@ class EpisodeReportForm(GovForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def __init__(self, *args: Any, may_grade: bool = True, **kwargs: Any) -> None:
+        """`may_grade`: whether the user may grade police risk
+        (policy.can_grade_police_risk); if not, the form has no risk grade to fill."""
+        super().__init__(*args, **kwargs)
+        if not may_grade:
+            del self.fields["risk_grade"]
+
     def references(self) -> list[str]:
         text: str = self.cleaned_data.get("with_children", "")
         return [line.strip() for line in text.splitlines() if line.strip()]

@@ -100,6 +100,8 @@ def episode_report(
     list(Child.objects.select_for_update().filter(pk=child.pk).values_list("pk", flat=True))
     domain.refuse_second_open(episode, domain.open_episode_of(child))
     if risk_grade:
+        # Only those who grade police risk may give the first grade too (SPEC B, 003 §2).
+        require(can_grade_police_risk(actor, child))
         domain.check_grade(risk_grade)
     episode.full_clean()
     episode.save()

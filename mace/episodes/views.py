@@ -52,7 +52,9 @@ def open_episode(request: HttpRequest, public_id: str) -> Episode | HttpResponse
 def report(request: HttpRequest, child: Any) -> HttpResponse:
     actor = acting_user(request)
     policy.require(policy.can_record_episode(actor, child))
-    form = forms.EpisodeReportForm(posted(request))
+    form = forms.EpisodeReportForm(
+        posted(request), may_grade=policy.can_grade_police_risk(actor, child)
+    )
     open_episode = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -8,6 +8,7 @@ import datetime
 from functools import cached_property
 from typing import Any
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
@@ -314,3 +315,35 @@ class GovDateTimeField(forms.DateTimeField):
         self.error_messages["invalid"] = (
             f"Enter {label} as day/month/year and a 24-hour time, for example 27/3/2026 14:30"
         )
+
+
+class ScaleRadios(forms.RadioSelect):
+    """The radios of a GovScaleField: gds/field.html lays them out in one row
+    (gds/layout/scale.html) rather than one under another."""
+
+    is_scale = True
+
+
+class GovScaleField(forms.TypedChoiceField):
+    """A scale (0 to 10, or 1 to 10) asked for as a row of numbered radios, with what the
+    lowest and highest numbers mean said at both ends (issue 19 point 5): in the hint
+    ("0 is not safe at all, 10 is completely safe") and under the two end radios, so each
+    reads with its meaning to a screen reader too. The value is a whole number, or None
+    when the scale is optional and left blank.
+    """
+
+    widget = ScaleRadios
+
+    def __init__(
+        self, *, low: str, high: str, lowest: int = 0, highest: int = 10, **kwargs: Any
+    ) -> None:
+        choices: list[Any] = [str(n) for n in range(lowest, highest + 1)]
+        choices[0] = Choice(choices[0], choices[0], hint=low)
+        choices[-1] = Choice(choices[-1], choices[-1], hint=high)
+        choices[1:-1] = [(n, n) for n in choices[1:-1]]
+        kwargs.setdefault(
+            "help_text", f"{lowest} is {low[:1].lower() + low[1:]}, {highest} is {high.lower()}"
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(choices=choices, coerce=int, empty_value=None, **kwargs)
+        self.low, self.high = low, high

@@ -6,7 +6,7 @@ from django import forms
 
 from mace.access import policy
 from mace.accounts.models import Agency, User
-from mace.frontend.forms import GovDateTimeField, GovForm
+from mace.frontend.forms import GovDateTimeField, GovForm, GovScaleField
 from mace.interviews.models import InterviewOffer
 
 YES_NO_UNKNOWN = [("", "Not known"), ("true", "Yes"), ("false", "No")]
@@ -92,14 +92,9 @@ class OfferForm(GovForm):
     )
 
 
-def _scale(label: str) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        min_value=0,
-        max_value=10,
-        required=False,
-        help_text="0 to 10",
-        widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}),
+def _scale(label: str, feeling: str) -> GovScaleField:
+    return GovScaleField(
+        label=f"{label} (optional)", low=f"Not {feeling} at all", high=f"Completely {feeling}"
     )
 
 
@@ -123,12 +118,12 @@ class InterviewRecordForm(GovForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    safe_before = _scale("How safe they felt before going missing")
-    safe_while_missing = _scale("How safe they felt while missing")
-    safe_since = _scale("How safe they feel since returning")
-    happy_before = _scale("How happy they felt before going missing")
-    happy_while_missing = _scale("How happy they felt while missing")
-    happy_since = _scale("How happy they feel since returning")
+    safe_before = _scale("How safe they felt before going missing", "safe")
+    safe_while_missing = _scale("How safe they felt while missing", "safe")
+    safe_since = _scale("How safe they feel since returning", "safe")
+    happy_before = _scale("How happy they felt before going missing", "happy")
+    happy_while_missing = _scale("How happy they felt while missing", "happy")
+    happy_since = _scale("How happy they feel since returning", "happy")
     harmed = _yes_no("Were they harmed?")
     victim_of_crime = _yes_no("Were they a victim of crime?")
     perpetrator_of_crime = _yes_no("Did they commit a crime while missing?")

@@ -228,6 +228,7 @@ def minutes(request: HttpRequest, public_id: str) -> HttpResponse:
         "can_run": can_run,
         "can_agree": can_agree,
         "closed": found.minutes_agreed_at is not None,
+        "agree_refusal": panels.minutes_agree_refusal(found) if can_agree else "",
     }
     return render(request, "meetings/minutes.html", context)
 

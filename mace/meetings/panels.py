@@ -83,9 +83,14 @@ def _locked(meeting_id: int) -> PanelMeeting:
     return PanelMeeting.objects.select_for_update().select_related("series").get(pk=meeting_id)
 
 
+MINUTES_AGREED = "The minutes of this meeting are agreed: it can no longer change"
+MINUTES_NOT_HELD = "Record who attended or a discussion before agreeing the minutes"
+MINUTES_NOT_WRITTEN = "Write the minutes before they are agreed"
+
+
 def _not_closed(meeting: PanelMeeting) -> None:
     if meeting.minutes_agreed_at is not None:
-        raise ValidationError("The minutes of this meeting are agreed: it can no longer change")
+        raise ValidationError(MINUTES_AGREED)
 
 
 @transaction.atomic
@@ -246,16 +251,31 @@ def minutes_save(*, actor: User, meeting: PanelMeeting, minutes: str) -> PanelMe
     return meeting
 
 
+def minutes_agree_refusal(meeting: PanelMeeting) -> str:
+    """Why the minutes of the meeting cannot be agreed yet, in words, or "" when they can
+    (whoever asks: who may agree them is policy.can_agree_minutes). The minutes page says
+    this before offering the button, so nothing is refused only after it is pressed
+    (issue 19 point 5); minutes_agree refuses with the same words."""
+    if meeting.minutes_agreed_at is not None:
+        return MINUTES_AGREED
+    if not meeting.held:
+        return MINUTES_NOT_HELD
+    if not meeting.minutes:
+        return MINUTES_NOT_WRITTEN
+    return ""
+
+
 @transaction.atomic
 def minutes_agree(*, actor: User, meeting: PanelMeeting) -> PanelMeeting:
     """The chair agrees the minutes (003 A5); after this the record of the meeting is fixed."""
     meeting = PanelMeeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
     policy.require(policy.can_agree_minutes(actor, meeting))
     _not_closed(meeting)
-    if not meeting.held:
-        raise ValidationError("Record who attended or a discussion before agreeing the minutes")
-    if not meeting.minutes:
-        raise ValidationError({"minutes": "Write the minutes before they are agreed"})
+    refusal = minutes_agree_refusal(meeting)
+    if refusal == MINUTES_NOT_WRITTEN:
+        raise ValidationError({"minutes": refusal})
+    if refusal:
+        raise ValidationError(refusal)
     meeting.minutes_agreed_at = timezone.now()
     meeting.minutes_agreed_by = actor
     meeting.save(update_fields=["minutes_agreed_at", "minutes_agreed_by", "updated_at"])

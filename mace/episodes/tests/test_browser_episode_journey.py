@@ -145,8 +145,12 @@ def test_report_find_safe_and_well_refer_and_interview(browser, live_server, use
     interviewer.get_by_label("The child's account").fill(
         "I went to my friend's because of arguments at home."
     )
-    interviewer.get_by_label("How safe they felt while missing").fill("3")
-    interviewer.get_by_label("How safe they feel since returning").fill("7")
+    interviewer.get_by_role("group", name="How safe they felt while missing").get_by_label(
+        "3", exact=True
+    ).check()
+    interviewer.get_by_role("group", name="How safe they feel since returning").get_by_label(
+        "7", exact=True
+    ).check()
     interviewer.get_by_role("button", name="Save").click()
     expect(interviewer.get_by_text("Return interview recorded")).to_be_visible()
     expect(interviewer.get_by_text("arguments at home")).to_be_visible()

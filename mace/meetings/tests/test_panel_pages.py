@@ -331,3 +331,37 @@ def test_the_mase_profile_shows_uncleared_members_only_the_restriction(
     assert RESTRICTED_MARKER in page
     assert "Riverside arcade" not in page
     assert "Persons of concern by gender" not in page
+
+
+def test_the_chair_is_told_why_the_minutes_cannot_be_agreed_before_any_button(
+    users, client_for, meeting, series
+):
+    coordinator, chair = users["missing_coordinator"], series.chair
+    url = f"/meetings/{meeting.public_id}/minutes/"
+
+    def agree_part() -> str:
+        page = client_for(chair).get(url).content.decode()
+        return page[page.index("Agree the minutes</h2>") :]
+
+    not_held = agree_part()
+    assert "Record who attended or a discussion before agreeing the minutes" in not_held
+    assert 'value="agree"' not in not_held
+
+    panels.minutes_save(actor=coordinator, meeting=meeting, minutes="Draft")
+    assert "Record who attended" in agree_part()  # written, but nobody recorded as there
+    assert 'value="agree"' not in agree_part()
+
+    panels.attendee_add(actor=coordinator, meeting=meeting, user=chair, agency=chair.agency)
+    ready = agree_part()
+    assert "cannot be agreed yet" not in ready
+    assert 'value="agree"' in ready
+
+
+def test_a_runner_who_may_not_agree_is_offered_no_agree_button(users, client_for, meeting):
+    coordinator = users["missing_coordinator"]
+    panels.minutes_save(actor=coordinator, meeting=meeting, minutes="Draft")
+
+    page = client_for(coordinator).get(f"/meetings/{meeting.public_id}/minutes/").content.decode()
+
+    assert 'value="agree"' not in page
+    assert "Agree the minutes</h2>" not in page

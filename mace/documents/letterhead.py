@@ -21,7 +21,8 @@ the neutral default below applies:
 - LETTERHEAD_POLICE_AREA: the police force and area under that title (default: none).
 - LETTERHEAD_OPEN_ACCESS_NOTE: the closing note on disclosure of replies; "{authority}" is
   replaced by the authority's name. An empty string leaves the note out.
-- DOCUMENTS_PROTECTIVE_MARKING: the marking at the top and foot of the police profile
+- DOCUMENTS_PROTECTIVE_MARKING: the marking at the top and foot of the police profile and
+  of the printable risk assessment (mace.exploitation.views)
   ("OFFICIAL-SENSITIVE", the Government Security Classifications marking for such records).
 
 Signatories' names are never settings: the letter leaves a line for each to sign and print.

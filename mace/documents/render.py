@@ -33,6 +33,7 @@ PROFILE_PLACES = 6
 PROFILE_ASSOCIATES = 8
 PROFILE_TEXT_CHARS = 420
 PROFILE_LINE_CHARS = 110
+PROFILE_INTERVIEWS = 2
 
 
 def long_date(day: datetime.date | datetime.datetime) -> str:
@@ -289,6 +290,32 @@ def _places_found(episodes: list[Episode]) -> list[str]:
     return places
 
 
+def _interview_findings(child: Child, actor: User | None) -> list[dict[str, str]]:
+    """From the child's latest return interviews held, what helps the police find them:
+    where and by whom they were harboured, and what would help find them next time (003 A4).
+    Only for a reader who may see what the child said (`policy.can_see_return_interview`)."""
+    if actor is not None and not policy.can_see_return_interview(actor, child):
+        return []
+    held = ReturnInterview.objects.filter(
+        episode__child=child, completed_at__isnull=False
+    ).order_by("-completed_at")
+    found = []
+    for interview in held.exclude(harboured_where_by_whom="", information_to_find_next_time="")[
+        :PROFILE_INTERVIEWS
+    ]:
+        assert interview.completed_at is not None
+        found.append(
+            {
+                "held": long_date(interview.completed_at),
+                "harboured": _cut(interview.harboured_where_by_whom, PROFILE_LINE_CHARS * 2),
+                "find_next_time": _cut(
+                    interview.information_to_find_next_time, PROFILE_LINE_CHARS * 2
+                ),
+            }
+        )
+    return found
+
+
 def missing_person_profile_context(child: Child, *, actor: User | None = None) -> dict[str, Any]:
     now = timezone.now()
     today = timezone.localdate(now)
@@ -358,6 +385,7 @@ def missing_person_profile_context(child: Child, *, actor: User | None = None) -
         "episode_count": len(episodes),
         "episodes_last_year": sum(1 for e in episodes if e.last_seen_at >= year_ago),
         "recent": recent,
+        "interview_findings": _interview_findings(child, actor),
         "allocated_worker": child.allocated_worker.display_name if child.allocated_worker else "",
         "team": child.team.name if child.team else "",
     }

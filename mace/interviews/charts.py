@@ -94,6 +94,9 @@ def scales_chart_svg(interviews: Sequence[ReturnInterview], *, label: str) -> st
         axes.grid(axis="y", color="#b1b4b6", linewidth=0.5)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
+    if len(set(dates)) == 1:
+        # One interview: a month either side, not matplotlib's two years.
+        panels[1].set_xlim(dates[0] - 30, dates[0] + 30)
     panels[0].legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     panels[1].xaxis.set_major_formatter(
         DateFormatter("%-d %b %Y", tz=timezone.get_current_timezone())

@@ -386,6 +386,16 @@ def can_record_return_interview(user: User, child: Child) -> bool:
     return user.role in MAY_RECORD_INTERVIEWS and bool(can_view_child(user, child))
 
 
+def can_see_return_interview(user: User, child: Child) -> bool:
+    """See what the child said in their return interviews (003 A4): on the episode page, the
+    printable record, the six scales over time on the child's page and the police
+    missing-person profile. For anyone who may open the child's record now, as the episode
+    page shows it (SPEC principle 5: the child's voice shown over time); not for roles that
+    see no child records, nor without a relationship to the child, nor before a reason is
+    given for a restricted record (C11)."""
+    return bool(can_view_child(user, child))
+
+
 def can_record_health_assessment_offer(user: User, child: Child) -> bool:
     """T12 (003 §16): record on the episode whether the child was offered a health
     assessment on return. Those who record return interviews, whoever arranges the interview

@@ -23,6 +23,7 @@ from mace.accounts.models import User
 from mace.documents.letterhead import Letterhead, letterhead
 from mace.documents.models import DirectorLetter
 from mace.episodes.models import Episode
+from mace.interviews.models import ReturnInterview
 from mace.people.models import Child, ChildAddress, Gender, LegalStatusKind
 from mace.people.selectors import child_current_legal_status
 
@@ -32,6 +33,7 @@ PROFILE_PLACES = 6
 PROFILE_ASSOCIATES = 8
 PROFILE_TEXT_CHARS = 420
 PROFILE_LINE_CHARS = 110
+PROFILE_INTERVIEWS = 2
 
 
 def long_date(day: datetime.date | datetime.datetime) -> str:
@@ -288,6 +290,32 @@ def _places_found(episodes: list[Episode]) -> list[str]:
     return places
 
 
+def _interview_findings(child: Child, actor: User | None) -> list[dict[str, str]]:
+    """From the child's latest return interviews held, what helps the police find them:
+    where and by whom they were harboured, and what would help find them next time (003 A4).
+    Only for a reader who may see what the child said (`policy.can_see_return_interview`)."""
+    if actor is not None and not policy.can_see_return_interview(actor, child):
+        return []
+    held = ReturnInterview.objects.filter(
+        episode__child=child, completed_at__isnull=False
+    ).order_by("-completed_at")
+    found = []
+    for interview in held.exclude(harboured_where_by_whom="", information_to_find_next_time="")[
+        :PROFILE_INTERVIEWS
+    ]:
+        assert interview.completed_at is not None
+        found.append(
+            {
+                "held": long_date(interview.completed_at),
+                "harboured": _cut(interview.harboured_where_by_whom, PROFILE_LINE_CHARS * 2),
+                "find_next_time": _cut(
+                    interview.information_to_find_next_time, PROFILE_LINE_CHARS * 2
+                ),
+            }
+        )
+    return found
+
+
 def missing_person_profile_context(child: Child, *, actor: User | None = None) -> dict[str, Any]:
     now = timezone.now()
     today = timezone.localdate(now)
@@ -357,6 +385,7 @@ def missing_person_profile_context(child: Child, *, actor: User | None = None) -
         "episode_count": len(episodes),
         "episodes_last_year": sum(1 for e in episodes if e.last_seen_at >= year_ago),
         "recent": recent,
+        "interview_findings": _interview_findings(child, actor),
         "allocated_worker": child.allocated_worker.display_name if child.allocated_worker else "",
         "team": child.team.name if child.team else "",
     }
@@ -374,3 +403,83 @@ def missing_person_profile_pdf(child: Child, *, actor: User | None = None) -> by
     reference only. No photograph is held in MACE yet: the page leaves a labelled box.
     """
     return _pdf(missing_person_profile_html(child, actor=actor))
+
+
+# The record of the return home interview (003 A4), printable on A4
+
+
+def _yes_no(value: bool | None) -> str:
+    return "Not recorded" if value is None else ("Yes" if value else "No")
+
+
+def _scale_text(value: int | None) -> str:
+    return "Not recorded" if value is None else f"{value} out of 10"
+
+
+def return_interview_context(interview: ReturnInterview) -> dict[str, Any]:
+    """Every field of the A4 form, the child's basic details and the protective marking."""
+    episode = interview.episode
+    child = episode.child
+    today = timezone.localdate()
+    status = child_current_legal_status(child)
+    scales = [
+        (
+            "How safe they felt",
+            _scale_text(interview.safe_before),
+            _scale_text(interview.safe_while_missing),
+            _scale_text(interview.safe_since),
+        ),
+        (
+            "How happy they felt",
+            _scale_text(interview.happy_before),
+            _scale_text(interview.happy_while_missing),
+            _scale_text(interview.happy_since),
+        ),
+    ]
+    answers = [
+        ("Were they harmed?", _yes_no(interview.harmed)),
+        ("Were they a victim of crime?", _yes_no(interview.victim_of_crime)),
+        ("Did they commit a crime while missing?", _yes_no(interview.perpetrator_of_crime)),
+        ("Health assessment offered?", _yes_no(interview.health_assessment_offered)),
+        ("Referred to the sexual health advisor?", _yes_no(interview.sexual_health_referral)),
+    ]
+    texts = [
+        ("The child's account (before, during and since)", interview.childs_account),
+        ("Parents' or carers' views", interview.parents_views),
+        ("The interviewer's analysis and next steps", interview.interviewer_analysis),
+        ("Where, and by whom, they were harboured", interview.harboured_where_by_whom),
+        ("Information to help find them next time", interview.information_to_find_next_time),
+        ("Other referrals made", interview.referrals_made),
+    ]
+    return {
+        "sender": letterhead(),
+        "generated": _date_time(timezone.now()),
+        "child": child,
+        "interview": interview,
+        "date_of_birth": long_date(child.date_of_birth),
+        "age": child.age_on(today),
+        "legal_status": LegalStatusKind(status).label if status else "Not recorded",
+        "allocated_worker": child.allocated_worker.display_name if child.allocated_worker else "",
+        "missing_from": _date_time(episode.last_seen_at),
+        "returned": _date_time(episode.returned_at) if episode.returned_at else "Still missing",
+        "episode_kind": f"{episode.get_kind_display()} from "
+        f"{episode.get_missing_from_display().lower()}",
+        "held": _date_time(interview.completed_at) if interview.completed_at else "Not yet held",
+        "interviewer": interview.worker.display_name if interview.worker else "Not recorded",
+        "scales": scales,
+        "answers": answers,
+        "texts": texts,
+    }
+
+
+def return_interview_html(interview: ReturnInterview) -> str:
+    return render_to_string(
+        "documents/pdf/return_interview.html", return_interview_context(interview)
+    )
+
+
+def return_interview_pdf(interview: ReturnInterview) -> bytes:
+    """The record of the return home interview (003 A4) as a PDF on A4 paper, every field
+    of the form in full (over as many pages as it takes), headed and footed by the
+    protective marking."""
+    return _pdf(return_interview_html(interview))

@@ -18,6 +18,7 @@ from mace.audit.services import audit_record, snapshot
 from mace.documents import render
 from mace.documents.models import DirectorLetter
 from mace.documents.selectors import director_letter_eligibility
+from mace.interviews.models import ReturnInterview
 from mace.people.models import Child
 from mace.worklist.engine import sync_child
 
@@ -126,5 +127,22 @@ def missing_person_profile_export(*, actor: User, child: Child) -> bytes:
         obj=child,
         child_id=child.public_id,
         summary="Exported the missing-person profile (PDF)",
+    )
+    return content
+
+
+def return_interview_export(*, actor: User, interview: ReturnInterview) -> bytes:
+    """The printable record of the return home interview (003 A4), logged as an export. For
+    those who may see what the child said (`policy.can_see_return_interview`), as the
+    episode page shows it."""
+    child = interview.episode.child
+    policy.require(policy.can_see_return_interview(actor, child))
+    content = render.return_interview_pdf(interview)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        obj=interview,
+        child_id=child.public_id,
+        summary="Exported the return home interview record (PDF)",
     )
     return content

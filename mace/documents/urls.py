@@ -10,6 +10,11 @@ urlpatterns = [
         views.profile_pdf,
         name="profile_pdf",
     ),
+    path(
+        "episodes/<uuid:public_id>/return-interview.pdf",
+        views.return_interview_pdf,
+        name="return_interview_pdf",
+    ),
     path("<uuid:public_id>/director-letters/", views.letters, name="letters"),
     path(
         "<uuid:public_id>/director-letters/prepare/",

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,8 +22,9 @@ from mace.documents import forms, selectors, services
 from mace.documents.models import DirectorLetter
 from mace.documents.render import long_date
 from mace.frontend.shortcuts import acting_user, posted
+from mace.interviews.models import ReturnInterview
 from mace.people.models import Child
-from mace.people.selectors import ReasonRequired
+from mace.people.selectors import ReasonRequired, child_get
 from mace.people.shortcuts import with_child
 
 CONTENT_TYPES = {
@@ -58,6 +59,25 @@ def with_letter(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 def profile_pdf(request: HttpRequest, child: Child) -> HttpResponse:
     content = services.missing_person_profile_export(actor=acting_user(request), child=child)
     return _attachment(content, child=child, document="missing-person-profile", file_format="pdf")
+
+
+@require_GET
+def return_interview_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The record of the episode's return interview (003 A4), opened as the episode page is:
+    through the child's record (logged), a reason first for a restricted one."""
+    interview = get_object_or_404(
+        ReturnInterview.objects.select_related(
+            "episode__child", "worker", "provider", "episode__child__allocated_worker"
+        ),
+        episode__public_id=public_id,
+    )
+    actor = acting_user(request)
+    try:
+        child = child_get(actor=actor, public_id=interview.episode.child.public_id)
+    except ReasonRequired:
+        return redirect("people:reason", public_id=interview.episode.child.public_id)
+    content = services.return_interview_export(actor=actor, interview=interview)
+    return _attachment(content, child=child, document="return-interview", file_format="pdf")
 
 
 def _letters_page(

@@ -25,6 +25,7 @@ from mace.education.selectors import for_child as education_for_child
 from mace.episodes.models import Episode
 from mace.frontend.shortcuts import acting_user, apply_errors, posted
 from mace.intelligence.selectors import restriction_for_child
+from mace.interviews import charts as interview_charts
 from mace.interviews.models import ReturnInterview
 from mace.lib.concurrency import EditConflict
 from mace.people import forms, selectors, services
@@ -151,10 +152,34 @@ def _episodes_with_interviews(child: Child) -> list[Episode]:
     return episodes
 
 
+def _scales(actor: Any, child: Child) -> dict[str, Any]:
+    """The six scales of the child's return interviews over time (003 A4), as a chart and a
+    table of the same figures, for those who may see what the child said; else nothing."""
+    if not policy.can_see_return_interview(actor, child):
+        return {"scale_rows": [], "scales_chart": ""}
+    held = interview_charts.interviews_with_scales(child.pk)
+    if not held:
+        return {"scale_rows": [], "scales_chart": ""}
+    first, last = held[0].completed_at, held[-1].completed_at
+    assert first is not None
+    assert last is not None
+    label = (
+        f"How safe and how happy {child.reference} felt before going missing, while missing "
+        f"and since returning, 0 to 10, at {len(held)} return interview"
+        f"{'' if len(held) == 1 else 's'} from {timezone.localtime(first):%-d %B %Y} to "
+        f"{timezone.localtime(last):%-d %B %Y}. The table below gives each figure."
+    )
+    return {
+        "scale_rows": interview_charts.scale_rows(held),
+        "scales_chart": interview_charts.scales_chart_svg(held, label=label),
+    }
+
+
 @with_child
 def detail(request: HttpRequest, child: Child) -> HttpResponse:
     actor = acting_user(request)
     context = {
+        **_scales(actor, child),
         "child": child,
         "aliases": child.aliases.all(),
         "identifiers": child.identifiers.all(),

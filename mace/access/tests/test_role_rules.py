@@ -150,3 +150,31 @@ def test_an_inactive_administrator_configures_nothing(users):
     admin.is_active = False
     admin.save()
     assert not policy.can_configure(admin)
+
+
+SEE_INTERVIEWS = {
+    Role.POLICE_OFFICER,
+    Role.SOCIAL_WORKER,
+    Role.MISSING_COORDINATOR,
+    Role.RHI_WORKER,
+    Role.INCLUSION_OFFICER,
+    Role.MANAGER,
+    Role.PANEL_MEMBER,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_return_interview_details_are_seen_by_those_who_open_the_childs_record(
+    role, users, child, stranger
+):
+    """Issue 19 point 3: the scales over time, the printable record and the police profile
+    show what the child said only to those who may open the record now."""
+    assert policy.can_see_return_interview(users[role], child) is (role in SEE_INTERVIEWS)
+    partnership_wide = {Role.MISSING_COORDINATOR, Role.POLICE_OFFICER, Role.MANAGER}
+    assert policy.can_see_return_interview(users[role], stranger) is (role in partnership_wide)
+    child.is_restricted = True
+    child.save(update_fields=["is_restricted"])
+    # Only the allocated social worker and their team's manager need give no reason first.
+    exempt = {Role.SOCIAL_WORKER} | ({Role.MANAGER} if users[Role.MANAGER].team_id else set())
+    assert policy.can_see_return_interview(users[role], child) is (role in exempt)

@@ -505,3 +505,63 @@ def test_a_social_worker_sees_the_letters_but_may_not_prepare(users, due_child, 
     )
     assert page.status_code == 200
     assert b"Prepare the letter" not in page.content
+
+
+# The profile holds what the return interviews found (issue 19 point 3)
+
+
+def interview_held(coordinator, episode, **record):
+    from mace.interviews.services import interview_record, interview_refer
+
+    interview = interview_refer(actor=coordinator, episode=episode)
+    return interview_record(
+        actor=coordinator,
+        interview=interview,
+        expected_version=interview.version,
+        completed_at=episode.returned_at + HOUR,
+        childs_account="Stayed with friends",
+        **record,
+    )
+
+
+@pytest.mark.django_db
+def test_profile_holds_where_the_child_was_harboured_and_how_to_find_them_next_time(
+    coordinator, officer, users, due_child
+):
+    episode = report(officer, due_child, 50)
+    interview_held(
+        coordinator,
+        episode,
+        harboured_where_by_whom="A flat above the takeaway on Test Lane, by an adult male",
+        information_to_find_next_time="Goes to the skate park near the station",
+        parents_views="Carer is worried",
+    )
+    html = render.missing_person_profile_html(due_child, actor=coordinator)
+    assert "From return home interviews" in html
+    assert "A flat above the takeaway on Test Lane, by an adult male" in html
+    assert "Goes to the skate park near the station" in html
+    assert "Carer is worried" not in html  # only what helps find the child
+    assert pdf_pages(html) == 1
+    # Only for a reader who may see what the child said in the interview.
+    analyst = users[Role.ANALYST]
+    html = render.missing_person_profile_html(due_child, actor=analyst)
+    assert "Test Lane" not in html
+    assert "From return home interviews" not in html
+
+
+@pytest.mark.django_db
+def test_profile_stays_one_page_with_long_interview_findings(coordinator, officer, due_child):
+    due_child.identifying_information = "Phone and social media details. " * 60
+    due_child.additional_needs = "Needs described at length. " * 60
+    due_child.save()
+    for hours_ago in (90, 80, 70):
+        interview_held(
+            coordinator,
+            report(officer, due_child, hours_ago),
+            harboured_where_by_whom=f"A long account of a flat {hours_ago} " * 40,
+            information_to_find_next_time=f"A long account of where to look {hours_ago} " * 40,
+        )
+    html = render.missing_person_profile_html(due_child, actor=coordinator)
+    assert "where to look 70" in html
+    assert "where to look 90" not in html  # the latest two only
+    assert pdf_pages(html) == 1

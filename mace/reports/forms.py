@@ -14,8 +14,14 @@ class AnnualForm(GovForm):
     figures (policy.sees_unsuppressed_report_figures), who may not choose any period and
     have nothing to choose about publication."""
 
-    start = GovDateField(label="From (the first day counted)")
-    end = GovDateField(label="To (the last day counted)")
+    start = GovDateField(
+        label="From (the first day counted)",
+        error_messages={"required": "Enter the first day of the period"},
+    )
+    end = GovDateField(
+        label="To (the last day counted)",
+        error_messages={"required": "Enter the last day of the period"},
+    )
     publish = forms.BooleanField(label="For publication: suppress numbers under 5", required=False)
 
     def __init__(self, *args: Any, anonymised: bool = False, **kwargs: Any) -> None:
@@ -71,8 +77,14 @@ class SSDForm(GovForm):
     """The period of the Standard Safeguarding Dataset's missing episodes."""
 
     prefix = "ssd"
-    start = GovDateField(label="Episodes from (the first day counted)")
-    end = GovDateField(label="To (the last day counted)")
+    start = GovDateField(
+        label="Episodes from (the first day counted)",
+        error_messages={"required": "Enter the first day of the period"},
+    )
+    end = GovDateField(
+        label="To (the last day counted)",
+        error_messages={"required": "Enter the last day of the period"},
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -89,6 +89,7 @@ def test_notify_a_child_missing_education_and_follow_the_case_to_resolution(
     expect(page.get_by_text("Case updated")).to_be_visible()
 
     page.get_by_role("link", name="Close the case").click()
+    expect(page.get_by_role("heading", name="Close the case")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("On roll at a school or alternative provision").check()
     page.get_by_label("Details (school, authority or country)").fill("Sallowfield Academy again")

@@ -7,6 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -30,8 +31,19 @@ def launch() -> Iterator[Browser]:
 
 
 def assert_accessible(page: Page) -> None:
-    """No WCAG 2.2 A or AA violation that axe can find on the page as it is now."""
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    """No WCAG 2.2 A or AA violation that axe can find on the page as it is now.
+
+    A click on a link starts a navigation that may not have finished when axe is
+    run; axe then finds no document. The page is checked once it has loaded, and
+    checked again if a navigation replaced it while axe was running.
+    """
+    options = {"runOnly": {"type": "tag", "values": WCAG_22_AA}}
+    page.wait_for_load_state("load")
+    try:
+        results = _axe.run(page, options=options)
+    except PlaywrightError:
+        page.wait_for_load_state("load")
+        results = _axe.run(page, options=options)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 

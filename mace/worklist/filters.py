@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from mace.access import policy
 from mace.accounts.models import Team, User
+from mace.lib.days import months_between
 from mace.worklist.labels import RULE_NAMES, rule_name
 from mace.worklist.models import DueItem
 
@@ -182,13 +183,25 @@ def counts(items: QuerySet[DueItem], now: datetime.datetime) -> dict[str, int]:
 
 
 def due_in_words(item: DueItem, now: datetime.datetime | None = None) -> str:
-    """ "Overdue by 3 days", "Due in 5 hours", "Done": the item's time in words."""
+    """ "Overdue by 3 days", "Overdue by 4 years, 6 months", "Due in 5 hours", "Done": the
+    item's time in words."""
     if item.status != DueItem.Status.OPEN:
         return item.get_status_display()
     now = now or timezone.now()
     gap = item.due_at - now
     late = gap < datetime.timedelta(0)
     gap = abs(gap)
+    # Past eight weeks, days are too many to read: years and months, counted by the calendar.
+    if gap >= datetime.timedelta(weeks=8):
+        earlier, later = sorted([timezone.localdate(item.due_at), timezone.localdate(now)])
+        years, months = divmod(months_between(earlier, later), 12)
+        parts = [
+            f"{n} {unit}{'' if n == 1 else 's'}"
+            for n, unit in ((years, "year"), (months, "month"))
+            if n
+        ]
+        span = ", ".join(parts)
+        return f"Overdue by {span}" if late else f"Due in {span}"
     if gap >= datetime.timedelta(days=1):
         amount, unit = gap.days, "day"
     elif gap >= datetime.timedelta(hours=1):

@@ -215,3 +215,21 @@ def test_due_in_words(queue):
     late.due_at = now + datetime.timedelta(minutes=20)
     assert due_in_words(late, now) == "Due in 20 minutes"
     assert due_in_words(queue["bo_done"], now) == "Done"
+
+
+@pytest.mark.django_db
+def test_due_in_words_reads_long_gaps_in_years_and_months(queue):
+    """History overdue for years reads "Overdue by 4 years, 6 months", not "by 1668 days"."""
+    item = queue["ada_late"]
+    now = timezone.make_aware(datetime.datetime(2026, 12, 5, 12, 0))
+    item.due_at = timezone.make_aware(datetime.datetime(2022, 6, 1, 9, 0))
+    assert due_in_words(item, now) == "Overdue by 4 years, 6 months"
+    item.due_at = timezone.make_aware(datetime.datetime(2025, 12, 5, 9, 0))
+    assert due_in_words(item, now) == "Overdue by 1 year"
+    item.due_at = timezone.make_aware(datetime.datetime(2026, 9, 30, 9, 0))
+    assert due_in_words(item, now) == "Overdue by 2 months"
+    item.due_at = timezone.make_aware(datetime.datetime(2027, 3, 6, 9, 0))
+    assert due_in_words(item, now) == "Due in 3 months"
+    # Under eight weeks, still days.
+    item.due_at = now - datetime.timedelta(days=55)
+    assert due_in_words(item, now) == "Overdue by 55 days"

@@ -195,6 +195,7 @@ class _Collector:
         self.left_out_intelligence = False
         self.names: dict[str, str] = {}  # a third party's name, lower case: who they are
         self._pattern: re.Pattern[str] | None = None
+        self._marked_whole = False
 
     # What is held
 
@@ -265,6 +266,14 @@ class _Collector:
     def record(self, source: Source, row: models.Model, number: int) -> Record:
         label = source.label
         kind = record_type(label)
+        review = []
+        if source.is_intelligence(row):
+            review.append(INTELLIGENCE)
+        if source.third_party:
+            review.append(source.third_party)
+        # A record marked whole is reviewed whole: its fields are not marked again for the
+        # names they hold (a parent's record names the parent).
+        self._marked_whole = bool(review)
         fields: list[Field] = []
         for f in row._meta.concrete_fields:
             if f.primary_key and not f.is_relation:
@@ -276,11 +285,6 @@ class _Collector:
             fields.append(self.field(source, row, f))
         for f in row._meta.many_to_many:
             fields.append(self.many(row, f))
-        review = []
-        if source.is_intelligence(row):
-            review.append(INTELLIGENCE)
-        if source.third_party:
-            review.append(source.third_party)
         when = _title_date(row)
         title = f"{kind} {number}" + (f": {when}" if when else "")
         ident = getattr(row, "public_id", None) or row.pk
@@ -292,15 +296,17 @@ class _Collector:
         review = source.review_fields.get(f.name, "")
         if f.is_relation:
             obj = getattr(row, f.name) if raw is not None else None
-            text = self.describe(obj) if obj is not None else NOT_RECORDED
-            value = plain(getattr(obj, "public_id", raw)) if obj is not None else None
+            if obj is None:
+                return Field(f.name, label, None, NOT_RECORDED)
+            text = self.describe(obj)
+            value = plain(getattr(obj, "public_id", raw))
             if isinstance(obj, Child) and obj.pk not in self.subject_ids:
                 review = review or ANOTHER_CHILD
-            if obj is not None and obj._meta.app_label == "intelligence":
+            if obj._meta.app_label == "intelligence":
                 review = review or INTELLIGENCE
             return Field(f.name, label, value, text, review)
         if raw is None or raw == "":
-            return Field(f.name, label, None if raw is None else "", NOT_RECORDED, review)
+            return Field(f.name, label, None if raw is None else "", NOT_RECORDED)
         if f.choices:
             text = str(getattr(row, f"get_{f.name}_display")())
         elif isinstance(raw, bool):
@@ -313,7 +319,7 @@ class _Collector:
             text = self.json_text(source, f.name, raw)
         else:
             text = str(raw)
-        if not review and isinstance(raw, str) and not f.choices:
+        if not review and not self._marked_whole and isinstance(raw, str) and not f.choices:
             review = self.names_in(raw)
         return Field(f.name, label, plain(raw), text, review)
 
@@ -402,7 +408,13 @@ class _Collector:
             if values:
                 reason = event.reason
                 fields.append(
-                    Field("reason", "Reason given", reason, reason or NOT_RECORDED, self.names_in(reason))
+                    Field(
+                        "reason",
+                        "Reason given",
+                        reason,
+                        reason or NOT_RECORDED,
+                        self.names_in(reason),
+                    )
                 )
                 for key, label in (("before", "Before"), ("after", "After")):
                     data = getattr(event, key)

@@ -19,9 +19,9 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 
+from mace.education.models import Criterion
 from mace.episodes.factors import PushPullFactor
 from mace.exploitation.models import FormOfExploitation, MethodOfCoercion
-from mace.education.models import Criterion
 
 NAMES_OTHERS = "May name other people"
 FROM_A_SOURCE = "Names a source or informant"
@@ -75,7 +75,9 @@ SOURCES: tuple[Source, ...] = (
         "Possible duplicate records",
         ("new_child", "matched_child"),
     ),
-    Source("access.restrictedaccessgrant", "Reasons given to open the restricted record", ("child",)),
+    Source(
+        "access.restrictedaccessgrant", "Reasons given to open the restricted record", ("child",)
+    ),
     # Missing episodes (C2) and what hangs off them
     Source(
         "episodes.episode",
@@ -103,7 +105,11 @@ SOURCES: tuple[Source, ...] = (
             "consent_given_by": "Names who gave consent",
         },
     ),
-    Source("interviews.interviewoffer", "Offers of a return home interview", ("interview__episode__child",)),
+    Source(
+        "interviews.interviewoffer",
+        "Offers of a return home interview",
+        ("interview__episode__child",),
+    ),
     # Exploitation (C4)
     Source(
         "exploitation.assessment",
@@ -113,9 +119,14 @@ SOURCES: tuple[Source, ...] = (
             "offenders": "Names known or suspected offenders",
             "associations": NAMES_OTHERS,
         },
-        coded={"types_of_exploitation": FormOfExploitation, "methods_of_coercion": MethodOfCoercion},
+        coded={
+            "types_of_exploitation": FormOfExploitation,
+            "methods_of_coercion": MethodOfCoercion,
+        },
     ),
-    Source("exploitation.answer", "Answers to the risk assessment's indicators", ("assessment__child",)),
+    Source(
+        "exploitation.answer", "Answers to the risk assessment's indicators", ("assessment__child",)
+    ),
     # Intelligence and disruption (C5)
     Source(
         "intelligence.link",
@@ -171,7 +182,9 @@ SOURCES: tuple[Source, ...] = (
     Source("meetings.meetingaction", "Strategy meeting actions", ("meeting__child",)),
     Source("meetings.supervisiondiscussion", "Supervision discussions", ("child",)),
     Source("meetings.agendaitem", "Panel meeting discussions", ("child",)),
-    Source("meetings.agencyriskview", "Agencies' views of risk at panel meetings", ("item__child",)),
+    Source(
+        "meetings.agencyriskview", "Agencies' views of risk at panel meetings", ("item__child",)
+    ),
     Source("meetings.panelaction", "Panel meeting actions", ("child",)),
     Source("meetings.transitionreferral", "Referrals to adult services", ("child",)),
     # Worklist (C8)

@@ -61,7 +61,9 @@ INTELLIGENCE_TEXT = "Seen getting into a grey car outside the test arcade"
 
 def first(model: type[models.Model], name: str) -> Any:
     """The first choice of a field, so the data does not depend on any one choice's code."""
-    return model._meta.get_field(name).choices[0][0]  # type: ignore[index]
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field.choices[0][0]  # type: ignore[index]
 
 
 @dataclass
@@ -77,8 +79,8 @@ def child_with_everything(users: dict[str, User]) -> Everything:
     agency = manager.agency
     now = timezone.now()
     today = timezone.localdate()
-    child = ChildFactory(first_name="Skye", last_name="Testsubject", allocated_worker=worker)
-    other = ChildFactory(first_name=OTHER_CHILD[0], last_name=OTHER_CHILD[1])
+    child = ChildFactory.create(first_name="Skye", last_name="Testsubject", allocated_worker=worker)
+    other = ChildFactory.create(first_name=OTHER_CHILD[0], last_name=OTHER_CHILD[1])
     home = LocalAuthority.objects.create(name="Test Home Council", ons_code="E10999100")
     placing = LocalAuthority.objects.create(name="Test Placing Council", ons_code="E10999101")
 
@@ -150,16 +152,23 @@ def child_with_everything(users: dict[str, User]) -> Everything:
         open_to_csc=True,
         offenders="An older male known as D",
     )
+    indicator = instrument.indicators.first()
+    assert indicator is not None
     Answer.objects.create(
-        assessment=assessment, indicator=instrument.indicators.first(), yes=True, evidence="Test evidence"
+        assessment=assessment,
+        indicator=indicator,
+        yes=True,
+        evidence="Test evidence",
     )
 
-    person = PersonOfConcernFactory(first_name=PERSON_OF_CONCERN[0], last_name=PERSON_OF_CONCERN[1])
-    place = LocationFactory(name="Test arcade")
-    LinkFactory(child=child, person=person, source=INFORMANT)
-    LinkFactory(child=child, location=place)
+    person = PersonOfConcernFactory.create(
+        first_name=PERSON_OF_CONCERN[0], last_name=PERSON_OF_CONCERN[1]
+    )
+    place = LocationFactory.create(name="Test arcade")
+    LinkFactory.create(child=child, person=person, source=INFORMANT)
+    LinkFactory.create(child=child, location=place)
     first_id, second_id = sorted([child, other], key=lambda c: c.pk)
-    LinkFactory(child=first_id, other_child=second_id, kind="peer")
+    LinkFactory.create(child=first_id, other_child=second_id, kind="peer")
     IntelligenceNote.objects.create(
         child=child, text=INTELLIGENCE_TEXT, source=INFORMANT, recorded_by=officer
     )
@@ -222,14 +231,19 @@ def child_with_everything(users: dict[str, User]) -> Everything:
         s47_enquiry=False,
     )
     MeetingAction.objects.create(
-        meeting=strategy, heading=first(MeetingAction, "heading"), description="Test", due_date=today
+        meeting=strategy,
+        heading=first(MeetingAction, "heading"),
+        description="Test",
+        due_date=today,
     )
     SupervisionDiscussion.objects.create(child=child, held_on=today, manager=manager)
     series = PanelSeries.objects.create(
         name="Test panel", frequency=first(PanelSeries, "frequency"), first_date=today
     )
     meeting = PanelMeeting.objects.create(series=series, date=today, starts_at=now + HOUR)
-    item = AgendaItem.objects.create(meeting=meeting, section=first(AgendaItem, "section"), child=child)
+    item = AgendaItem.objects.create(
+        meeting=meeting, section=first(AgendaItem, "section"), child=child
+    )
     AgencyRiskView.objects.create(
         item=item, agency=agency, level=first(AgencyRiskView, "level"), recorded_by=manager
     )
@@ -251,4 +265,3 @@ def child_with_everything(users: dict[str, User]) -> Everything:
         child=child, placing_authority=placing, episode_count=3, prepared_by=manager
     )
     return Everything(child=child, other=other)
-

@@ -27,7 +27,7 @@ def models_about_a_child() -> dict[str, list[str]]:
     """Every model from which relations (foreign keys, one-to-ones, many-to-manys) lead to a
     child, by label, with the names of its relations straight to a child."""
     reached: dict[type[models.Model], list[str]] = {Child: []}
-    queue = deque([Child])
+    queue: deque[type[models.Model]] = deque([Child])
     everything = _mace_models()
     while queue:
         target = queue.popleft()

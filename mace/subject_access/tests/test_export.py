@@ -79,13 +79,15 @@ def test_intelligence_and_third_party_information_are_marked_for_review(everythi
     review = data["for_redaction_review"]
     reasons = {(item["section"], item["field"], item["reason"]) for item in review}
     notes = section(data, "Intelligence notes")["records"]
-    assert notes and all(r["for_redaction_review"] for r in notes)
+    assert notes
+    assert all(r["for_redaction_review"] for r in notes)
     assert "Intelligence" in notes[0]["redaction_reasons"]
     assert ("Intelligence notes", "Source", "Names a source or informant") in reasons
     people = section(data, "Parents, carers and other people in the child's life")["records"]
     assert people[0]["for_redaction_review"]
     persons = section(data, "Persons of concern linked to the child")["records"]
-    assert persons and persons[0]["for_redaction_review"]
+    assert persons
+    assert persons[0]["for_redaction_review"]
     # The other child they went missing with, by the relation and in free text.
     episode = section(data, "Missing episodes")["records"][0]
     fields = {f["name"]: f for f in episode["fields"]}
@@ -133,7 +135,8 @@ def test_the_audit_trail_of_who_viewed_the_child_is_in_it(everything, manager, u
     export = collector.collect(everything.child, actor=manager)
     audit = export.sections[-1]
     views = [r for r in audit.records if r.fields[2].value == "view"]
-    assert views and views[0].fields[1].text == worker.name_role_and_agency
+    assert views
+    assert views[0].fields[1].text == worker.name_role_and_agency
 
 
 def test_the_export_is_audited_as_an_export(everything, manager):
@@ -164,13 +167,12 @@ def test_an_uncleared_manager_gets_no_intelligence_and_is_told(everything, manag
     assert links
     for link in links:
         ends = {f["name"]: f["value"] for f in link["fields"]}
-        assert ends["person"] is None and ends["location"] is None
+        assert ends["person"] is None
+        assert ends["location"] is None
         assert ends.get("child") or ends.get("other_child")  # the other child
 
 
-def test_records_merged_into_the_child_are_in_it_with_their_audit_trail(
-    everything, manager, users
-):
+def test_records_merged_into_the_child_are_in_it_with_their_audit_trail(everything, manager, users):
     duplicate = ChildFactory(first_name="Skye", last_name="Testsubject")
     duplicate.aliases.create(name="Duplicate alias")
     audit_record(

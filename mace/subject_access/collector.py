@@ -36,7 +36,7 @@ from mace.audit.labels import record_type
 from mace.audit.models import AuditEvent
 from mace.intelligence.selectors import RESTRICTED_MARKER
 from mace.people.models import Child
-from mace.subject_access.sources import AUDIT_HEADING, SOURCES, Source
+from mace.subject_access.sources import ANOTHER_CHILDS_RECORD, AUDIT_HEADING, SOURCES, Source
 
 INTELLIGENCE = "Intelligence"
 ANOTHER_CHILD = "Names another child"
@@ -271,6 +271,8 @@ class _Collector:
             review.append(INTELLIGENCE)
         if source.third_party:
             review.append(source.third_party)
+        if source.owner and getattr(row, f"{source.owner}_id") not in self.subject_ids:
+            review.append(ANOTHER_CHILDS_RECORD)
         # A record marked whole is reviewed whole: its fields are not marked again for the
         # names they hold (a parent's record names the parent).
         self._marked_whole = bool(review)

@@ -25,6 +25,7 @@ from mace.exploitation.models import FormOfExploitation, MethodOfCoercion
 
 NAMES_OTHERS = "May name other people"
 FROM_A_SOURCE = "Names a source or informant"
+ANOTHER_CHILDS_RECORD = "Another child's record, which names this child"
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,10 @@ class Source:
     third_party: str = ""
     # Fields that hold third-party information, and why.
     review_fields: Mapping[str, str] = field(default_factory=dict)
+    # The relation naming the child whose record it is, when a record found through another
+    # path (an episode naming this child among those missing with another) may be another
+    # child's: then the whole record is about someone else.
+    owner: str = ""
     # JSON fields holding lists of codes, with the choices that name them.
     coded: Mapping[str, type[models.TextChoices]] = field(default_factory=dict)
 
@@ -83,6 +88,7 @@ SOURCES: tuple[Source, ...] = (
         "episodes.episode",
         "Missing episodes",
         ("child", "with_children"),
+        owner="child",
         review_fields={
             "reported_by": "Names who reported the child missing",
             "with_others": NAMES_OTHERS,

@@ -2,21 +2,24 @@
 zip of a PDF and JSON, intelligence and third-party information marked for redaction review,
 audited as an export."""
 
+import datetime
 import io
 import json
 import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from mace.accounts.models import Role
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
 from mace.documents.tests.pdf import pdf_text
+from mace.episodes.services import episode_report
 from mace.people.services import child_merge
 from mace.people.tests.factories import ChildFactory
 from mace.subject_access import collector, render, services
-from mace.subject_access.sources import AUDIT_HEADING, SOURCES
+from mace.subject_access.sources import ANOTHER_CHILDS_RECORD, AUDIT_HEADING, SOURCES
 from mace.subject_access.tests.records import (
     INFORMANT,
     INTELLIGENCE_TEXT,
@@ -201,3 +204,27 @@ def test_a_merged_away_record_points_to_the_record_it_joined(everything, manager
     duplicate.refresh_from_db()
     with pytest.raises(ValidationError, match=everything.child.reference):
         services.subject_access_export(actor=manager, child=duplicate)
+
+
+def test_another_childs_episode_naming_the_child_is_in_it_whole_for_review(
+    everything, manager, users
+):
+    """An episode of another child who went missing with this one names this child: it is
+    held about them too, and it is all about someone else."""
+    now = timezone.now()
+    theirs = episode_report(
+        actor=users[Role.POLICE_OFFICER],
+        child=everything.other,
+        kind="missing",
+        missing_from="home",
+        last_seen_at=now - datetime.timedelta(hours=3),
+        reported_at=now - datetime.timedelta(hours=2),
+        with_children=[everything.child],
+        circumstances="Their own circumstances",
+    )
+    _, data = unzip(services.subject_access_export(actor=manager, child=everything.child))
+    episodes = section(data, "Missing episodes")["records"]
+    assert [e["id"] for e in episodes if e["redaction_reasons"]] == [str(theirs.public_id)]
+    other = next(e for e in episodes if e["id"] == str(theirs.public_id))
+    assert other["redaction_reasons"] == [ANOTHER_CHILDS_RECORD]
+    assert not any(e["redaction_reasons"] for e in episodes if e["id"] != str(theirs.public_id))

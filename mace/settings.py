@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mace.api",
     "mace.maintenance",
     "mace.configuration",
+    "mace.subject_access",
 ]
 # Demonstration data (`seed_demo`, `demo_logins`) and the benchmark (`generate_national`,
 # `bench`) are tools, not the product: a deployment does not install them. They are installed

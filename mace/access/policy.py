@@ -818,3 +818,22 @@ def default_import_actor() -> User | None:
     """Who an import is recorded as when no one is named: the first active administrator
     (the account made at installation). None on a database with no administrator yet."""
     return User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).order_by("pk").first()
+
+
+# The subject access export (SPEC C11, issue 20 point 2): everything held about a child,
+# intelligence and third-party information included for redaction review. Managers only:
+# they hold oversight and approvals (SPEC section 1), and the export is the partnership's
+# answer to a request, made by someone who may open the whole record now.
+MAY_EXPORT_SUBJECT_ACCESS = frozenset({Role.MANAGER})
+
+
+def can_export_subject_access(user: User, child: Child) -> bool:
+    """See the child's subject access export page and make the export: managers who may open
+    the record now (a restricted one once a reason is given, unless their team holds it). The
+    intelligence in it is only for a manager cleared for intelligence (`can_see_intelligence`);
+    anyone else's export says that restricted intelligence is left out."""
+    return (
+        _active(user)
+        and user.role in MAY_EXPORT_SUBJECT_ACCESS
+        and bool(can_view_child(user, child))
+    )

@@ -214,16 +214,24 @@ def director_letter_docx(
 
 
 def director_letter_html(
-    letter: DirectorLetter, *, discussed_on: datetime.date | None = None
+    letter: DirectorLetter,
+    *,
+    discussed_on: datetime.date | None = None,
+    dated: datetime.date | None = None,
 ) -> str:
-    text = director_letter_text(letter, discussed_on=discussed_on)
+    text = director_letter_text(letter, discussed_on=discussed_on, dated=dated)
     return render_to_string("documents/pdf/director_letter.html", {"text": text})
 
 
 def director_letter_pdf(
-    letter: DirectorLetter, *, discussed_on: datetime.date | None = None
+    letter: DirectorLetter,
+    *,
+    discussed_on: datetime.date | None = None,
+    dated: datetime.date | None = None,
 ) -> bytes:
-    return _pdf(director_letter_html(letter, discussed_on=discussed_on))
+    """The letter as a PDF, dated today unless `dated` says otherwise (the subject access
+    export dates each as the day it was prepared)."""
+    return _pdf(director_letter_html(letter, discussed_on=discussed_on, dated=dated))
 
 
 # The missing-person profile for the police (the Philomena Protocol)

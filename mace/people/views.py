@@ -195,6 +195,7 @@ def detail(request: HttpRequest, child: Child) -> HttpResponse:
         "can_restrict": policy.can_restrict_child(actor, child) and not child.is_merged,
         "can_report_missing": policy.can_record_episode(actor, child) and not child.is_merged,
         "can_supervise": policy.can_record_supervision(actor, child),
+        "can_export_subject_access": policy.can_export_subject_access(actor, child),
         "can_assess": policy.can_record_assessment(actor, child) and not child.is_merged,
         "can_record_meeting": policy.can_edit_child(actor, child) and not child.is_merged,
         "intelligence_cleared": policy.can_see_intelligence(actor),

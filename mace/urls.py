@@ -18,6 +18,7 @@ urlpatterns = [
     path("education/", include("mace.education.urls")),
     path("reports/", include("mace.reports.urls")),
     path("settings/", include("mace.configuration.urls")),
+    path("retention/", include("mace.retention.urls")),
     path("api/", include("mace.api.urls")),
     path("api-tokens/", include((tokens.urlpatterns, "api_tokens"))),
 ]

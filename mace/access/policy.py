@@ -818,3 +818,23 @@ def default_import_actor() -> User | None:
     """Who an import is recorded as when no one is named: the first active administrator
     (the account made at installation). None on a database with no administrator yet."""
     return User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).order_by("pk").first()
+
+
+# Retention (issue 20 point 1, SPEC C11 "retention periods ... with a reviewed purge"): the
+# monthly review list of records due for deletion and the decisions on it, the purge of a
+# child's whole record included, are managers' (oversight of the records, section 1). A
+# decision on intelligence needs a manager cleared for it, who may read what is decided on.
+MAY_REVIEW_RETENTION = frozenset({Role.MANAGER})
+
+
+def can_review_retention(user: User) -> bool:
+    """See the retention review list: which records are due for deletion, by reference."""
+    return _active(user) and user.role in MAY_REVIEW_RETENTION
+
+
+def can_decide_retention(user: User, review: Any) -> bool:
+    """Decide on one review (delete, keep with a reason, review later), and so purge: a
+    manager; for an intelligence note, a manager cleared for intelligence."""
+    if not can_review_retention(user):
+        return False
+    return review.child_id is not None or can_see_intelligence(user)

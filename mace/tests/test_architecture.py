@@ -41,6 +41,7 @@ LAYERS = {
     "api": DOMAIN,
     "maintenance": DOMAIN,
     "configuration": DOMAIN,  # the partnership's settings (issue 18), read by the domain apps
+    "retention": DOMAIN,  # retention reviews and the purge (issue 20 point 1)
     "imports": ENTRY,  # the tracker import (issue 17): only its own commands import it
     "demo": TOOL,
     "bench": TOOL,

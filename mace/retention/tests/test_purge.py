@@ -3,11 +3,10 @@ leaves a tombstone with no personal data (issue 20 point 1)."""
 
 import datetime
 import json
-from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
@@ -90,9 +89,7 @@ def _count_the_rest() -> dict[str, int]:
     graph = set(purge.purged_models())
     return {
         model._meta.label: model._default_manager.count()
-        for model in __import__("django.apps", fromlist=["apps"]).apps.get_models(
-            include_auto_created=True
-        )
+        for model in apps.get_models(include_auto_created=True)
         if model not in graph and model._meta.managed
     }
 
@@ -158,14 +155,6 @@ def _rich_child(manager) -> Child:
     other_episode = Episode.objects.exclude(child=keep).first()
     other_episode.with_children.add(keep)
     return keep
-
-
-@pytest.fixture
-def demonstration(db):
-    call_command("seed_demo", "--children", "200", "--years", "1", stdout=StringIO())
-    from mace.accounts.models import User
-
-    return User.objects.get(username="manager")
 
 
 def _review_of(child: Child) -> RetentionReview:

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, IntegrityError, connection
 from django.utils import timezone
 
 from mace.audit.models import AuditEvent
@@ -98,13 +98,11 @@ def _rich_child(manager) -> Child:
     """Of the demonstration data, the child with records in the most models, with other
     children merged into them (so their records, and the merged records, are the child's
     too), and the few record types the demonstration does not make for one child."""
-    scored = sorted(
-        (
-            (len(purge.rows_to_purge(child)), child.pk, set(purge.rows_to_purge(child)))
-            for child in Child.objects.filter(merged_into__isnull=True)
-        ),
-        key=lambda row: (-row[0], row[1]),
-    )
+    scored = []
+    for child in Child.objects.filter(merged_into__isnull=True).order_by("pk")[:100]:
+        models = set(purge.rows_to_purge(child))
+        scored.append((len(models), child.pk, models))
+    scored.sort(key=lambda row: (-row[0], row[1]))
     keep = Child.objects.get(pk=scored[0][1])
     covered = set(scored[0][2])
     for _, pk, models in scored[1:]:
@@ -112,7 +110,9 @@ def _rich_child(manager) -> Child:
             other = Child.objects.get(pk=pk)
             try:
                 people.child_merge(actor=manager, keep=keep, duplicate=other)
-            except (ValidationError, PermissionDenied):  # two open episodes, restricted
+            except (ValidationError, PermissionDenied, IntegrityError):
+                # Two open episodes, a restricted record, or both on one agenda section
+                # (child_merge does not yet resolve that clash): try another child.
                 continue
             covered |= models
     keep.refresh_from_db()

@@ -40,8 +40,8 @@ def edges_to_child() -> list[Edge]:
                 assert not isinstance(target, str)
                 pointing[target].append(Edge(model, field.name, target))
     found: list[Edge] = []
-    reached = [Child]
-    seen = {Child}
+    reached: list[type[models.Model]] = [Child]
+    seen: set[type[models.Model]] = {Child}
     while reached:
         target = reached.pop(0)
         for edge in pointing[target]:

@@ -211,7 +211,7 @@ def retention_purge(*, actor: User, review: RetentionReview, reason: str) -> str
         f"on {when.isoformat()}"
     )
     if locked.child is not None:
-        child = Child.objects.select_for_update().get(pk=locked.child_id)
+        child = Child.objects.select_for_update().get(pk=locked.child.pk)
         rows = purge.rows_to_purge(child)
         purged_children = list(Child.objects.filter(pk__in=rows[Child]))
         details = [word for each in purged_children for word in _personal_details(each)]

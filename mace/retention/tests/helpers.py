@@ -18,7 +18,8 @@ def born_years_ago(years: int, days_more: int = 10) -> datetime.date:
 
 def child_over_25(**kwargs: object) -> Child:
     """A child whose 25th birthday was ten days ago: due under the children's records rule."""
-    return ChildFactory(date_of_birth=born_years_ago(25), **kwargs)
+    child: Child = ChildFactory.create(date_of_birth=born_years_ago(25), **kwargs)
+    return child
 
 
 def looked_after(child: Child) -> Child:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from mace.audit.models import AuditEvent
 from mace.episodes.models import Episode
 from mace.people import services as people
-from mace.people.models import Child
+from mace.people.models import Child, DuplicateReview, DuplicateReviewSource, LocalAuthority
 from mace.retention import purge, services
 from mace.retention.models import RetentionReview
 
@@ -117,10 +117,14 @@ def _rich_child(manager) -> Child:
             covered |= models
     keep.refresh_from_db()
     someone_else = Child.objects.filter(merged_into__isnull=True).exclude(pk=keep.pk).first()
+    authority = LocalAuthority.objects.first()
+    other_episode = Episode.objects.exclude(child=keep).first()
+    assert someone_else is not None
+    assert authority is not None
+    assert other_episode is not None
     from mace.access.models import RestrictedAccessGrant
     from mace.documents.models import DirectorLetter
     from mace.meetings.models import TransitionReferral
-    from mace.people.models import DuplicateReview, DuplicateReviewSource, LocalAuthority
 
     RestrictedAccessGrant.objects.create(
         user=manager,
@@ -137,7 +141,7 @@ def _rich_child(manager) -> Child:
     )
     DirectorLetter.objects.create(
         child=keep,
-        placing_authority=LocalAuthority.objects.first(),
+        placing_authority=authority,
         episode_count=3,
         prepared_by=manager,
     )
@@ -152,7 +156,6 @@ def _rich_child(manager) -> Child:
     IntelligenceNote.objects.create(
         child=keep, text="Seen at the station late at night", source="Police", recorded_by=manager
     )
-    other_episode = Episode.objects.exclude(child=keep).first()
     other_episode.with_children.add(keep)
     return keep
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "mace.maintenance",
     "mace.configuration",
     "mace.subject_access",
+    "mace.retention",
 ]
 # Demonstration data (`seed_demo`, `demo_logins`) and the benchmark (`generate_national`,
 # `bench`) are tools, not the product: a deployment does not install them. They are installed
@@ -209,6 +210,12 @@ ENQUIRY_DAYS = env_int("ENQUIRY_DAYS", 10)
 FAIR_ACCESS_MONTHS = env_int("FAIR_ACCESS_MONTHS", 2)
 FAIR_ACCESS_REJECTIONS = env_int("FAIR_ACCESS_REJECTIONS", 3)
 DUE_SOON_HOURS = env_int("DUE_SOON_HOURS", 2)  # warn the owner this long before a deadline
+# Retention (issue 20 point 1, docs/retention.md): how long a child's records are kept, and
+# when intelligence is reviewed. Each a setting on /settings/retention/.
+RETENTION_CHILD_YEARS = env_int("RETENTION_CHILD_YEARS", 25)  # until the 25th birthday
+RETENTION_LOOKED_AFTER_YEARS = env_int("RETENTION_LOOKED_AFTER_YEARS", 75)  # from birth
+RETENTION_CME_YEARS = env_int("RETENTION_CME_YEARS", 25)  # children missing education
+RETENTION_INTELLIGENCE_REVIEW_MONTHS = env_int("RETENTION_INTELLIGENCE_REVIEW_MONTHS", 12)
 # Issue 18: every escalation reaches a named person. An overdue item goes to the managers of
 # its team, else to managers without a team, else to every active manager, else to the user
 # with this username (empty: none). `manage.py check --database default` warns when it names

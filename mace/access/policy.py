@@ -837,3 +837,23 @@ def can_export_subject_access(user: User, child: Child) -> bool:
         and user.role in MAY_EXPORT_SUBJECT_ACCESS
         and bool(can_view_child(user, child))
     )
+
+
+# Retention (issue 20 point 1, SPEC C11 "retention periods ... with a reviewed purge"): the
+# monthly review list of records due for deletion and the decisions on it, the purge of a
+# child's whole record included, are managers' (oversight of the records, section 1). A
+# decision on intelligence needs a manager cleared for it, who may read what is decided on.
+MAY_REVIEW_RETENTION = frozenset({Role.MANAGER})
+
+
+def can_review_retention(user: User) -> bool:
+    """See the retention review list: which records are due for deletion, by reference."""
+    return _active(user) and user.role in MAY_REVIEW_RETENTION
+
+
+def can_decide_retention(user: User, review: Any) -> bool:
+    """Decide on one review (delete, keep with a reason, review later), and so purge: a
+    manager; for an intelligence note, a manager cleared for intelligence."""
+    if not can_review_retention(user):
+        return False
+    return review.child_id is not None or can_see_intelligence(user)

@@ -15,6 +15,7 @@ LABELS = {
     "education.cmecase": "Child missing education case",
     "education.cmecheck": "Check on a child missing education",
     "episodes.episode": "Missing episode",
+    "episodes.episode_with_children": "Missing together with another child's episode",
     "episodes.episodenotification": "Who was told of an episode",
     "episodes.riskgrading": "Police risk grade",
     "exploitation.assessment": "Exploitation risk assessment",
@@ -26,6 +27,8 @@ LABELS = {
     "people.duplicatereview": "Possible duplicate records",
     "report.annual": "Annual report",
     "report.dataset": "Report data set",
+    "reports.episodefact": "Reporting table row",
+    "retention.retentionreview": "Retention review",
     "worklist.recordedgolive": "Go-live record",
 }
 

@@ -429,6 +429,14 @@ def can_record_assessment(user: User, child: Child) -> bool:
     return user.role in MAY_ASSESS_EXPLOITATION and bool(can_view_child(user, child))
 
 
+def can_use_assessment_draft(user: User, draft: Any) -> bool:
+    """Resume, replace or discard a draft risk assessment (`exploitation.AssessmentDraft`):
+    only its author, while they may still record an assessment of the child. Nobody else
+    sees what a draft holds; colleagues who may record one see only that it exists, by
+    whom and when (`exploitation.selectors.drafts_by_colleagues`)."""
+    return draft.author_id == user.pk and can_record_assessment(user, draft.child)
+
+
 def can_prepare_director_letter(user: User, child: Child) -> bool:
     """The missing coordinator and managers prepare the letter for the directors to sign
     (003 §15), for a child whose record they may open."""

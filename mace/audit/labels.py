@@ -19,6 +19,7 @@ LABELS = {
     "episodes.episodenotification": "Who was told of an episode",
     "episodes.riskgrading": "Police risk grade",
     "exploitation.assessment": "Exploitation risk assessment",
+    "exploitation.assessmentdraft": "Draft exploitation risk assessment",
     "exploitation.instrument": "Risk assessment instrument",
     "interviews.returninterview": "Return home interview",
     "interviews.safeandwellcheck": "Safe-and-well interview",

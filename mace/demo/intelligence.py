@@ -26,6 +26,7 @@ from mace.exploitation.instruments import active_instrument
 from mace.exploitation.models import (
     Answer,
     Assessment,
+    AssessmentDraft,
     ExploitationType,
     FormOfExploitation,
     MethodOfCoercion,
@@ -236,6 +237,7 @@ class ExploitationSeeder:
             for code in yes
         )
         StrategyMeeting.objects.bulk_create(meetings)
+        self.draft(children)
         self.counts["risk assessments"] = len(assessments)
         self.counts["children assessed for exploitation"] = len(children)
         self.counts["strategy meetings for significant harm"] = len(meetings)
@@ -246,6 +248,27 @@ class ExploitationSeeder:
                 latest_of[assessment.child_id] = assessment
         by_id = {child.pk: child for child in children}
         return [(by_id[child_id], a) for child_id, a in latest_of.items()]
+
+    def draft(self, children: Sequence[Child]) -> None:
+        """A review begun and saved as a draft by the demonstration social worker (issue 19
+        point 5), for one of their assessed children: "Record a risk assessment" resumes it,
+        and a colleague opening it sees only that a draft is in progress."""
+        worker = self.users.get("social.worker")
+        mine = [child for child in children if worker and child.allocated_worker_id == worker.pk]
+        if not mine or worker is None:
+            return
+        code = self.rng.choice(self.codes["vulnerable"])
+        AssessmentDraft.objects.create(
+            child=mine[0],
+            author=worker,
+            fields={
+                "exploitation_type": [ExploitationType.SEXUAL.value],
+                f"yes_{code}": ["on"],
+                f"evidence_{code}": [self.rng.choice(EVIDENCE)],
+                "experience": ["Review begun after the return home interview; school to add."],
+            },
+        )
+        self.counts["draft risk assessments"] = 1
 
     def _forms(self, kind: str) -> list[str]:
         rng = self.rng

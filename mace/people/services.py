@@ -390,8 +390,10 @@ def _reassign_related_rows(source: Child, target: Child) -> dict[str, int]:
 
     Generic on purpose: episodes, interviews and assessments added by later apps move
     too, so a merge never leaves history behind. Uniqueness clashes (the same alias or
-    identifier on both, or a one-to-one row both have, such as the scheduled checks'
-    `worklist.Recheck`) keep the target's row and drop the duplicate's.
+    identifier on both, a one-to-one row both have, such as the scheduled checks'
+    `worklist.Recheck`, or a row unique per child and something else that both have, such
+    as one worker's draft risk assessment of each) keep the target's row and drop the
+    duplicate's.
     """
     moved: dict[str, int] = {}
     for relation in Child._meta.related_objects:
@@ -411,10 +413,27 @@ def _reassign_related_rows(source: Child, target: Child) -> dict[str, int]:
             rows.filter(pk__in=list(clash)).delete()
         elif relation.one_to_one and model._default_manager.filter(**{field_name: target}).exists():
             rows.delete()
+        else:
+            _drop_unique_clashes(model, field_name, rows, target)
         count = rows.update(**{field_name: target})
         if count:
             moved[model._meta.label_lower] = count
     return moved
+
+
+def _drop_unique_clashes(model: Any, field_name: str, rows: Any, target: Child) -> None:
+    """Drop the rows that would break a unique constraint over the child and other fields
+    once moved to `target`, because the target has a row with the same other values."""
+    for constraint in model._meta.constraints:
+        if not isinstance(constraint, models.UniqueConstraint) or constraint.condition:
+            continue
+        others = [name for name in constraint.fields if name != field_name]
+        if len(others) == len(constraint.fields) or not others:
+            continue
+        held = set(model._default_manager.filter(**{field_name: target}).values_list(*others))
+        clash = [pk for pk, *values in rows.values_list("pk", *others) if tuple(values) in held]
+        if clash:
+            rows.filter(pk__in=clash).delete()
 
 
 @transaction.atomic

@@ -133,6 +133,13 @@ SOURCES: tuple[Source, ...] = (
     Source(
         "exploitation.answer", "Answers to the risk assessment's indicators", ("assessment__child",)
     ),
+    Source(
+        "exploitation.assessmentdraft",
+        "Draft risk assessments, not yet recorded",
+        ("child",),
+        # What a worker typed and saved unchecked (issue 19 point 5): any box of the form.
+        review_fields={"fields": "An unchecked draft: may name offenders and other people"},
+    ),
     # Intelligence and disruption (C5)
     Source(
         "intelligence.link",

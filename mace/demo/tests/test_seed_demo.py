@@ -15,7 +15,7 @@ from mace.demo.disruption import OPEN_RISK
 from mace.demo.management.commands.seed_demo import DEMO_DEVICE_NAME
 from mace.disruption.models import DisruptionAction, DisruptionOutcome
 from mace.education.models import CMECase, TermlyReturn
-from mace.exploitation.models import Assessment, ExploitationType
+from mace.exploitation.models import Assessment, AssessmentDraft, ExploitationType
 from mace.intelligence.models import IntelligenceNote, Link, Location, PersonOfConcern
 from mace.maintenance.management.commands.flush import MARKER_TABLE
 from mace.meetings.models import PanelMeeting, PanelSeries, TransitionReferral
@@ -199,6 +199,10 @@ def test_exploitation_data_has_the_shape_the_seeds_report():
     assert Link.objects.filter(person__isnull=False, source__startswith="Met online").exists()
     assert Location.objects.filter(is_hotspot=True).exists()
     assert Link.objects.filter(child__isnull=False, location__is_hotspot=True).exists()
+    # One review saved as a draft by the demonstration social worker, of a child they hold.
+    (draft,) = AssessmentDraft.objects.select_related("child")
+    assert draft.author.username == "social.worker"
+    assert draft.child.allocated_worker == draft.author
 
 
 def test_disruption_plans_and_outcomes_are_seeded_for_children_at_risk():

@@ -20,7 +20,7 @@ from mace.documents.models import DirectorLetter
 from mace.education.models import CMECase, CMECheck, MissingOutEntry, TermlyReturn
 from mace.episodes.models import EpisodeNotification
 from mace.episodes.services import episode_record_return, episode_report
-from mace.exploitation.models import Answer, Assessment, Instrument
+from mace.exploitation.models import Answer, Assessment, AssessmentDraft, Instrument
 from mace.intelligence.models import IntelligenceNote
 from mace.intelligence.tests.factories import LinkFactory, LocationFactory, PersonOfConcernFactory
 from mace.interviews.models import InterviewOffer, ReturnInterview, SafeAndWellCheck
@@ -159,6 +159,9 @@ def child_with_everything(users: dict[str, User]) -> Everything:
         indicator=indicator,
         yes=True,
         evidence="Test evidence",
+    )
+    AssessmentDraft.objects.create(
+        child=child, author=worker, fields={"offenders": ["Test draft: an older male"]}
     )
 
     person = PersonOfConcernFactory.create(

@@ -749,6 +749,8 @@ def description_update(
     for key in ("version", "updated_by_id", "id", "child_id"):
         old.pop(key, None)
         new.pop(key, None)
+    if created:  # what was said, not the blanks left
+        new = {key: value for key, value in new.items() if value not in ("", None)}
     if new or created:
         _audit_child(
             actor,

@@ -15,18 +15,13 @@ class PrivateStorage(FileSystemStorage):
     """A file system storage under PRIVATE_MEDIA_ROOT, read from the settings at each use (so
     the tests' own directory applies), that refuses to give any file a URL."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 
-    @property  # type: ignore[override]
-    def base_url(self) -> None:
-        return None
-
     def url(self, name: str | None) -> str:
         raise ValueError("A child's photograph has no URL: it is served through the access check")
-

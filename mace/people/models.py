@@ -592,9 +592,7 @@ class ChildDescription(models.Model):
     distinguishing_marks = models.TextField(
         max_length=1000, blank=True, help_text="Scars, tattoos, piercings, birthmarks"
     )
-    clothing = models.TextField(
-        "Clothing when last seen", max_length=1000, blank=True
-    )
+    clothing = models.TextField("Clothing when last seen", max_length=1000, blank=True)
     clothing_seen_on = models.DateField("Date of the clothing description", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(
@@ -605,9 +603,3 @@ class ChildDescription(models.Model):
 
     def __str__(self) -> str:
         return f"Description of {self.child_id}"
-
-    @property
-    def is_empty(self) -> bool:
-        return not any(
-            (self.height, self.build, self.hair, self.eyes, self.distinguishing_marks, self.clothing)
-        )

@@ -366,7 +366,11 @@ def child_header(*, actor: User, child: Child) -> ChildHeader | None:
 def current_photograph(child: Child) -> ChildPhotograph | None:
     """The photograph taken most recently (then uploaded last); the caller has asked the
     policy (`policy.can_see_photograph`)."""
-    return ChildPhotograph.objects.filter(child=child).order_by("-taken_on", "-uploaded_at", "-id").first()
+    return (
+        ChildPhotograph.objects.filter(child=child)
+        .order_by("-taken_on", "-uploaded_at", "-id")
+        .first()
+    )
 
 
 def photographs_of(child: Child) -> list[ChildPhotograph]:

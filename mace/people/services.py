@@ -721,10 +721,9 @@ def description_update(
         raise ValueError(f"Unknown description fields: {', '.join(sorted(unknown))}")
     # The child's row is locked so that two first descriptions cannot both be made.
     Child.objects.select_for_update().filter(pk=child.pk).values_list("pk", flat=True).first()
-    description = (
-        ChildDescription.objects.select_for_update().filter(child=child).first()
-        or ChildDescription(child=child, version=0)
-    )
+    description = ChildDescription.objects.select_for_update().filter(
+        child=child
+    ).first() or ChildDescription(child=child, version=0)
     if description.version != expected_version:
         raise EditConflict(
             "Someone else saved this description while you were editing it. Your changes have "

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,7 +18,6 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.conf import settings
 from django.views.decorators.http import require_GET, require_POST
 
 from mace.access import policy
@@ -536,9 +536,7 @@ def description(request: HttpRequest, child: Child) -> HttpResponse:
         data = dict(form.cleaned_data)
         version = data.pop("version")
         try:
-            services.description_update(
-                actor=actor, child=child, expected_version=version, **data
-            )
+            services.description_update(actor=actor, child=child, expected_version=version, **data)
         except EditConflict as error:
             conflict = True
             form.add_error(None, str(error))

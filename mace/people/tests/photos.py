@@ -16,9 +16,7 @@ def jpeg(width: int = 1600, height: int = 1200, *, gps: bool = True, colour=(40,
     exif[0x010F] = "Test Camera Maker"  # Make
     exif[0x0131] = "Test Software"  # Software
     if gps:
-        exif.get_ifd(GPS_IFD).update(
-            {1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 0.0)}
-        )
+        exif.get_ifd(GPS_IFD).update({1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 0.0)})
     out = io.BytesIO()
     image.save(out, format="JPEG", exif=exif.tobytes(), quality=90)
     return out.getvalue()
@@ -53,4 +51,6 @@ def png_bomb(width: int = 50_000, height: int = 50_000) -> bytes:
 
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     rows = zlib.compress(b"\0" * 1024)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    )

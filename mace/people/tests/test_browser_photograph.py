@@ -88,7 +88,7 @@ def test_upload_a_photograph_and_see_it_on_the_header_and_the_profile(
         with page.expect_download() as download:
             link.click()
         path = download.value.path()
-        content = open(path, "rb").read()  # noqa: SIM115, PTH123
+        content = open(path, "rb").read()  # noqa: SIM115
         assert content.startswith(b"%PDF")
         assert b"/Subtype /Image" in content
     finally:

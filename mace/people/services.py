@@ -740,24 +740,25 @@ def description_update(
     before = {} if created else snapshot(description)
     for name, value in changes.items():
         setattr(description, name, value.strip() if isinstance(value, str) else value)
-    description.updated_by = actor
-    description.version += 1
-    description.full_clean()
-    description.save()
+    description.full_clean(exclude=["updated_by"])
     old, new = changed_only(before, snapshot(description))
     for key in ("version", "updated_by_id", "id", "child_id"):
         old.pop(key, None)
         new.pop(key, None)
     if created:  # what was said, not the blanks left
         new = {key: value for key, value in new.items() if value not in ("", None)}
-    if new or created:
-        _audit_child(
-            actor,
-            AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE,
-            description,
-            child,
-            "Physical description recorded" if created else "Physical description changed",
-            before=old or None,
-            after=new,
-        )
+    if not (new or created):
+        return description  # nothing changed: nothing saved, nothing to audit
+    description.updated_by = actor
+    description.version += 1
+    description.save()
+    _audit_child(
+        actor,
+        AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE,
+        description,
+        child,
+        "Physical description recorded" if created else "Physical description changed",
+        before=old or None,
+        after=new,
+    )
     return description

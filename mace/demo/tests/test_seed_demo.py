@@ -160,7 +160,6 @@ def test_references_are_unique_and_in_creation_order():
     assert references == [f"MC-{number:06d}" for number in range(1, 201)]
 
 
-
 def test_most_children_are_described_and_none_has_a_photograph():
     seed("--children", "50")
     described = ChildDescription.objects.select_related("child")

@@ -65,7 +65,11 @@ def test_upload_a_photograph_and_see_it_on_the_header_and_the_profile(
         expect(photo).to_have_attribute(
             "alt", f"Photograph of the child, taken on {taken.day} {taken:%B %Y}"
         )
-        assert photo.evaluate("image => image.complete && image.naturalWidth") == 960
+        # Loaded through the access check: a refused or broken image has no natural width.
+        page.wait_for_function(
+            "image => image.complete && image.naturalWidth > 0", arg=photo.element_handle()
+        )
+        assert photo.evaluate("image => image.naturalWidth") == 960
         assert_accessible(page)
         scroll = page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= width, f"The page scrolls sideways at {width} px"

@@ -396,6 +396,11 @@ def test_the_description_is_recorded_then_changed_with_before_and_after(coordina
     assert changed.child_id == child.public_id
     with pytest.raises(EditConflict):
         services.description_update(actor=coordinator, child=child, expected_version=1, eyes="Blue")
+    unchanged = services.description_update(
+        actor=coordinator, child=child, expected_version=2, height="1.55 m"
+    )
+    assert unchanged.version == 2  # saving the same again changes nothing
+    assert AuditEvent.objects.filter(object_type="people.childdescription").count() == 2
     assert ChildDescription.objects.get(child=child).eyes == ""
 
 

@@ -21,6 +21,12 @@ def _settings_read_afresh():
     store.forget()
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path_factory):
+    """Photographs a test keeps go to a directory of its own, never the project's."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private-media")
+
+
 def sign_in(client: Client, user: User) -> Client:
     """Sign the client in as the user, past two-factor, as the sign-in pages would."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()

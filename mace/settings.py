@@ -276,6 +276,15 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Children's photographs (issue 20 point 3) are kept here, outside the static files and any
+# web server's root: no URL reaches them except the view that asks the access policy first
+# (people.views.photograph). Back this directory up with the database.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+# What a photograph upload may be: its size in megabytes, its pixels (a decompression bomb is
+# refused before it is decoded), and the longest side of the JPEG that MACE keeps.
+PHOTOGRAPH_MAX_UPLOAD_MB = env_int("PHOTOGRAPH_MAX_UPLOAD_MB", 10)
+PHOTOGRAPH_MAX_PIXELS = env_int("PHOTOGRAPH_MAX_PIXELS", 40_000_000)
+PHOTOGRAPH_LONGEST_SIDE = env_int("PHOTOGRAPH_LONGEST_SIDE", 1200)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -447,6 +447,28 @@ def can_edit_child(user: User, child: Child) -> bool:
     return user.role in MAY_EDIT_CHILDREN and bool(can_view_child(user, child))
 
 
+# The child's photograph and physical description (issue 20 point 3; SPEC C1, C10).
+
+
+def can_see_photograph(user: User, child: Child) -> bool:
+    """See the child's photograph and description: on the child's pages, through the image
+    view and in the police missing-person profile. The same people who may open the child's
+    record now: not before a reason is given for a restricted record (C11), never analysts,
+    administrators or auditors, who see no child records (SPEC section 1)."""
+    return bool(can_view_child(user, child))
+
+
+def can_add_photograph(user: User, child: Child) -> bool:
+    """Upload a photograph of the child: those who may change the child's record."""
+    return can_edit_child(user, child)
+
+
+def can_change_description(user: User, child: Child) -> bool:
+    """Change the child's physical description and clothing when last seen: those who may
+    change the child's record (the police officer taking a report included)."""
+    return can_edit_child(user, child)
+
+
 MAY_SUPERVISE = frozenset({Role.MANAGER})
 
 

@@ -25,6 +25,8 @@ LABELS = {
     "interviews.safeandwellcheck": "Safe-and-well interview",
     "knox.authtoken": "API token",
     "people.child": "Child's record",
+    "people.childdescription": "Child's physical description",
+    "people.childphotograph": "Child's photograph",
     "people.duplicatereview": "Possible duplicate records",
     "report.annual": "Annual report",
     "report.dataset": "Report data set",

@@ -20,7 +20,15 @@ from mace.intelligence.models import IntelligenceNote, Link, Location, PersonOfC
 from mace.maintenance.management.commands.flush import MARKER_TABLE
 from mace.meetings.models import PanelMeeting, PanelSeries, TransitionReferral
 from mace.people.authorities import DEMO_HOME_AUTHORITY
-from mace.people.models import Child, LegalStatus, LegalStatusKind, LocalAuthority, Placement
+from mace.people.models import (
+    Child,
+    ChildDescription,
+    ChildPhotograph,
+    LegalStatus,
+    LegalStatusKind,
+    LocalAuthority,
+    Placement,
+)
 from mace.worklist.models import DueItem
 
 pytestmark = pytest.mark.django_db
@@ -150,6 +158,19 @@ def test_references_are_unique_and_in_creation_order():
     references = list(Child.objects.order_by("pk").values_list("reference", flat=True))
     assert len(references) == 200
     assert references == [f"MC-{number:06d}" for number in range(1, 201)]
+
+
+def test_most_children_are_described_and_none_has_a_photograph():
+    seed("--children", "50")
+    described = ChildDescription.objects.select_related("child")
+    assert 20 <= described.count() < 50
+    for description in described:
+        assert description.height.endswith(" m")
+        assert description.hair
+        assert description.clothing
+        assert description.clothing_seen_on <= datetime.date.today()
+        assert description.clothing_seen_on >= description.child.date_of_birth
+    assert not ChildPhotograph.objects.exists()  # no picture MACE drew is a photograph
 
 
 def test_allocated_children_are_in_the_team_their_status_belongs_to():

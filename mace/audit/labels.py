@@ -19,6 +19,7 @@ LABELS = {
     "episodes.riskgrading": "Police risk grade",
     "exploitation.assessment": "Exploitation risk assessment",
     "exploitation.instrument": "Risk assessment instrument",
+    "interviews.interviewtheme": "Return interview theme",
     "interviews.returninterview": "Return home interview",
     "interviews.safeandwellcheck": "Safe-and-well interview",
     "knox.authtoken": "API token",

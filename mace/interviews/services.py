@@ -401,9 +401,9 @@ def _theme_names(interview: ReturnInterview) -> list[str]:
 def _code_themes(interview: ReturnInterview, themes: list[InterviewTheme]) -> None:
     held = set(interview.theme_codings.values_list("theme_id", flat=True))
     wanted = {theme.pk for theme in themes}
-    for theme in themes:
-        if theme.pk not in held and theme.is_retired:
-            raise ValidationError({"themes": RETIRED_THEME.format(name=theme.name)})
+    retired = InterviewTheme.objects.filter(pk__in=wanted - held, retired_at__isnull=False).first()
+    if retired is not None:
+        raise ValidationError({"themes": RETIRED_THEME.format(name=retired.name)})
     interview.theme_codings.exclude(theme_id__in=wanted).delete()
     InterviewThemeCoding.objects.bulk_create(
         [InterviewThemeCoding(interview=interview, theme_id=pk) for pk in wanted - held]

@@ -116,7 +116,8 @@ def test_a_retired_theme_is_no_longer_offered_and_can_come_back(users, interview
     assert online.is_retired
     assert online not in InterviewRecordForm().fields["themes"].queryset
     event = AuditEvent.objects.filter(object_type="interviews.interviewtheme").latest("pk")
-    assert event.before == {"retired_at": None} and event.after["retired_at"]
+    assert event.before == {"retired_at": None}
+    assert event.after["retired_at"]
     services.interview_theme_retire(actor=admin(users), theme=online, retired=False)
     online.refresh_from_db()
     assert not online.is_retired
@@ -157,7 +158,8 @@ def test_only_administrators_keep_the_list(role, users, interview_themes):
         with pytest.raises(PermissionDenied):
             attempt()
     some.refresh_from_db()
-    assert some.name != "Renamed" and not some.is_retired
+    assert some.name != "Renamed"
+    assert not some.is_retired
 
 
 # Keeping the list: the settings pages
@@ -174,7 +176,8 @@ def test_the_settings_page_adds_a_theme_and_says_what_to_fix(users, client_for, 
     response = client.post(URL, {"name": ""})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "There is a problem" in page and 'href="#id_name"' in page
+    assert "There is a problem" in page
+    assert 'href="#id_name"' in page
     assert "Enter the theme" in page
 
     response = client.post(URL, {"name": "Felt not listened to by PROFESSIONALS"})
@@ -253,7 +256,8 @@ def test_the_worker_codes_the_interview_with_themes_shown_on_the_episode_and_the
     client = client_for(users[Role.SOCIAL_WORKER])
     url = f"/episodes/{returned.public_id}/interview/"
     form = client.get(url).content.decode()
-    assert 'type="checkbox"' in form and "Contact with someone they met online" in form
+    assert 'type="checkbox"' in form
+    assert "Contact with someone they met online" in form
     online, adult = (
         theme("Contact with someone they met online"),
         theme("Had no trusted adult to talk to"),
@@ -283,7 +287,8 @@ def test_the_worker_codes_the_interview_with_themes_shown_on_the_episode_and_the
     assert client.post(url, _form(interview, themes=[adult.pk])).status_code == 302
     assert list(interview.themes.all()) == [adult]
     form = client.get(url).content.decode()
-    assert _ticked(form, adult) and not _ticked(form, online)
+    assert _ticked(form, adult)
+    assert not _ticked(form, online)
 
 
 def _ticked(form, theme):
@@ -332,6 +337,7 @@ def test_a_theme_not_in_the_list_is_a_field_error_and_nothing_typed_is_lost(
     response = client.post(url, _form(returned.return_interview, themes=["999999"]))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "There is a problem" in page and 'href="#id_themes' in page
+    assert "There is a problem" in page
+    assert 'href="#id_themes' in page
     assert "Met someone from an online game" in page
     assert not returned.return_interview.themes.exists()

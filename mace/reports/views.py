@@ -170,7 +170,8 @@ def voice_report(request: HttpRequest) -> HttpResponse:
         quarter = Quarter.parse(request.GET.get("quarter") or str(choices[0]))
     except ValueError as exc:
         context = {"error": str(exc), "choices": choices, "quarter": None}
-        return render(request, "reports/voice.html", {**context, "anonymised": anonymised}, 400)
+        context["anonymised"] = anonymised
+        return render(request, "reports/voice.html", context, status=400)
     collations = voice.over_time(quarter)
     publish = request.GET.get("publish") == "on" and not anonymised
     if publish or anonymised:

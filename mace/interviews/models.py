@@ -118,7 +118,7 @@ class ReturnInterview(models.Model):
     health_assessment_offered = models.BooleanField(null=True, blank=True)
     sexual_health_referral = models.BooleanField(null=True, blank=True)
     referrals_made = models.TextField(blank=True)
-    themes = models.ManyToManyField(
+    themes: "models.ManyToManyField[InterviewTheme, InterviewThemeCoding]" = models.ManyToManyField(
         "InterviewTheme", through="InterviewThemeCoding", blank=True, related_name="interviews"
     )
     version = models.PositiveIntegerField(default=1)

@@ -169,14 +169,18 @@ def voice_report(request: HttpRequest) -> HttpResponse:
     try:
         quarter = Quarter.parse(request.GET.get("quarter") or str(choices[0]))
     except ValueError as exc:
-        context = {"error": str(exc), "choices": choices, "quarter": None}
-        context["anonymised"] = anonymised
-        return render(request, "reports/voice.html", context, status=400)
+        failed: dict[str, Any] = {
+            "error": str(exc),
+            "choices": choices,
+            "quarter": None,
+            "anonymised": anonymised,
+        }
+        return render(request, "reports/voice.html", failed, status=400)
     collations = voice.over_time(quarter)
     publish = request.GET.get("publish") == "on" and not anonymised
     if publish or anonymised:
         collations = [suppression.voice_published(c) for c in collations]
-    context = {
+    context: dict[str, Any] = {
         "quarter": quarter,
         "choices": choices,
         "publish": publish,

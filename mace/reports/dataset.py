@@ -272,10 +272,11 @@ def build(quarter: Quarter, *, cleared: bool) -> dict[str, Any]:
             note="Return interviews held in the quarter: interviews coded with each theme "
             "(one interview may have several), and the average of each 0 to 10 scale with "
             "the number who answered it",
+            # Copies: the same quarter is the last of `voice_of_the_child`, suppressed apart.
             breakdown={
-                "themes": feedback["themes"],
-                "average": feedback["average"],
-                "answered": feedback["answered"],
+                "themes": dict(feedback["themes"]),
+                "average": dict(feedback["average"]),
+                "answered": dict(feedback["answered"]),
             },
         )
     )

@@ -15,7 +15,7 @@ DEFAULT_THEMES = [
     ("relationship", "A boyfriend, girlfriend or other relationship"),
     ("online-contact", "Contact with someone they met online"),
     ("sexual-exploitation", "Told us of something that suggests sexual exploitation"),
-    ("criminal-exploitation", "Told us of something that suggests criminal exploitation"),
+    ("criminal-exploitation", "Told us of being made to carry or sell drugs, or commit crime"),
     ("given-things", "Given money, gifts, drugs or alcohol"),
     ("nowhere-safe-to-stay", "Slept rough or had nowhere safe to stay"),
     ("hurt-or-scared", "Was hurt, threatened or scared while missing"),

@@ -324,3 +324,25 @@ def test_others_see_it_only_as_members_of_the_panel(role, users, client_for, mon
     meeting.series.members.add(users[role])
     shown = _voice(client_for(users[role]).get(url).content.decode())
     assert "&lt;5" in shown
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda role: role.value)
+def test_the_api_gives_the_item_as_the_pages_do(role, users, quarter_of_interviews):
+    from mace.api.tests.helpers import api_client
+
+    response = api_client(users[role]).get("/api/v1/reports/dataset/", {"quarter": "2025Q2"})
+    if role not in RUN_REPORTS:
+        assert response.status_code == 403
+        return
+    data = response.json()
+    item = feedback(data)
+    latest = data["voice_of_the_child"][-1]
+    if role == Role.ANALYST:
+        assert item["value"] is None
+        assert item["breakdown"]["average"]["safe_before"] is None
+        assert latest["themes"]["online-contact"] is None
+        assert latest["suppressed"]["themes.online-contact"] == "<5"
+    else:
+        assert item["value"] == 2
+        assert item["breakdown"]["average"]["safe_before"] == 3.5
+        assert latest["themes"]["online-contact"] == 2

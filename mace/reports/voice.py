@@ -163,7 +163,7 @@ def tables(collations: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def charts(collations: list[dict[str, Any]]) -> dict[str, str]:
     """The latest quarter's themes, and each feeling's averages before, while missing and
     since, a bar for each quarter: inline SVG, each shown with the table of its figures."""
-    from mace.lib.charts import bar_chart
+    from mace.lib.charts import bar_chart, horizontal_bar_chart
 
     def n(value: Any) -> float:
         return value if isinstance(value, int | float) else 0
@@ -173,13 +173,9 @@ def charts(collations: list[dict[str, Any]]) -> dict[str, str]:
     hidden = latest.get("suppressed") or {}
     codes = list(latest["themes"])
     out = {
-        "themes": bar_chart(
+        "themes": horizontal_bar_chart(
             [names.get(code, code) for code in codes],
-            {
-                "Interviews": [
-                    0 if f"themes.{code}" in hidden else n(latest["themes"][code]) for code in codes
-                ]
-            },
+            [0 if f"themes.{code}" in hidden else n(latest["themes"][code]) for code in codes],
             label=f"Interviews coded with each theme in {latest['quarter']}: the table gives "
             "the figures",
         )

@@ -102,3 +102,18 @@ def a3_library(db):
 
     migration = importlib.import_module("mace.disruption.migrations.0002_load_the_a3_library")
     migration.load(apps, None)
+
+
+@pytest.fixture
+def interview_themes(db):
+    """The default return-interview themes, loaded again if a transactional test's flush
+    removed what the data migration put there."""
+    import importlib
+
+    from django.apps import apps
+
+    from mace.interviews.models import InterviewTheme
+
+    migration = importlib.import_module("mace.interviews.migrations.0005_load_default_themes")
+    migration.load(apps, None)
+    return list(InterviewTheme.objects.all())

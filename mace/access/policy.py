@@ -404,6 +404,32 @@ def can_record_health_assessment_offer(user: User, child: Child) -> bool:
     return user.role in MAY_RECORD_INTERVIEWS and bool(can_view_child(user, child))
 
 
+MAY_KEEP_INTERVIEW_THEMES = frozenset({Role.ADMINISTRATOR})
+
+
+def can_keep_interview_themes(user: User) -> bool:
+    """Add, rename, retire (and restore) the partnership's list of return-interview themes,
+    and delete one no interview is coded with (issue 20 point 4): administrators, who keep
+    the partnership's settings (SPEC section 1)."""
+    return _active(user) and user.role in MAY_KEEP_INTERVIEW_THEMES
+
+
+def can_see_interview_collation(user: User) -> bool:
+    """The quarterly collation of return interviews, anonymised (issue 20 point 4: themes
+    counted, the six scales averaged; no child named): on its report page and in the 003 A7
+    dataset, for those who run reports. Analysts get it suppressed
+    (`sees_unsuppressed_report_figures`), like every report."""
+    return can_run_reports(user)
+
+
+def can_see_interview_collation_at_meeting(user: User, series: Any) -> bool:
+    """The same collation on a monitoring meeting's page (SPEC C3: "collated quarterly for the
+    monitoring meeting"): whoever may open that panel's meetings. Only managers and the
+    missing coordinator see small numbers as counted; the panel's other members see the
+    suppressed form, as an analyst does."""
+    return can_see_panel(user, series)
+
+
 def interview_workers() -> QuerySet[User]:
     """Those who may be named as the worker who holds a return interview, for the referral
     form's list: active return-interview workers, and social workers or family key workers

@@ -21,6 +21,7 @@ LABELS = {
     "exploitation.assessment": "Exploitation risk assessment",
     "exploitation.assessmentdraft": "Draft exploitation risk assessment",
     "exploitation.instrument": "Risk assessment instrument",
+    "interviews.interviewtheme": "Return interview theme",
     "interviews.returninterview": "Return home interview",
     "interviews.safeandwellcheck": "Safe-and-well interview",
     "knox.authtoken": "API token",

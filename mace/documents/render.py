@@ -503,6 +503,10 @@ def return_interview_context(interview: ReturnInterview) -> dict[str, Any]:
         ("The child's account (before, during and since)", interview.childs_account),
         ("Parents' or carers' views", interview.parents_views),
         ("The interviewer's analysis and next steps", interview.interviewer_analysis),
+        (
+            "What the child told us: themes",
+            "\n".join(theme.name for theme in interview.themes.all()) or "None coded",
+        ),
         ("Where, and by whom, they were harboured", interview.harboured_where_by_whom),
         ("Information to help find them next time", interview.information_to_find_next_time),
         ("Other referrals made", interview.referrals_made),

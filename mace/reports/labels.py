@@ -12,6 +12,7 @@ from mace.disruption.models import DisruptionOutcome
 from mace.episodes.factors import PushPullFactor
 from mace.exploitation.models import ExploitationType, FormOfExploitation, Indicator, RiskLevel
 from mace.people.models import Ethnicity, Gender, LegalStatusKind, Sexuality
+from mace.reports.voice import SCALE_LABELS
 
 LEGAL = dict(LegalStatusKind.choices)
 GENDER = dict(Gender.choices)
@@ -131,6 +132,9 @@ DATASET_GROUPS = {
     "by_gender": "Gender",
     "by_ethnicity": "Ethnicity",
     "by_sexuality": "Sexuality",
+    "themes": "Theme",
+    "average": "Average score out of 10",
+    "answered": "Number who answered",
 }
 DATASET_SINGLE = {
     "on_the_register": "On the children missing education register",
@@ -141,8 +145,11 @@ DATASET_SINGLE = {
 }
 
 
-def dataset_breakdown_label(figure: str, indicators: dict[str, str]) -> str:
-    """A dataset breakdown's name (`by_gender.female`, `gang`, `SH22`) in words."""
+def dataset_breakdown_label(
+    figure: str, indicators: dict[str, str], themes: dict[str, str] | None = None
+) -> str:
+    """A dataset breakdown's name (`by_gender.female`, `gang`, `SH22`, `themes.<code>`,
+    `average.safe_before`) in words; `themes`, the interview themes' names by code."""
     if not figure:
         return ""
     group, _, code = figure.partition(".")
@@ -152,6 +159,9 @@ def dataset_breakdown_label(figure: str, indicators: dict[str, str]) -> str:
             "by_gender": GENDER,
             "by_ethnicity": ETHNICITY,
             "by_sexuality": {**dict(Sexuality.choices), "not recorded": "Not recorded"},
+            "themes": themes or {},
+            "average": SCALE_LABELS,
+            "answered": SCALE_LABELS,
         }.get(group, {})
         return f"{DATASET_GROUPS.get(group, group)}: {words.get(code, code)}"
     return (

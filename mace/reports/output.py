@@ -11,7 +11,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from mace.lib.spreadsheet import safe_row
-from mace.reports import labels, suppression
+from mace.reports import labels, suppression, voice
 
 
 def as_json(report: dict[str, Any]) -> bytes:
@@ -435,8 +435,9 @@ DATASET_HEADER = ["Section", "Item", "Lead agency", "Breakdown", "Value", "Note"
 def labelled_dataset_rows(data: dict[str, Any]) -> Iterator[list[Any]]:
     """`dataset_rows`, each breakdown named in words (Gender: Female, the indicator's words)."""
     indicators = labels.indicator_names()
+    themes = voice.theme_names()
     for row in dataset_rows(data):
-        yield [*row[:3], labels.dataset_breakdown_label(row[3], indicators), *row[4:]]
+        yield [*row[:3], labels.dataset_breakdown_label(row[3], indicators, themes), *row[4:]]
 
 
 def dataset_csv(data: dict[str, Any]) -> bytes:
@@ -460,15 +461,75 @@ def dataset_xlsx(data: dict[str, Any]) -> bytes:
         sheet.append(safe_row(row))
     for column, width in zip("ABCDEF", (40, 60, 16, 24, 10, 50), strict=True):
         sheet.column_dimensions[column].width = width
+    if data.get("voice_of_the_child"):
+        _voice_sheet(book, data["voice_of_the_child"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def _voice_sheet(book: Any, collations: list[dict[str, Any]]) -> None:
+    """The child's voice over time: the four quarters' tables side by side, and a native
+    bar chart of each feeling's averages."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Font
+
+    sheet = book.create_sheet("Voice of the child")
+    sheet.append(["The child's voice over time: return home interviews, anonymised"])
+    sheet["A1"].font = Font(size=14, bold=True)
+    for table in voice.tables(collations):
+        sheet.append([])
+        sheet.append([table["caption"]])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True, italic=True)
+        sheet.append(table["columns"])
+        for row in table["rows"]:
+            sheet.append(safe_row(row))
+    # The averages as numbers (a hidden one left empty), for the charts.
+    for feeling, words in voice.FEELINGS.items():
+        sheet.append([])
+        sheet.append([f"{words}: average out of 10"])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True, italic=True)
+        sheet.append(["When", *[c["quarter"] for c in collations]])
+        head = sheet.max_row
+        for when, when_words in voice.WHEN.items():
+            name = f"{feeling}_{when}"
+            sheet.append(
+                [
+                    when_words,
+                    *[
+                        None
+                        if f"average.{name}" in (c.get("suppressed") or {})
+                        else c["average"][name]
+                        for c in collations
+                    ],
+                ]
+            )
+        chart = BarChart()
+        chart.title = f"{words} (average out of 10)"
+        data = Reference(
+            sheet, min_col=2, max_col=1 + len(collations), min_row=head, max_row=sheet.max_row
+        )
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=head + 1, max_row=sheet.max_row))
+        chart.width, chart.height = 16, 7.5
+        sheet.add_chart(chart, f"H{head}")
+    sheet.column_dimensions["A"].width = 60
+    for letter in "BCDE":
+        sheet.column_dimensions[letter].width = 16
+
+
 def dataset_pdf_html(data: dict[str, Any]) -> str:
-    """The HTML the dataset's PDF is printed from."""
+    """The HTML the dataset's PDF is printed from, with the child's voice over time (its
+    tables and charts) after the items."""
+    collations = data.get("voice_of_the_child") or []
     return render_to_string(
-        "reports/dataset_pdf.html", {"data": data, "rows": list(labelled_dataset_rows(data))}
+        "reports/dataset_pdf.html",
+        {
+            "data": data,
+            "rows": list(labelled_dataset_rows(data)),
+            "voice_tables": voice.tables(collations) if collations else [],
+            "voice_charts": voice.charts(collations) if collations else {},
+        },
     )
 
 

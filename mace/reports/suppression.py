@@ -237,6 +237,48 @@ def dataset_published(data: dict[str, Any]) -> dict[str, Any]:
     values = {name: container[key] for name, (container, key) in where.items()}
     marks = {name: small_mark() for name, value in values.items() if _small(value)}
     _protect(values, marks, breakdowns)
+    for index, item in enumerate(out["items"]):
+        if item["item"] in DATASET_AVERAGES:
+            average, answered = DATASET_AVERAGES[item["item"]]
+            prefix = f"items.{index}.breakdown."
+            _hide_averages(marks, where, prefix + average, prefix + answered)
+    _apply(out, where, marks)
+    if "voice_of_the_child" in out:
+        out["voice_of_the_child"] = [voice_published(c) for c in out["voice_of_the_child"]]
+    return out
+
+
+# The dataset's items with averages: (average, the number answering it), hidden together.
+FEEDBACK_ITEM = "Feedback from return home interviews"
+DATASET_AVERAGES = {FEEDBACK_ITEM: ("average.", "answered.")}
+
+
+def _hide_averages(
+    marks: dict[str, str], where: dict[str, Any], average: str, answered: str
+) -> None:
+    """An average of fewer answers than the threshold would give a child's own score away
+    (one answer is that child's score): hidden, as [c], with the number answering it."""
+    for name in list(where):
+        if name.startswith(average):
+            count = answered + name[len(average) :]
+            if count in marks:
+                marks[name] = HIDDEN
+
+
+def voice_published(collation: dict[str, Any]) -> dict[str, Any]:
+    """A quarter's collation of return interviews (`voice.collate`) as it may be published,
+    or shown to an analyst or a panel member: counts from 1 to the threshold less one hidden,
+    and each average whose number answering is hidden. Themes and the numbers answering do
+    not add up to a figure shown, so only primary suppression applies."""
+    out = copy.deepcopy(collation)
+    out.pop("suppressed", None)
+    where = {
+        name: (container, key)
+        for name, container, key in leaves(out)
+        if not name.startswith(("quarter", "from", "to"))
+    }
+    marks = {name: small_mark() for name, (c, k) in where.items() if _small(c[k])}
+    _hide_averages(marks, where, "average.", "answered.")
     _apply(out, where, marks)
     return out
 

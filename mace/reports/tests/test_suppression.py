@@ -51,7 +51,21 @@ def annual_breakdowns(report):
         list(report["children_by_ethnicity"].values()),
     )
     yield "children by area", report["children"], list(report["children_by_area"].values())
-    for part in ("by_level", "by_type", "by_gender", "by_age", "by_legal_status"):
+    yield (
+        "episodes by gender",
+        report["episodes"],
+        [report["episodes_by_gender"][g] for g in GENDERS],
+    )
+    for part in (
+        "by_level",
+        "by_type",
+        "by_gender",
+        "by_age",
+        "by_legal_status",
+        "by_ethnicity",
+        "by_area",
+        "by_source_of_identification",
+    ):
         yield f"assessed {part}", x["children_assessed"], list(x[part].values())
     yield (
         "assessed with suspects named or not",
@@ -78,6 +92,16 @@ def annual_breakdowns_that_may_add_up(report):
             for row in report["monthly"]
             for kind in ("missing_from_home", "missing_from_care", "away_from_placement")
         ],
+    )
+    yield (
+        "repeat children by legal status",
+        [report["children_with_more_than_one_episode"]],
+        [report["children_with_more_than_one_episode_by_legal_status"][s] for s in STATUSES],
+    )
+    yield (
+        "children assessed under every type",
+        [report["exploitation"]["children_assessed"]],
+        list(report["exploitation"]["children_by_every_type_assessed"].values()),
     )
 
 

@@ -11,6 +11,7 @@ import datetime
 import io
 import re
 from collections import Counter, defaultdict
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -41,7 +42,7 @@ CHILDREN = [
 # Episodes: child, last seen, legal status at the start, missing from, the other children
 # who went missing with them, and how the return interview ended (None: no interview;
 # ("completed", hours after the return); ("declined", None)). Every episode lasts 6 hours.
-EPISODES = [
+EPISODES: list[tuple[Any, ...]] = [
     ("g1", at(2025, 5, 3, 21), "CLA", "care", ["g2"], ("completed", 70)),
     ("g1", at(2025, 6, 7, 22), "CLA", "care", [], ("completed", 80)),
     ("g1", at(2025, 9, 1, 15), "CIN", "home", [], None),
@@ -204,7 +205,7 @@ def test_interviews_completed_within_72_hours_of_the_return(missing):
 
 # Exploitation: child, gender, ethnicity, area, and their assessments in order: (when,
 # type, where the concern came from, what is known of the suspects).
-ASSESSED = [
+ASSESSED: list[tuple[Any, ...]] = [
     (
         "x1",
         "female",

@@ -199,6 +199,16 @@ def test_exploitation_data_has_the_shape_the_seeds_report():
     assert Link.objects.filter(person__isnull=False, source__startswith="Met online").exists()
     assert Location.objects.filter(is_hotspot=True).exists()
     assert Link.objects.filter(child__isnull=False, location__is_hotspot=True).exists()
+    # Where each concern came from, what is known of the suspects, and children assessed for
+    # more than one type, for the annual report's figures of them (issue 20 point 6).
+    assessments = Assessment.objects.all()
+    assert not assessments.filter(identified_by="").exists()
+    assert assessments.filter(identified_by="police").exists()
+    assert assessments.exclude(suspects=[]).exists()
+    kinds: dict[int, set[str]] = {}
+    for child_id, kind in assessments.values_list("child_id", "exploitation_type"):
+        kinds.setdefault(child_id, set()).add(kind)
+    assert any(len(found) > 1 for found in kinds.values())
 
 
 def test_disruption_plans_and_outcomes_are_seeded_for_children_at_risk():

@@ -216,7 +216,19 @@ def build(quarter: Quarter, *, cleared: bool) -> dict[str, Any]:
             breakdown=dict(Counter(t for a in assessed for t in (a.types_of_exploitation or []))),
         )
     )
-    add(Item(i, "Source of identification", "CSC", held=False, note=NOT_HELD))
+    # Where the concern came from, as each child's latest assessment records it (blank on
+    # assessments made before it was asked: not recorded).
+    add(
+        Item(
+            i,
+            "Source of identification",
+            "CSC",
+            None,
+            breakdown=dict(
+                sorted(Counter(a.identified_by or "not_recorded" for a in assessed).items())
+            ),
+        )
+    )
     yes = Counter(
         Answer.objects.filter(assessment__in=assessed, yes=True).values_list(
             "indicator__code", flat=True

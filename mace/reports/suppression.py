@@ -20,9 +20,11 @@ pages and the API all show what this gives them.
 Children by legal status and the monthly counts add up to the children (or the episodes)
 only when no child changed status or went missing twice in a month, but a reader can tell
 when that is so: they too never have exactly one hidden count while a figure they may add up
-to is shown. Return interviews, push and pull factors, placement types, indicators and
-disruption outcomes do not add up to any figure the report shows, so only primary
-suppression applies to them.
+to is shown. Likewise the repeat children by legal status, and the children assessed under
+every type of exploitation. Return interviews, push and pull factors, placement types, indicators,
+disruption outcomes, what is known of the suspects (a child may have several facts, or none),
+episodes in association and children placed by other authorities or out of area do not add
+up to any figure the report shows, so only primary suppression applies to them.
 
 Analysts are also held to periods of whole quarters, at least ANALYST_MINIMUM_REPORT_DAYS
 long (`period_problem`): with periods one day apart, subtracting one report from the next
@@ -47,6 +49,7 @@ ANNUAL_BREAKDOWNS: list[tuple[str, list[str]]] = [
     ("episodes", ["episodes_by_hour_started."]),
     ("episodes", ["episodes_by_day_started."]),
     ("episodes", ["episodes_by_age."]),
+    ("episodes", ["episodes_by_gender."]),
     ("episodes", ["found", "still_missing"]),
     ("found", ["episodes_18h_or_less", "episodes_over_18h"]),
     ("children", ["by_gender."]),
@@ -54,7 +57,16 @@ ANNUAL_BREAKDOWNS: list[tuple[str, list[str]]] = [
     ("children", ["children_by_area."]),
     *[
         ("exploitation.children_assessed", [f"exploitation.{part}."])
-        for part in ("by_level", "by_type", "by_gender", "by_age", "by_legal_status")
+        for part in (
+            "by_level",
+            "by_type",
+            "by_gender",
+            "by_age",
+            "by_legal_status",
+            "by_ethnicity",
+            "by_area",
+            "by_source_of_identification",
+        )
     ],
     (
         "exploitation.children_assessed",
@@ -69,6 +81,13 @@ ANNUAL_BREAKDOWNS: list[tuple[str, list[str]]] = [
 ANNUAL_MAY_ADD_UP: list[tuple[list[str], list[str]]] = [
     (["children"], ["children_by_legal_status."]),
     (["children", "episodes"], ["monthly."]),
+    # A repeat child once for each status, as above: the repeat children when none changed.
+    (
+        ["children_with_more_than_one_episode"],
+        ["children_with_more_than_one_episode_by_legal_status."],
+    ),
+    # A child once for each type assessed: the children assessed when none had two types.
+    (["exploitation.children_assessed"], ["exploitation.children_by_every_type_assessed."]),
 ]
 # (percentage, the count it is a share of, the count it is out of).
 ANNUAL_PERCENTAGES = [
@@ -76,6 +95,7 @@ ANNUAL_PERCENTAGES = [
     ("pct_children_with_more_than_one_episode", "children_with_more_than_one_episode", "children"),
     ("pct_episodes_18h_or_less", "episodes_18h_or_less", "found"),
     ("pct_rhi_offered_within_72h", "rhi.offered_within_72h", "found"),
+    ("pct_rhi_completed_within_72h", "rhi.completed_within_72h", "found"),
 ]
 # Positions, not counts; hidden with the episodes they are worked out from.
 ANNUAL_PEAKS = ("peak_hour", "peak_day")

@@ -224,6 +224,16 @@ def test_exploitation_data_has_the_shape_the_seeds_report():
     (draft,) = AssessmentDraft.objects.select_related("child")
     assert draft.author.username == "social.worker"
     assert draft.child.allocated_worker == draft.author
+    # Where each concern came from, what is known of the suspects, and children assessed for
+    # more than one type, for the annual report's figures of them (issue 20 point 6).
+    assessments = Assessment.objects.all()
+    assert not assessments.filter(identified_by="").exists()
+    assert assessments.filter(identified_by="police").exists()
+    assert assessments.exclude(suspects=[]).exists()
+    kinds: dict[int, set[str]] = {}
+    for child_id, kind in assessments.values_list("child_id", "exploitation_type"):
+        kinds.setdefault(child_id, set()).add(kind)
+    assert any(len(found) > 1 for found in kinds.values())
 
 
 def test_disruption_plans_and_outcomes_are_seeded_for_children_at_risk():

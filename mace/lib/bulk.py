@@ -131,3 +131,34 @@ def _reader(field: "models.Field[Any, Any]") -> Callable[[models.Model], Any]:
 def _plain(value: Any) -> Any:
     # A choice (TextChoices, IntegerChoices) is written as its value.
     return value.value if isinstance(value, Enum) else value
+
+
+def update_many(model: type[_Model], records: Sequence[_Model], names: Sequence[str]) -> None:
+    """Write these fields of these saved records, as `bulk_update` does: on PostgreSQL in
+    one `UPDATE ... FROM unnest(...)` (Django's `bulk_update` writes a `CASE` a field with a
+    `WHEN` a record, built and bound in Python, several times slower), elsewhere with
+    `bulk_update`. `auto_now` (and `auto_now_add`) fields named take the time."""
+    if not records:
+        return
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_update(records, list(names), batch_size=500)
+        return
+    pk = model._meta.pk
+    assert pk is not None
+    fields = [model._meta.get_field(name) for name in names]
+    readers = dict(_fields(model))
+    quote = connection.ops.quote_name
+    columns = [pk, *fields]
+    unnested = ", ".join(
+        f"unnest(%s::{field.cast_db_type(connection)}[]) AS {quote(field.column)}"
+        for field in columns
+    )
+    table = quote(model._meta.db_table)
+    assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)
+    sql = (  # names of the model only; the values are parameters
+        f"UPDATE {table} SET {assignments} FROM (SELECT {unnested}) AS v "  # noqa: S608
+        f"WHERE {table}.{quote(pk.column)} = v.{quote(pk.column)}"
+    )
+    values = [[readers[field](record) for record in records] for field in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)

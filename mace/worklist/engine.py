@@ -26,7 +26,7 @@ from mace.education.terms import home_calendar
 from mace.episodes.models import Episode, EpisodeNotification, RiskGrading
 from mace.exploitation.models import Assessment
 from mace.interviews.models import InterviewOffer, SafeAndWellCheck
-from mace.lib.bulk import insert_new
+from mace.lib.bulk import insert_new, update_many
 from mace.meetings.models import (
     MeetingAction,
     PanelAction,
@@ -367,7 +367,7 @@ class _Plan:
             item.updated_at = now
             by_fields[tuple(sorted(names))].append(item)
         for fields, items in by_fields.items():
-            DueItem.objects.bulk_update(items, [*fields, "updated_at"], batch_size=500)
+            update_many(DueItem, items, [*fields, "updated_at"])  # one UPDATE on PostgreSQL
 
 
 def _reconcile(

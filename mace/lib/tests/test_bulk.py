@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mace.episodes.models import Episode, EpisodeKind
-from mace.lib.bulk import insert_new
+from mace.lib.bulk import insert_new, update_many
 from mace.people.models import Child, ChildIdentifier
 from mace.people.tests.factories import ChildFactory
 
@@ -84,3 +84,40 @@ def test_a_breach_of_a_constraint_is_refused_with_nothing_of_the_insert_written(
 def test_nothing_to_insert_is_no_query(django_assert_num_queries):
     with django_assert_num_queries(0):
         insert_new(ChildIdentifier, [])
+
+
+def test_update_many_writes_the_fields_named_of_each_record_and_no_others():
+    children = ChildFactory.create_batch(3, area="North")
+    for n, child in enumerate(children[:2]):
+        child.first_name = f"Renamed{n}"
+        child.gender = "unknown"
+        child.area = "changed but not named"
+    update_many(Child, children[:2], ["first_name", "gender"])
+
+    held = {child.pk: child for child in Child.objects.filter(pk__in=[c.pk for c in children])}
+    assert [held[c.pk].first_name for c in children[:2]] == ["Renamed0", "Renamed1"]
+    assert {held[c.pk].gender for c in children[:2]} == {"unknown"}
+    assert {held[c.pk].area for c in children} == {"North"}
+    assert held[children[2].pk].first_name == children[2].first_name
+
+
+def test_update_many_takes_a_key_and_a_time_that_is_none():
+    child = ChildFactory()
+    seen = timezone.now() - datetime.timedelta(days=2)
+    episode = Episode.objects.create(
+        child=child,
+        kind=EpisodeKind.MISSING,
+        missing_from="home",
+        legal_status="CIN",
+        last_seen_at=seen,
+        reported_at=seen,
+        returned_at=seen + datetime.timedelta(hours=3),
+    )
+    other = ChildFactory()
+    episode.returned_at = None
+    episode.child = other
+    update_many(Episode, [episode], ["returned_at", "child"])
+
+    held = Episode.objects.get(pk=episode.pk)
+    assert held.returned_at is None
+    assert held.child_id == other.pk

@@ -145,20 +145,22 @@ def update_many(model: type[_Model], records: Sequence[_Model], names: Sequence[
         return
     pk = model._meta.pk
     assert pk is not None
-    fields = [model._meta.get_field(name) for name in names]
+    fields = [pk]
+    for name in names:
+        field = model._meta.get_field(name)
+        assert isinstance(field, models.Field)  # a column, not a relation's other side
+        fields.append(field)
     readers = dict(_fields(model))
     quote = connection.ops.quote_name
-    columns = [pk, *fields]
     unnested = ", ".join(
-        f"unnest(%s::{field.cast_db_type(connection)}[]) AS {quote(field.column)}"
-        for field in columns
+        f"unnest(%s::{field.db_type(connection)}[]) AS {quote(field.column)}" for field in fields
     )
     table = quote(model._meta.db_table)
-    assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)
+    assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields[1:])
     sql = (  # names of the model only; the values are parameters
         f"UPDATE {table} SET {assignments} FROM (SELECT {unnested}) AS v "  # noqa: S608
         f"WHERE {table}.{quote(pk.column)} = v.{quote(pk.column)}"
     )
-    values = [[readers[field](record) for record in records] for field in columns]
+    values = [[readers[field](record) for record in records] for field in fields]
     with connection.cursor() as cursor:
         cursor.execute(sql, values)

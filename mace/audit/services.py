@@ -2,6 +2,7 @@
 
 import datetime
 import decimal
+import functools
 import json
 import uuid
 from collections.abc import Iterable, Sequence
@@ -13,8 +14,13 @@ from django.utils import timezone
 from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 
+# Values already plain JSON, by exact type (a choice, a str subclass, takes the long way).
+_AS_IS = frozenset({str, int, bool, float, type(None), list, dict})
+
 
 def _plain(value: Any) -> Any:
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, uuid.UUID | decimal.Decimal):
@@ -26,13 +32,15 @@ def _plain(value: Any) -> Any:
 
 def snapshot(instance: models.Model, exclude: Iterable[str] = ()) -> dict[str, Any]:
     """The instance's concrete field values as plain JSON, for before and after."""
+    attnames = _snapshot_attnames(type(instance), frozenset(exclude))
+    return {attname: _plain(getattr(instance, attname)) for attname in attnames}
+
+
+@functools.cache
+def _snapshot_attnames(model: type[models.Model], exclude: frozenset[str]) -> tuple[str, ...]:
+    """The columns a snapshot holds: all but the timestamps and those excluded (by name)."""
     skip = {"created_at", "updated_at", *exclude}
-    values: dict[str, Any] = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in skip:
-            continue
-        values[field.attname] = _plain(getattr(instance, field.attname))
-    return values
+    return tuple(f.attname for f in model._meta.concrete_fields if f.name not in skip)
 
 
 def changed_only(
@@ -138,6 +146,7 @@ def audit_events_insert(events: Sequence[AuditEvent]) -> None:
     columns = ", ".join(f'"{column}"' for column in _COPIED)
     table = AuditEvent._meta.db_table
     with (
+        connection.wrap_database_errors,  # Django's error classes, as for any query
         connection.cursor() as cursor,
         cursor.cursor.copy(
             f'COPY "{table}" ({columns}) FROM STDIN'  # names from the model only

@@ -13,9 +13,10 @@ Records merged into the child (`Child.merged_into`) are the child's too and go w
 import graphlib
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 
 from mace.audit.labels import record_type
 from mace.people.models import Child
@@ -100,9 +101,25 @@ def counts(rows: dict[type[models.Model], set[int]]) -> list[tuple[str, int]]:
 
 def delete_rows(rows: dict[type[models.Model], set[int]]) -> None:
     """Delete the rows, leaves first, in the caller's transaction."""
+    _delete_files_on_commit(rows)
     merged = rows.get(Child, set())
     Child.objects.filter(pk__in=merged, merged_into__isnull=False).update(merged_into=None)
     for model in purged_models():
         pks = rows.get(model)
         if pks:
             model._default_manager.filter(pk__in=list(pks)).delete()
+
+
+def _delete_files_on_commit(rows: dict[type[models.Model], set[int]]) -> None:
+    """The files the rows hold (the child's photographs, kept outside the database) are
+    deleted too, once the purge's transaction has committed: a purge rolled back keeps them,
+    and a committed one leaves no image of the child on disk."""
+    for model, pks in rows.items():
+        for field in model._meta.get_fields():
+            if not isinstance(field, models.FileField) or not pks:
+                continue
+            names = model._default_manager.filter(pk__in=list(pks)).values_list(
+                field.attname, flat=True
+            )
+            for name in [name for name in names if name]:
+                transaction.on_commit(partial(field.storage.delete, name))

@@ -155,6 +155,9 @@ def long_date(day: datetime.date) -> str:
     return dateformat.format(day, "j F Y")
 
 
+IN_THE_ZIP = "In the photographs folder of this export"
+
+
 def long_date_time(moment: datetime.datetime) -> str:
     return dateformat.format(timezone.localtime(moment), "j F Y H:i")
 
@@ -307,6 +310,11 @@ class _Collector:
             if obj._meta.app_label == "intelligence":
                 review = review or INTELLIGENCE
             return Field(f.name, label, value, text, review)
+        if isinstance(f, models.FileField):
+            # The file itself is in the zip (render.py: the photographs, oldest first), not
+            # its opaque storage name.
+            held = bool(raw)
+            return Field(f.name, label, None, IN_THE_ZIP if held else NOT_RECORDED)
         if raw is None or raw == "":
             return Field(f.name, label, None if raw is None else "", NOT_RECORDED)
         if f.choices:

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from mace.documents import render as documents
 from mace.documents.letterhead import letterhead
 from mace.documents.models import DirectorLetter
+from mace.people.models import ChildPhotograph
 from mace.subject_access.collector import (
     NOT_RECORDED,
     SubjectAccess,
@@ -131,7 +132,25 @@ def _letters(export: SubjectAccess) -> list[tuple[str, bytes]]:
     return files
 
 
-def _readme(export: SubjectAccess, documents_held: list[str]) -> str:
+def _photographs(export: SubjectAccess) -> list[tuple[str, bytes]]:
+    """The child's photographs (and those of records merged into it), oldest first, named by
+    the day each was taken; the PDF's "Photographs" section says who took each."""
+    photographs = ChildPhotograph.objects.filter(child__in=[export.child, *export.merged]).order_by(
+        "taken_on", "uploaded_at", "pk"
+    )
+    files = []
+    for number, photograph in enumerate(photographs, 1):
+        with photograph.image.open("rb") as image:
+            content = image.read()
+        files.append(
+            (f"photographs/photograph-{number}-{photograph.taken_on.isoformat()}.jpg", content)
+        )
+    return files
+
+
+def _readme(
+    export: SubjectAccess, documents_held: list[str], photographs_held: list[str] = ()
+) -> str:
     child = export.child
     review = len(export.review_items)
     lines = [
@@ -144,6 +163,8 @@ def _readme(export: SubjectAccess, documents_held: list[str]) -> str:
     ]
     if documents_held:
         lines.append("documents/: the director-to-director letters MACE produced, as prepared.")
+    if photographs_held:
+        lines.append("photographs/: the child's photographs as MACE keeps them (JPEG).")
     lines += [
         "",
         f"{review} items are marked '{FOR_REVIEW}' (intelligence and third-party",
@@ -162,13 +183,17 @@ def as_zip(export: SubjectAccess) -> bytes:
     import json
 
     letters = _letters(export)
+    photographs = _photographs(export)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(README_NAME, _readme(export, [name for name, _ in letters]))
+        archive.writestr(
+            README_NAME,
+            _readme(export, [name for name, _ in letters], [name for name, _ in photographs]),
+        )
         archive.writestr(
             JSON_NAME, json.dumps(as_json(export), ensure_ascii=False, indent=2) + "\n"
         )
         archive.writestr(PDF_NAME, as_pdf(export))
-        for name, content in letters:
+        for name, content in [*letters, *photographs]:
             archive.writestr(name, content)
     return out.getvalue()

@@ -21,7 +21,7 @@ from django.db import models
 
 from mace.education.models import Criterion
 from mace.episodes.factors import PushPullFactor
-from mace.exploitation.models import FormOfExploitation, MethodOfCoercion
+from mace.exploitation.models import FormOfExploitation, MethodOfCoercion, SuspectFact
 
 NAMES_OTHERS = "May name other people"
 FROM_A_SOURCE = "Names a source or informant"
@@ -75,6 +75,14 @@ SOURCES: tuple[Source, ...] = (
         third_party="Information about another person (a parent, carer or other)",
     ),
     Source("people.involvement", "Professionals and agencies involved", ("child",)),
+    # The photographs themselves are in the zip (photographs/); here, when and by whom.
+    Source("people.childphotograph", "Photographs", ("child",)),
+    Source(
+        "people.childdescription",
+        "Physical description",
+        ("child",),
+        review_fields={"clothing": "Clothing when last seen, as someone described it"},
+    ),
     Source(
         "people.duplicatereview",
         "Possible duplicate records",
@@ -112,6 +120,11 @@ SOURCES: tuple[Source, ...] = (
         },
     ),
     Source(
+        "interviews.interviewthemecoding",
+        "Themes of what the child said in a return home interview",
+        ("interview__episode__child",),
+    ),
+    Source(
         "interviews.interviewoffer",
         "Offers of a return home interview",
         ("interview__episode__child",),
@@ -128,6 +141,7 @@ SOURCES: tuple[Source, ...] = (
         coded={
             "types_of_exploitation": FormOfExploitation,
             "methods_of_coercion": MethodOfCoercion,
+            "suspects": SuspectFact,
         },
     ),
     Source(
@@ -204,6 +218,8 @@ SOURCES: tuple[Source, ...] = (
     Source("worklist.dueitem", "Worklist items (what was due and when)", ("child",)),
     Source("worklist.notification", "Notifications sent about the child", ("child",)),
     Source("worklist.recheck", "Scheduled checks of the timescales", ("child",)),
+    # Retention (C11): when the record falls due for deletion and what was decided.
+    Source("retention.retentionreview", "Retention reviews", ("child",)),
     # Documents (C10) and reports (C9)
     Source("documents.directorletter", "Director-to-director letters", ("child",)),
     Source(

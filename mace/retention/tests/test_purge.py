@@ -2,7 +2,9 @@
 leaves a tombstone with no personal data (issue 20 point 1)."""
 
 import datetime
+import io
 import json
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -10,10 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, connection
 from django.utils import timezone
 
+from mace.accounts.models import Role
 from mace.audit.models import AuditEvent
 from mace.episodes.models import Episode
 from mace.people import services as people
 from mace.people.models import Child, DuplicateReview, DuplicateReviewSource, LocalAuthority
+from mace.people.tests import photos
+from mace.people.tests.factories import ChildFactory
 from mace.retention import purge, services
 from mace.retention.models import RetentionReview
 
@@ -32,6 +37,8 @@ EXPECTED_MODELS = {
     "people.RelatedPerson",
     "people.Involvement",
     "people.DuplicateReview",
+    "people.ChildPhotograph",
+    "people.ChildDescription",
     "episodes.Episode",
     "episodes.Episode_with_children",
     "episodes.RiskGrading",
@@ -39,6 +46,7 @@ EXPECTED_MODELS = {
     "interviews.SafeAndWellCheck",
     "interviews.ReturnInterview",
     "interviews.InterviewOffer",
+    "interviews.InterviewThemeCoding",
     "meetings.StrategyMeeting",
     "meetings.MeetingAction",
     "meetings.SupervisionDiscussion",
@@ -52,6 +60,7 @@ EXPECTED_MODELS = {
     "documents.DirectorLetter",
     "exploitation.Assessment",
     "exploitation.Answer",
+    "exploitation.AssessmentDraft",
     "intelligence.Link",
     "intelligence.IntelligenceNote",
     "disruption.DisruptionAction",
@@ -266,3 +275,28 @@ def test_the_purge_is_all_or_nothing(demonstration):
         list(AuditEvent.objects.order_by("pk").values_list("pk", "before", "after", "reason"))
         == values
     )
+
+
+def test_the_purge_deletes_the_childs_photographs_from_disk_once_committed(
+    users, django_capture_on_commit_callbacks
+):
+    """The photographs are files outside the database: a committed purge leaves none of them
+    on disk (and a purge not yet committed has not touched them)."""
+    manager = users[Role.MANAGER]
+    child = ChildFactory.create()
+    kept = people.photograph_add(
+        actor=users[Role.MISSING_COORDINATOR],
+        child=child,
+        image=io.BytesIO(photos.jpeg(400, 300)),
+        taken_on=timezone.localdate(),
+        taken_by="Test foster carer",
+    )
+    path = Path(kept.image.path)
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=False) as waiting:
+        services.retention_purge(actor=manager, review=_review_of(child), reason="End of period")
+    assert path.exists()  # not until the purge commits
+    for callback in waiting:
+        callback()
+    assert not path.exists()
+    assert not Child.objects.filter(pk=child.pk).exists()

@@ -6,6 +6,7 @@ with fictional values. A new source fails `test_every_section_has_the_childs_rec
 a record of it is added here."""
 
 import datetime
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -23,7 +24,13 @@ from mace.episodes.services import episode_record_return, episode_report
 from mace.exploitation.models import Answer, Assessment, AssessmentDraft, Instrument
 from mace.intelligence.models import IntelligenceNote
 from mace.intelligence.tests.factories import LinkFactory, LocationFactory, PersonOfConcernFactory
-from mace.interviews.models import InterviewOffer, ReturnInterview, SafeAndWellCheck
+from mace.interviews.models import (
+    InterviewOffer,
+    InterviewTheme,
+    InterviewThemeCoding,
+    ReturnInterview,
+    SafeAndWellCheck,
+)
 from mace.meetings.models import (
     AgencyRiskView,
     AgendaItem,
@@ -39,6 +46,7 @@ from mace.people.models import (
     Child,
     ChildAddress,
     ChildAlias,
+    ChildDescription,
     ChildIdentifier,
     DuplicateReview,
     Involvement,
@@ -47,7 +55,10 @@ from mace.people.models import (
     Placement,
     RelatedPerson,
 )
+from mace.people.services import photograph_add
+from mace.people.tests import photos
 from mace.people.tests.factories import ChildFactory
+from mace.retention.models import RetentionReview, Rule
 from mace.worklist.models import Notification
 
 HOUR = datetime.timedelta(hours=1)
@@ -267,4 +278,16 @@ def child_with_everything(users: dict[str, User]) -> Everything:
     DirectorLetter.objects.create(
         child=child, placing_authority=placing, episode_count=3, prepared_by=manager
     )
+    theme = InterviewTheme.objects.order_by("pk").first()
+    assert theme is not None, "the default interview themes (data migration)"
+    InterviewThemeCoding.objects.create(interview=interview, theme=theme)
+    photograph_add(
+        actor=manager,
+        child=child,
+        image=io.BytesIO(photos.jpeg(400, 300)),
+        taken_on=today,
+        taken_by="Test foster carer",
+    )
+    ChildDescription.objects.create(child=child, height="150 cm", clothing="A grey hooded top")
+    RetentionReview.objects.create(child=child, rule=Rule.CHILD, due_on=today, listed_on=today)
     return Everything(child=child, other=other)

@@ -77,6 +77,17 @@ def test_the_zip_opens_and_the_json_holds_every_record_in_words(everything, mana
     assert all(f["label"] for f in child["fields"])
 
 
+def test_the_zip_holds_the_childs_photographs_as_kept(everything, manager):
+    archive, data = unzip(services.subject_access_export(actor=manager, child=everything.child))
+    held = everything.child.photographs.get()
+    names = [name for name in archive.namelist() if name.startswith("photographs/")]
+    assert names == [f"photographs/photograph-1-{held.taken_on.isoformat()}.jpg"]
+    with held.image.open("rb") as kept:
+        assert archive.read(names[0]) == kept.read()
+    assert "photographs/" in archive.read(render.README_NAME).decode()
+    assert section(data, "Photographs")["records"]
+
+
 def test_intelligence_and_third_party_information_are_marked_for_review(everything, manager):
     _, data = unzip(services.subject_access_export(actor=manager, child=everything.child))
     review = data["for_redaction_review"]

@@ -294,6 +294,7 @@ class ExploitationSeeder:
             },
         )
         self.counts["draft risk assessments"] = 1
+
     def _suspects(self, forms: list[str]) -> list[str]:
         """What is known of the suspects (001: most act alone, a few have several victims or
         belong to an organised group, and many met the child online)."""

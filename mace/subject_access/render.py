@@ -7,6 +7,7 @@ no attachments); the documents it holds are the ones it produces from the record
 
 import io
 import zipfile
+from collections.abc import Sequence
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -149,7 +150,7 @@ def _photographs(export: SubjectAccess) -> list[tuple[str, bytes]]:
 
 
 def _readme(
-    export: SubjectAccess, documents_held: list[str], photographs_held: list[str] = ()
+    export: SubjectAccess, documents_held: list[str], photographs_held: Sequence[str] = ()
 ) -> str:
     child = export.child
     review = len(export.review_items)

@@ -21,6 +21,12 @@ def _settings_read_afresh():
     store.forget()
 
 
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path_factory):
+    """Photographs a test keeps go to a directory of its own, never the project's."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private-media")
+
+
 def sign_in(client: Client, user: User) -> Client:
     """Sign the client in as the user, past two-factor, as the sign-in pages would."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
@@ -96,3 +102,18 @@ def a3_library(db):
 
     migration = importlib.import_module("mace.disruption.migrations.0002_load_the_a3_library")
     migration.load(apps, None)
+
+
+@pytest.fixture
+def interview_themes(db):
+    """The default return-interview themes, loaded again if a transactional test's flush
+    removed what the data migration put there."""
+    import importlib
+
+    from django.apps import apps
+
+    from mace.interviews.models import InterviewTheme
+
+    migration = importlib.import_module("mace.interviews.migrations.0005_load_default_themes")
+    migration.load(apps, None)
+    return list(InterviewTheme.objects.all())

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "mace.api",
     "mace.maintenance",
     "mace.configuration",
+    "mace.subject_access",
+    "mace.retention",
 ]
 # Demonstration data (`seed_demo`, `demo_logins`) and the benchmark (`generate_national`,
 # `bench`) are tools, not the product: a deployment does not install them. They are installed
@@ -208,6 +210,12 @@ ENQUIRY_DAYS = env_int("ENQUIRY_DAYS", 10)
 FAIR_ACCESS_MONTHS = env_int("FAIR_ACCESS_MONTHS", 2)
 FAIR_ACCESS_REJECTIONS = env_int("FAIR_ACCESS_REJECTIONS", 3)
 DUE_SOON_HOURS = env_int("DUE_SOON_HOURS", 2)  # warn the owner this long before a deadline
+# Retention (issue 20 point 1, docs/retention.md): how long a child's records are kept, and
+# when intelligence is reviewed. Each a setting on /settings/retention/.
+RETENTION_CHILD_YEARS = env_int("RETENTION_CHILD_YEARS", 25)  # until the 25th birthday
+RETENTION_LOOKED_AFTER_YEARS = env_int("RETENTION_LOOKED_AFTER_YEARS", 75)  # from birth
+RETENTION_CME_YEARS = env_int("RETENTION_CME_YEARS", 25)  # children missing education
+RETENTION_INTELLIGENCE_REVIEW_MONTHS = env_int("RETENTION_INTELLIGENCE_REVIEW_MONTHS", 12)
 # Issue 18: every escalation reaches a named person. An overdue item goes to the managers of
 # its team, else to managers without a team, else to every active manager, else to the user
 # with this username (empty: none). `manage.py check --database default` warns when it names
@@ -268,6 +276,15 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Children's photographs (issue 20 point 3) are kept here, outside the static files and any
+# web server's root: no URL reaches them except the view that asks the access policy first
+# (people.views.photograph). Back this directory up with the database.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media")))
+# What a photograph upload may be: its size in megabytes, its pixels (a decompression bomb is
+# refused before it is decoded), and the longest side of the JPEG that MACE keeps.
+PHOTOGRAPH_MAX_UPLOAD_MB = env_int("PHOTOGRAPH_MAX_UPLOAD_MB", 10)
+PHOTOGRAPH_MAX_PIXELS = env_int("PHOTOGRAPH_MAX_PIXELS", 40_000_000)
+PHOTOGRAPH_LONGEST_SIDE = env_int("PHOTOGRAPH_LONGEST_SIDE", 1200)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

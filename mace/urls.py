@@ -17,7 +17,9 @@ urlpatterns = [
     path("meetings/", include("mace.meetings.urls")),
     path("education/", include("mace.education.urls")),
     path("reports/", include("mace.reports.urls")),
+    path("subject-access/", include("mace.subject_access.urls")),
     path("settings/", include("mace.configuration.urls")),
+    path("retention/", include("mace.retention.urls")),
     path("api/", include("mace.api.urls")),
     path("api-tokens/", include((tokens.urlpatterns, "api_tokens"))),
 ]

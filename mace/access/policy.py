@@ -404,6 +404,32 @@ def can_record_health_assessment_offer(user: User, child: Child) -> bool:
     return user.role in MAY_RECORD_INTERVIEWS and bool(can_view_child(user, child))
 
 
+MAY_KEEP_INTERVIEW_THEMES = frozenset({Role.ADMINISTRATOR})
+
+
+def can_keep_interview_themes(user: User) -> bool:
+    """Add, rename, retire (and restore) the partnership's list of return-interview themes,
+    and delete one no interview is coded with (issue 20 point 4): administrators, who keep
+    the partnership's settings (SPEC section 1)."""
+    return _active(user) and user.role in MAY_KEEP_INTERVIEW_THEMES
+
+
+def can_see_interview_collation(user: User) -> bool:
+    """The quarterly collation of return interviews, anonymised (issue 20 point 4: themes
+    counted, the six scales averaged; no child named): on its report page and in the 003 A7
+    dataset, for those who run reports. Analysts get it suppressed
+    (`sees_unsuppressed_report_figures`), like every report."""
+    return can_run_reports(user)
+
+
+def can_see_interview_collation_at_meeting(user: User, series: Any) -> bool:
+    """The same collation on a monitoring meeting's page (SPEC C3: "collated quarterly for the
+    monitoring meeting"): whoever may open that panel's meetings. Only managers and the
+    missing coordinator see small numbers as counted; the panel's other members see the
+    suppressed form, as an analyst does."""
+    return can_see_panel(user, series)
+
+
 def interview_workers() -> QuerySet[User]:
     """Those who may be named as the worker who holds a return interview, for the referral
     form's list: active return-interview workers, and social workers or family key workers
@@ -429,6 +455,14 @@ def can_record_assessment(user: User, child: Child) -> bool:
     return user.role in MAY_ASSESS_EXPLOITATION and bool(can_view_child(user, child))
 
 
+def can_use_assessment_draft(user: User, draft: Any) -> bool:
+    """Resume, replace or discard a draft risk assessment (`exploitation.AssessmentDraft`):
+    only its author, while they may still record an assessment of the child. Nobody else
+    sees what a draft holds; colleagues who may record one see only that it exists, by
+    whom and when (`exploitation.selectors.drafts_by_colleagues`)."""
+    return draft.author_id == user.pk and can_record_assessment(user, draft.child)
+
+
 def can_prepare_director_letter(user: User, child: Child) -> bool:
     """The missing coordinator and managers prepare the letter for the directors to sign
     (003 §15), for a child whose record they may open."""
@@ -437,6 +471,28 @@ def can_prepare_director_letter(user: User, child: Child) -> bool:
 
 def can_edit_child(user: User, child: Child) -> bool:
     return user.role in MAY_EDIT_CHILDREN and bool(can_view_child(user, child))
+
+
+# The child's photograph and physical description (issue 20 point 3; SPEC C1, C10).
+
+
+def can_see_photograph(user: User, child: Child) -> bool:
+    """See the child's photograph and description: on the child's pages, through the image
+    view and in the police missing-person profile. The same people who may open the child's
+    record now: not before a reason is given for a restricted record (C11), never analysts,
+    administrators or auditors, who see no child records (SPEC section 1)."""
+    return bool(can_view_child(user, child))
+
+
+def can_add_photograph(user: User, child: Child) -> bool:
+    """Upload a photograph of the child: those who may change the child's record."""
+    return can_edit_child(user, child)
+
+
+def can_change_description(user: User, child: Child) -> bool:
+    """Change the child's physical description and clothing when last seen: those who may
+    change the child's record (the police officer taking a report included)."""
+    return can_edit_child(user, child)
 
 
 MAY_SUPERVISE = frozenset({Role.MANAGER})
@@ -818,3 +874,42 @@ def default_import_actor() -> User | None:
     """Who an import is recorded as when no one is named: the first active administrator
     (the account made at installation). None on a database with no administrator yet."""
     return User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).order_by("pk").first()
+
+
+# The subject access export (SPEC C11, issue 20 point 2): everything held about a child,
+# intelligence and third-party information included for redaction review. Managers only:
+# they hold oversight and approvals (SPEC section 1), and the export is the partnership's
+# answer to a request, made by someone who may open the whole record now.
+MAY_EXPORT_SUBJECT_ACCESS = frozenset({Role.MANAGER})
+
+
+def can_export_subject_access(user: User, child: Child) -> bool:
+    """See the child's subject access export page and make the export: managers who may open
+    the record now (a restricted one once a reason is given, unless their team holds it). The
+    intelligence in it is only for a manager cleared for intelligence (`can_see_intelligence`);
+    anyone else's export says that restricted intelligence is left out."""
+    return (
+        _active(user)
+        and user.role in MAY_EXPORT_SUBJECT_ACCESS
+        and bool(can_view_child(user, child))
+    )
+
+
+# Retention (issue 20 point 1, SPEC C11 "retention periods ... with a reviewed purge"): the
+# monthly review list of records due for deletion and the decisions on it, the purge of a
+# child's whole record included, are managers' (oversight of the records, section 1). A
+# decision on intelligence needs a manager cleared for it, who may read what is decided on.
+MAY_REVIEW_RETENTION = frozenset({Role.MANAGER})
+
+
+def can_review_retention(user: User) -> bool:
+    """See the retention review list: which records are due for deletion, by reference."""
+    return _active(user) and user.role in MAY_REVIEW_RETENTION
+
+
+def can_decide_retention(user: User, review: Any) -> bool:
+    """Decide on one review (delete, keep with a reason, review later), and so purge: a
+    manager; for an intelligence note, a manager cleared for intelligence."""
+    if not can_review_retention(user):
+        return False
+    return review.child_id is not None or can_see_intelligence(user)

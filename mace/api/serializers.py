@@ -15,7 +15,7 @@ from rest_framework import serializers
 from mace.accounts.models import Team, User
 from mace.episodes.models import Episode, EpisodeKind, MissingFrom, RiskGrade
 from mace.episodes.services import EPISODE_EDITABLE_FIELDS
-from mace.exploitation.models import Assessment
+from mace.exploitation.models import Assessment, SuspectFact
 from mace.intelligence.models import Link
 from mace.interviews.models import ReturnInterview
 from mace.meetings.models import PanelMeeting
@@ -345,6 +345,11 @@ class AssessmentSerializer(serializers.ModelSerializer):
     instrument = serializers.SerializerMethodField()
     level = serializers.CharField(read_only=True)
     cin_factor_code = serializers.CharField(read_only=True)
+    suspects = serializers.ListField(
+        child=serializers.ChoiceField(choices=SuspectFact.choices),
+        read_only=True,
+        help_text="What is known of how the suspects operate",
+    )
 
     class Meta:
         model = Assessment
@@ -354,6 +359,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "instrument",
             "exploitation_type",
             "cin_factor_code",
+            "identified_by",
+            "suspects",
             "assessed_at",
             "score",
             "computed_level",

@@ -28,6 +28,7 @@ class AuditEvent(models.Model):
         CHANGE = "change", "Changed"
         EXPORT = "export", "Exported"
         MERGE = "merge", "Merged"
+        DELETE = "delete", "Deleted"
         RESTRICTED_OPEN = "restricted_open", "Opened a restricted record"
         ACCESS_DENIED = "access_denied", "Refused access"
         LOGIN = "login", "Signed in"

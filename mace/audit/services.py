@@ -2,6 +2,7 @@
 
 import datetime
 import decimal
+import functools
 import json
 import uuid
 from collections.abc import Iterable, Sequence
@@ -13,8 +14,13 @@ from django.utils import timezone
 from mace.accounts.models import User
 from mace.audit.models import AuditEvent
 
+# Values already plain JSON, by exact type (a choice, a str subclass, takes the long way).
+_AS_IS = frozenset({str, int, bool, float, type(None), list, dict})
+
 
 def _plain(value: Any) -> Any:
+    if type(value) in _AS_IS:
+        return value
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, uuid.UUID | decimal.Decimal):
@@ -26,13 +32,15 @@ def _plain(value: Any) -> Any:
 
 def snapshot(instance: models.Model, exclude: Iterable[str] = ()) -> dict[str, Any]:
     """The instance's concrete field values as plain JSON, for before and after."""
+    attnames = _snapshot_attnames(type(instance), frozenset(exclude))
+    return {attname: _plain(getattr(instance, attname)) for attname in attnames}
+
+
+@functools.cache
+def _snapshot_attnames(model: type[models.Model], exclude: frozenset[str]) -> tuple[str, ...]:
+    """The columns a snapshot holds: all but the timestamps and those excluded (by name)."""
     skip = {"created_at", "updated_at", *exclude}
-    values: dict[str, Any] = {}
-    for field in instance._meta.concrete_fields:
-        if field.name in skip:
-            continue
-        values[field.attname] = _plain(getattr(instance, field.attname))
-    return values
+    return tuple(f.attname for f in model._meta.concrete_fields if f.name not in skip)
 
 
 def changed_only(
@@ -138,6 +146,7 @@ def audit_events_insert(events: Sequence[AuditEvent]) -> None:
     columns = ", ".join(f'"{column}"' for column in _COPIED)
     table = AuditEvent._meta.db_table
     with (
+        connection.wrap_database_errors,  # Django's error classes, as for any query
         connection.cursor() as cursor,
         cursor.cursor.copy(
             f'COPY "{table}" ({columns}) FROM STDIN'  # names from the model only
@@ -160,3 +169,48 @@ def audit_events_insert(events: Sequence[AuditEvent]) -> None:
                     event.reason,
                 )
             )
+
+
+# The table whose row lets `audit_redact_children` through on SQLite (audit migration 0004).
+_REDACTION_MARKER = "audit_redaction_allowed"
+
+
+def audit_redact(
+    *, child_ids: Sequence[uuid.UUID] = (), records: Sequence[tuple[str, str]] = ()
+) -> int:
+    """Redact the values the audit trail holds about purged records (issue 20 point 1): the
+    `before`, `after` and `reason` of every event whose `child_id` is one of `child_ids`, or
+    whose record type and opaque id are one of `records`. The one change the database lets
+    through (audit migration 0004), and only from here, in the caller's transaction (the
+    purge's). Returns how many events were redacted."""
+    if not child_ids and not records:
+        return 0
+    table = AuditEvent._meta.db_table
+    field = AuditEvent._meta.get_field("child_id")
+    where: list[str] = []
+    params: list[Any] = []
+    if child_ids:
+        where.append(f'"child_id" IN ({", ".join(["%s"] * len(child_ids))})')
+        params += [field.get_db_prep_value(child_id, connection) for child_id in child_ids]
+    for object_type, object_id in records:
+        where.append('("object_type" = %s AND "object_id" = %s)')
+        params += [object_type, object_id]
+    # No try/finally: if the UPDATE fails, the caller's transaction rolls back, and both the
+    # setting (transaction-local) and the marker row go with it.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config('mace.audit_redaction', 'on', true)")
+        else:
+            cursor.execute(f"INSERT INTO {_REDACTION_MARKER} (redacting) VALUES (1)")  # noqa: S608
+        cursor.execute(
+            f'UPDATE "{table}" SET "before" = NULL, "after" = NULL, "reason" = \'\' '  # noqa: S608
+            f"WHERE ({' OR '.join(where)}) "
+            f'AND ("before" IS NOT NULL OR "after" IS NOT NULL OR "reason" <> \'\')',
+            params,
+        )
+        count = cursor.rowcount
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT set_config('mace.audit_redaction', '', true)")
+        else:
+            cursor.execute(f"DELETE FROM {_REDACTION_MARKER}")  # noqa: S608
+    return count

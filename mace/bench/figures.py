@@ -47,7 +47,9 @@ def core_of_report(report: dict[str, Any]) -> Core:
         "episodes_by_hour_started": report["episodes_by_hour_started"],
         "by_gender": report["by_gender"],
         "monthly": report["monthly"],
-        "rhi": report["rhi"],
+        # The figures the baselines count: not the completions within 72 hours (issue 20),
+        # which the tracker's columns here do not give.
+        "rhi": {key: report["rhi"][key] for key in RHI_KEYS},
     }
 
 

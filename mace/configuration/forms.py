@@ -124,3 +124,15 @@ class InstrumentUploadForm(GovForm):
         required=False,
         initial=True,
     )
+
+
+class InterviewThemeForm(GovForm):
+    """A return-interview theme's name, to add one or rename one (issue 20 point 4)."""
+
+    name = forms.CharField(
+        label="Theme",
+        max_length=120,
+        help_text="What the child told us, in a few words. For example, Had no trusted adult "
+        "to talk to",
+        error_messages={"required": "Enter the theme"},
+    )

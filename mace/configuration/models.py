@@ -81,6 +81,19 @@ class SettingKey(models.TextChoices):
         "analyst_minimum_report_days",
         "Shortest period of an analyst's report",
     )
+    RETENTION_CHILD_YEARS = "retention_child_years", "Children's records kept until age"
+    RETENTION_LOOKED_AFTER_YEARS = (
+        "retention_looked_after_years",
+        "Records of looked-after children kept until age",
+    )
+    RETENTION_CME_YEARS = (
+        "retention_cme_years",
+        "Records of children missing education kept until age",
+    )
+    RETENTION_INTELLIGENCE_REVIEW_MONTHS = (
+        "retention_intelligence_review_months",
+        "Intelligence reviewed every",
+    )
 
 
 class PartnershipSetting(models.Model):

@@ -25,6 +25,7 @@ class Group(models.TextChoices):
     ESCALATION = "escalation", "Escalation"
     WEEKLY_MEETING = "weekly-meeting", "Weekly meeting"
     ANALYSTS = "analysts", "Analysts' reports"
+    RETENTION = "retention", "Retention of records"
 
 
 class Kind(enum.Enum):
@@ -32,6 +33,7 @@ class Kind(enum.Enum):
     DAYS = "days"
     SCHOOL_DAYS = "school days"
     MONTHS = "months"
+    YEARS = "years"
     COUNT = "count"
     GRADE = "grade"
     AGENCY = "agency"
@@ -44,7 +46,7 @@ class Kind(enum.Enum):
     TIME = "time"  # HH:MM, 24-hour
 
 
-WHOLE_NUMBERS = {Kind.HOURS, Kind.DAYS, Kind.SCHOOL_DAYS, Kind.MONTHS, Kind.COUNT}
+WHOLE_NUMBERS = {Kind.HOURS, Kind.DAYS, Kind.SCHOOL_DAYS, Kind.MONTHS, Kind.YEARS, Kind.COUNT}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -227,6 +229,41 @@ DEFINITIONS: dict[str, Definition] = {
             minimum=1,
             maximum=3660,
         ),
+        Definition(
+            K.RETENTION_CHILD_YEARS,
+            Group.RETENTION,
+            Kind.YEARS,
+            "A child's records are due for review for deletion on this birthday: 25 as "
+            "commonly applied to children's social care records (docs/retention.md)",
+            minimum=18,
+            maximum=120,
+        ),
+        Definition(
+            K.RETENTION_LOOKED_AFTER_YEARS,
+            Group.RETENTION,
+            Kind.YEARS,
+            "For a child ever looked after: 75 years from birth (Care Planning, Placement "
+            "and Case Review (England) Regulations 2010, regulation 50)",
+            minimum=18,
+            maximum=120,
+        ),
+        Definition(
+            K.RETENTION_CME_YEARS,
+            Group.RETENTION,
+            Kind.YEARS,
+            "For a child with a missing-education case: the birthday its records are due for "
+            "review for deletion",
+            minimum=18,
+            maximum=120,
+        ),
+        Definition(
+            K.RETENTION_INTELLIGENCE_REVIEW_MONTHS,
+            Group.RETENTION,
+            Kind.MONTHS,
+            "An intelligence note is reviewed this long after it was recorded, and again "
+            "after each decision to keep it",
+            maximum=120,
+        ),
     )
 }
 assert set(DEFINITIONS) == set(SettingKey.values), "every SettingKey needs a Definition"
@@ -244,4 +281,5 @@ def unit(definition: Definition) -> str:
         Kind.DAYS: "days",
         Kind.SCHOOL_DAYS: "school days",
         Kind.MONTHS: "months",
+        Kind.YEARS: "years",
     }.get(definition.kind, "")

@@ -3,17 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from mace.access.policy import can_configure, require
+from mace.access.policy import can_configure, can_keep_interview_themes, require
 from mace.configuration import selectors, services
-from mace.configuration.forms import InstrumentUploadForm, SettingsForm
+from mace.configuration.forms import InstrumentUploadForm, InterviewThemeForm, SettingsForm
 from mace.configuration.registry import DEFINITIONS, Group, Kind
 from mace.exploitation.instruments import active_instrument, instrument_file_read, instrument_load
 from mace.exploitation.models import Instrument
 from mace.frontend.shortcuts import acting_user, apply_errors, posted
+from mace.interviews import services as interview_services
+from mace.interviews.models import InterviewTheme
 
 
 @login_required
@@ -98,3 +101,73 @@ def instrument_upload(request: HttpRequest) -> HttpResponse:
         "configuration/instrument.html",
         {"form": form, "problems": problems, "active": active},
     )
+
+
+# The partnership's list of return-interview themes (issue 20 point 4)
+
+
+@login_required
+def interview_themes(request: HttpRequest) -> HttpResponse:
+    """The themes, in use and retired, how many interviews each codes, and a form to add one."""
+    actor = acting_user(request)
+    require(can_keep_interview_themes(actor))
+    form = InterviewThemeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            theme = interview_services.interview_theme_add(
+                actor=actor, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Theme added: {theme.name}")
+            return redirect("configuration:interview_themes")
+    themes = InterviewTheme.objects.annotate(used=Count("codings"))
+    return render(
+        request,
+        "configuration/interview_themes.html",
+        {
+            "form": form,
+            "in_use": [t for t in themes if not t.is_retired],
+            "retired": [t for t in themes if t.is_retired],
+        },
+    )
+
+
+@login_required
+def interview_theme(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Rename a theme; retire it, bring it back, or delete it if no interview is coded with it."""
+    actor = acting_user(request)
+    require(can_keep_interview_themes(actor))
+    theme = get_object_or_404(
+        InterviewTheme.objects.annotate(used=Count("codings")), public_id=public_id
+    )
+    form = InterviewThemeForm(posted(request), initial={"name": theme.name})
+    if request.method == "POST":
+        action = request.POST.get("action", "rename")
+        try:
+            if action == "retire":
+                interview_services.interview_theme_retire(actor=actor, theme=theme)
+                messages.success(request, f"Theme retired: {theme.name}")
+                return redirect("configuration:interview_themes")
+            if action == "restore":
+                interview_services.interview_theme_retire(actor=actor, theme=theme, retired=False)
+                messages.success(request, f"Theme back in use: {theme.name}")
+                return redirect("configuration:interview_themes")
+            if action == "delete":
+                interview_services.interview_theme_delete(actor=actor, theme=theme)
+                messages.success(request, f"Theme deleted: {theme.name}")
+                return redirect("configuration:interview_themes")
+            if form.is_valid():
+                renamed = interview_services.interview_theme_rename(
+                    actor=actor, theme=theme, name=form.cleaned_data["name"]
+                )
+                messages.success(request, f"Theme saved: {renamed.name}")
+                return redirect("configuration:interview_themes")
+        except ValidationError as error:
+            if action == "rename":
+                apply_errors(form, error)
+            else:
+                messages.error(request, " ".join(error.messages))
+                return redirect("configuration:interview_theme", public_id=theme.public_id)
+    return render(request, "configuration/interview_theme.html", {"form": form, "theme": theme})

@@ -44,7 +44,13 @@ from mace.episodes.models import (
     RiskGrade,
     RiskGrading,
 )
-from mace.interviews.models import InterviewOffer, ReturnInterview, SafeAndWellCheck
+from mace.interviews.models import (
+    InterviewOffer,
+    InterviewTheme,
+    InterviewThemeCoding,
+    ReturnInterview,
+    SafeAndWellCheck,
+)
 from mace.interviews.services import choose_provider
 from mace.lib.days import add_months, in_force_on, month_end, month_starts
 from mace.meetings.models import MeetingAction, StrategyMeeting, SupervisionDiscussion
@@ -1082,6 +1088,7 @@ class EpisodeSeeder:
             key = (plan.kid.child.pk, choice.provider.pk, worker.pk if worker else None)
             access.setdefault(key, timezone.localdate(referred))
         ReturnInterview.objects.bulk_create(interviews)
+        self._themes([i for i in interviews if i.completed_at is not None])
         rows = [offer for _, made in offers for offer in made]
         for interview, made in offers:
             for offer in made:
@@ -1089,6 +1096,24 @@ class EpisodeSeeder:
         self.counts["return interviews"] = len(interviews)
         self.counts["interview offers"] = len(InterviewOffer.objects.bulk_create(rows))
         self._provider_access(access)
+
+    def _themes(self, interviews: Sequence[ReturnInterview]) -> None:
+        """What the child told us (issue 20 point 4): one to three of the partnership's
+        themes for each interview held, the first of the list coming up more often, so the
+        quarters' collation has a shape. Their own generator, so the draws of the rest of
+        the demonstration are as they were."""
+        themes = list(InterviewTheme.objects.filter(retired_at__isnull=True))
+        if not themes:
+            return
+        rng = random.Random(len(interviews))
+        weights = [len(themes) - n for n in range(len(themes))]
+        rows = []
+        for interview in interviews:
+            chosen = {rng.choices(themes, weights)[0].pk for _ in range(rng.randint(1, 3))}
+            rows += [
+                InterviewThemeCoding(interview=interview, theme_id=pk) for pk in sorted(chosen)
+            ]
+        self.counts["interview themes coded"] = len(InterviewThemeCoding.objects.bulk_create(rows))
 
     def _offers(self, plan: _Plan, interview: ReturnInterview) -> list[InterviewOffer]:
         """The offers and the outcome; fills the record of 003 A4 when it was completed."""

@@ -26,10 +26,13 @@ from mace.exploitation.instruments import active_instrument
 from mace.exploitation.models import (
     Answer,
     Assessment,
+    AssessmentDraft,
     ExploitationType,
     FormOfExploitation,
     MethodOfCoercion,
     RiskLevel,
+    SourceOfIdentification,
+    SuspectFact,
 )
 from mace.exploitation.scoring import score_and_level
 from mace.intelligence.models import (
@@ -46,6 +49,16 @@ from mace.intelligence.models import (
 from mace.meetings.models import StrategyMeeting
 from mace.people.models import Child, Gender
 from mace.worklist.engine import sync_child
+
+SOURCE_WEIGHTS = {
+    SourceOfIdentification.POLICE: 0.3,
+    SourceOfIdentification.SOCIAL_CARE: 0.28,
+    SourceOfIdentification.SCHOOL: 0.18,
+    SourceOfIdentification.HEALTH: 0.12,
+    SourceOfIdentification.PARENT: 0.06,
+    SourceOfIdentification.CHILD: 0.03,
+    SourceOfIdentification.OTHER: 0.03,
+}
 
 T = TypeVar("T")
 
@@ -180,19 +193,32 @@ class ExploitationSeeder:
             )
             latest = self.now - timedelta(days=rng.randint(1, 120), hours=rng.randint(0, 8))
             assessor = child.allocated_worker or self.users["missing.coordinator"]
+            # Where the concern came from (001: most from the police and social care, then
+            # education settings and health), kept at the child's later assessments.
+            source = self._pick(SOURCE_WEIGHTS)
             for n, level in enumerate(reversed(trajectory)):
                 at = latest - timedelta(days=n * rng.randint(70, 95))
                 yes = self._answers(level)
                 score, computed = score_and_level(self.instrument, yes)
+                forms = self._forms(kind)
+                # Now and then an earlier assessment looked at another type of exploitation,
+                # so the report counts a child under every type assessed.
+                assessed_kind = (
+                    ExploitationType.CRIMINAL
+                    if n and kind == ExploitationType.SEXUAL and rng.random() < 0.15
+                    else kind
+                )
                 assessment = Assessment(
                     child=child,
                     instrument=self.instrument,
-                    exploitation_type=kind,
+                    exploitation_type=assessed_kind,
+                    identified_by=source,
+                    suspects=self._suspects(forms) if level != RiskLevel.NOT_AT_RISK else [],
                     assessed_at=at,
                     assessed_by=assessor,
                     score=score,
                     computed_level=computed,
-                    types_of_exploitation=self._forms(kind),
+                    types_of_exploitation=forms,
                     methods_of_coercion=rng.sample(
                         list(MethodOfCoercion.values), rng.randint(1, 3)
                     ),
@@ -236,6 +262,7 @@ class ExploitationSeeder:
             for code in yes
         )
         StrategyMeeting.objects.bulk_create(meetings)
+        self.draft(children)
         self.counts["risk assessments"] = len(assessments)
         self.counts["children assessed for exploitation"] = len(children)
         self.counts["strategy meetings for significant harm"] = len(meetings)
@@ -246,6 +273,42 @@ class ExploitationSeeder:
                 latest_of[assessment.child_id] = assessment
         by_id = {child.pk: child for child in children}
         return [(by_id[child_id], a) for child_id, a in latest_of.items()]
+
+    def draft(self, children: Sequence[Child]) -> None:
+        """A review begun and saved as a draft by the demonstration social worker (issue 19
+        point 5), for one of their assessed children: "Record a risk assessment" resumes it,
+        and a colleague opening it sees only that a draft is in progress."""
+        worker = self.users.get("social.worker")
+        mine = [child for child in children if worker and child.allocated_worker_id == worker.pk]
+        if not mine or worker is None:
+            return
+        code = self.rng.choice(self.codes["vulnerable"])
+        AssessmentDraft.objects.create(
+            child=mine[0],
+            author=worker,
+            fields={
+                "exploitation_type": [ExploitationType.SEXUAL.value],
+                f"yes_{code}": ["on"],
+                f"evidence_{code}": [self.rng.choice(EVIDENCE)],
+                "experience": ["Review begun after the return home interview; school to add."],
+            },
+        )
+        self.counts["draft risk assessments"] = 1
+
+    def _suspects(self, forms: list[str]) -> list[str]:
+        """What is known of the suspects (001: most act alone, a few have several victims or
+        belong to an organised group, and many met the child online)."""
+        rng = self.rng
+        facts = set()
+        if FormOfExploitation.ORGANISED_GROUP in forms or FormOfExploitation.GANG in forms:
+            facts.add(SuspectFact.ORGANISED_GROUP)
+        elif rng.random() < 0.7:
+            facts.add(SuspectFact.ACTING_ALONE)
+        if rng.random() < 0.15:
+            facts.add(SuspectFact.SEVERAL_VICTIMS)
+        if FormOfExploitation.ONLINE in forms:
+            facts.add(SuspectFact.MET_ONLINE)
+        return [fact.value for fact in SuspectFact if fact in facts]
 
     def _forms(self, kind: str) -> list[str]:
         rng = self.rng

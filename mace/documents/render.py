@@ -6,6 +6,7 @@ PDFs are made from HTML templates by WeasyPrint, imported only when a PDF is mad
 MACE starts and serves everything else on a machine without Pango.
 """
 
+import base64
 import datetime
 import io
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from mace.documents.models import DirectorLetter
 from mace.episodes.models import Episode
 from mace.interviews.models import ReturnInterview
 from mace.people.models import Child, ChildAddress, Gender, LegalStatusKind
-from mace.people.selectors import child_current_legal_status
+from mace.people.selectors import child_current_legal_status, current_photograph, description_of
 
 # What fits on one A4 page of the profile, however much the record holds.
 PROFILE_EPISODES = 5
@@ -214,16 +215,24 @@ def director_letter_docx(
 
 
 def director_letter_html(
-    letter: DirectorLetter, *, discussed_on: datetime.date | None = None
+    letter: DirectorLetter,
+    *,
+    discussed_on: datetime.date | None = None,
+    dated: datetime.date | None = None,
 ) -> str:
-    text = director_letter_text(letter, discussed_on=discussed_on)
+    text = director_letter_text(letter, discussed_on=discussed_on, dated=dated)
     return render_to_string("documents/pdf/director_letter.html", {"text": text})
 
 
 def director_letter_pdf(
-    letter: DirectorLetter, *, discussed_on: datetime.date | None = None
+    letter: DirectorLetter,
+    *,
+    discussed_on: datetime.date | None = None,
+    dated: datetime.date | None = None,
 ) -> bytes:
-    return _pdf(director_letter_html(letter, discussed_on=discussed_on))
+    """The letter as a PDF, dated today unless `dated` says otherwise (the subject access
+    export dates each as the day it was prepared)."""
+    return _pdf(director_letter_html(letter, discussed_on=discussed_on, dated=dated))
 
 
 # The missing-person profile for the police (the Philomena Protocol)
@@ -316,6 +325,50 @@ def _interview_findings(child: Child, actor: User | None) -> list[dict[str, str]
     return found
 
 
+def _photograph(child: Child, actor: User | None) -> dict[str, str] | None:
+    """The child's current photograph for the profile, embedded in the page as a data URI
+    (WeasyPrint fetches nothing), for a reader who may see it (`policy.can_see_photograph`).
+    None if none is held, or its file cannot be read."""
+    if actor is not None and not policy.can_see_photograph(actor, child):
+        return None
+    photograph = current_photograph(child)
+    if photograph is None:
+        return None
+    try:
+        with photograph.image.open("rb") as image:
+            content = image.read()
+    except OSError:
+        return None
+    taken = long_date(photograph.taken_on)
+    return {
+        "src": "data:image/jpeg;base64," + base64.b64encode(content).decode("ascii"),
+        "alt": f"Photograph of the child, taken on {taken}",
+        "caption": _cut(f"Taken {taken} by {photograph.taken_by}", 80),
+    }
+
+
+def _description(child: Child, actor: User | None) -> list[tuple[str, str]]:
+    """The child's physical description as label and text, cut to fit the page; for a reader
+    who may see it (the same who may see the photograph)."""
+    if actor is not None and not policy.can_see_photograph(actor, child):
+        return []
+    held = description_of(child)
+    if held is None:
+        return []
+    clothing = held.clothing.strip()
+    if clothing and held.clothing_seen_on:
+        clothing = f"{clothing} (as last seen, {long_date(held.clothing_seen_on)})"
+    rows = [
+        ("Height", _cut(held.height, PROFILE_LINE_CHARS)),
+        ("Build", _cut(held.build, PROFILE_LINE_CHARS)),
+        ("Hair", _cut(held.hair, PROFILE_LINE_CHARS)),
+        ("Eyes", _cut(held.eyes, PROFILE_LINE_CHARS)),
+        ("Marks", _cut(held.distinguishing_marks, PROFILE_LINE_CHARS * 2)),
+        ("Clothing", _cut(clothing, PROFILE_LINE_CHARS * 2)),
+    ]
+    return [(label, text) for label, text in rows if text]
+
+
 def missing_person_profile_context(child: Child, *, actor: User | None = None) -> dict[str, Any]:
     now = timezone.now()
     today = timezone.localdate(now)
@@ -360,6 +413,8 @@ def missing_person_profile_context(child: Child, *, actor: User | None = None) -
         "date_of_birth": long_date(child.date_of_birth),
         "age": child.age_on(today),
         "legal_status": LegalStatusKind(status).label if status else "Not recorded",
+        "photograph": _photograph(child, actor),
+        "description": _description(child, actor),
         "identifying_information": _cut(child.identifying_information, PROFILE_TEXT_CHARS),
         "additional_needs": _cut(child.additional_needs, PROFILE_TEXT_CHARS),
         "health_flags": health_flags,
@@ -400,7 +455,8 @@ def missing_person_profile_pdf(child: Child, *, actor: User | None = None) -> by
     """The one-page profile to hand to the police when the child goes missing.
 
     Given the actor, children linked to this one whom the actor may not open are shown by
-    reference only. No photograph is held in MACE yet: the page leaves a labelled box.
+    reference only. The current photograph, if one is held, is in the box at the top left
+    (else the box says "No photograph held"), with the physical description below.
     """
     return _pdf(missing_person_profile_html(child, actor=actor))
 
@@ -447,6 +503,10 @@ def return_interview_context(interview: ReturnInterview) -> dict[str, Any]:
         ("The child's account (before, during and since)", interview.childs_account),
         ("Parents' or carers' views", interview.parents_views),
         ("The interviewer's analysis and next steps", interview.interviewer_analysis),
+        (
+            "What the child told us: themes",
+            "\n".join(theme.name for theme in interview.themes.all()) or "None coded",
+        ),
         ("Where, and by whom, they were harboured", interview.harboured_where_by_whom),
         ("Information to help find them next time", interview.information_to_find_next_time),
         ("Other referrals made", interview.referrals_made),

@@ -80,6 +80,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             "Add user accounts and change their roles and access.",
         ),
         (
+            "Retention",
+            "retention:index",
+            policy.can_review_retention(user),
+            "Records due for deletion under the retention rules, to keep or delete.",
+        ),
+        (
             "Settings",
             "configuration:overview",
             policy.can_configure(user),

@@ -19,6 +19,7 @@ from mace.episodes.models import (
     RiskGrading,
 )
 from mace.interviews.models import InterviewOffer, ReturnInterview
+from mace.lib.bulk import insert_new
 from mace.lib.days import in_force_on
 from mace.people import domain as people_domain
 from mace.people.models import (
@@ -123,7 +124,7 @@ class Staged:
             if records and model is Child:
                 people_domain.save_new_children(records)  # type: ignore[arg-type]
             elif records:
-                model._default_manager.bulk_create(records)
+                insert_new(model, records)  # COPY on PostgreSQL
         for complete in self.completions:
             complete()
 

@@ -3,11 +3,12 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from mace.access import policy
 from mace.accounts.models import Agency, User
 from mace.frontend.forms import GovDateTimeField, GovForm, GovScaleField
-from mace.interviews.models import InterviewOffer
+from mace.interviews.models import InterviewOffer, InterviewTheme
 
 YES_NO_UNKNOWN = [("", "Not known"), ("true", "Yes"), ("false", "No")]
 NOT_OFFERED_REASON_NEEDED = "Enter why the health assessment has not been offered"
@@ -149,7 +150,24 @@ class InterviewRecordForm(GovForm):
     referrals_made = forms.CharField(
         label="Other referrals made", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    themes = forms.ModelMultipleChoiceField(
+        label="What the child told us: themes (optional)",
+        help_text="Tick each theme the child spoke about. Themes are counted each quarter, "
+        "without names, for the monitoring meeting and the dataset",
+        queryset=InterviewTheme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The themes in use, and any retired one this interview is already coded with (so
+        # saving the form again keeps it).
+        held = (self.initial or {}).get("themes") or []
+        self.fields["themes"].queryset = InterviewTheme.objects.filter(  # type: ignore[attr-defined]
+            Q(retired_at__isnull=True) | Q(pk__in=held)
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 
 class SafeAndWellCheck(models.Model):
@@ -117,6 +118,9 @@ class ReturnInterview(models.Model):
     health_assessment_offered = models.BooleanField(null=True, blank=True)
     sexual_health_referral = models.BooleanField(null=True, blank=True)
     referrals_made = models.TextField(blank=True)
+    themes: "models.ManyToManyField[InterviewTheme, InterviewThemeCoding]" = models.ManyToManyField(
+        "InterviewTheme", through="InterviewThemeCoding", blank=True, related_name="interviews"
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -173,4 +177,55 @@ class InterviewOffer(models.Model):
                 condition=Q(response__in=["accepted", "declined", "no_response"]),
                 name="offer_response_valid",
             )
+        ]
+
+
+class InterviewTheme(models.Model):
+    """A theme a return interview is coded with: what the child told us, in the partnership's
+    own list (issue 20 point 4; SPEC C3: "themes from interviews, anonymised, collated
+    quarterly for the monitoring meeting"; 003 A7 "feedback from RHIs").
+
+    The episode already codes why the child went (the push and pull factors of seed 001,
+    `episodes.factors`); a theme codes what the child said in the interview (003 A4: the
+    child's account, before, while missing and since), so the default list (migration 0004)
+    repeats none of those factors. Administrators add, rename and retire themes; a theme
+    an interview is coded with is never deleted (`InterviewThemeCoding.theme` protects it),
+    only retired: no longer offered on the form, still counted where it was used. `code`
+    is set once and never changes, so a renamed theme keeps its figures in the reports.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.SlugField(max_length=80, unique=True, editable=False)
+    name = models.CharField(max_length=120)
+    position = models.PositiveIntegerField(default=0)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="interview_theme_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+
+class InterviewThemeCoding(models.Model):
+    """One theme an interview is coded with. The theme is protected: a used theme cannot be
+    deleted, only retired."""
+
+    interview = models.ForeignKey(
+        ReturnInterview, on_delete=models.CASCADE, related_name="theme_codings"
+    )
+    theme = models.ForeignKey(InterviewTheme, on_delete=models.PROTECT, related_name="codings")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "theme"], name="interview_theme_once"),
         ]

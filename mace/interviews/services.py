@@ -1,7 +1,7 @@
 """Safe-and-well checks and return home interviews (SPEC C3): the provider, offers, the record."""
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 
 from mace.access.policy import (
+    can_keep_interview_themes,
     can_nominate_interview_provider,
     can_record_episode,
     can_record_return_interview,
@@ -25,7 +27,13 @@ from mace.configuration.store import value as setting
 from mace.episodes.models import Episode, MissingFrom
 from mace.episodes.services import episode_record_health_assessment
 from mace.interviews import domain
-from mace.interviews.models import InterviewOffer, ReturnInterview, SafeAndWellCheck
+from mace.interviews.models import (
+    InterviewOffer,
+    InterviewTheme,
+    InterviewThemeCoding,
+    ReturnInterview,
+    SafeAndWellCheck,
+)
 from mace.lib.concurrency import lock_for_edit
 from mace.people.models import Involvement, LegalStatusKind
 from mace.worklist.engine import sync_child
@@ -318,9 +326,12 @@ def interview_record(
     interview: ReturnInterview,
     expected_version: int,
     health_assessment_not_offered_reason: str = "",
+    themes: Iterable[InterviewTheme] | None = None,
     **record: Any,
 ) -> ReturnInterview:
-    """The record of the interview (003 A4), in the child's words, with the six scales.
+    """The record of the interview (003 A4), in the child's words, with the six scales, and
+    the themes the worker codes it with (issue 20 point 4; None leaves them as they are).
+    A retired theme may stay on an interview already coded with it, not be added anew.
 
     Its answer to the health assessment's offer (T12) is recorded on the episode too, where
     the T12 item reads it (`episode_record_health_assessment`, issue 18 point 8): "No"
@@ -341,6 +352,7 @@ def interview_record(
         raise ValidationError({"completed_at": interview_before_found_message(found)})
     locked = lock_for_edit(interview, expected_version, "interview")
     before = snapshot(locked)
+    themes_before = _theme_names(locked)
     for name, value in record.items():
         setattr(locked, name, value)
     locked.status = domain.status_for(current=locked.status, completed_at=locked.completed_at)
@@ -355,9 +367,14 @@ def interview_record(
     locked.full_clean()
     locked.version += 1
     locked.save()
+    if themes is not None:
+        _code_themes(locked, list(themes))
     old, new = changed_only(before, snapshot(locked))
     old.pop("version", None)
     new.pop("version", None)
+    themes_after = _theme_names(locked)
+    if themes_after != themes_before:
+        old["themes"], new["themes"] = themes_before, themes_after
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CHANGE,
@@ -374,6 +391,23 @@ def interview_record(
 
 
 HEALTH_ASSESSMENT_REASON_NEEDED = "Enter why the health assessment has not been offered"
+RETIRED_THEME = "{name} is no longer used: choose another theme"
+
+
+def _theme_names(interview: ReturnInterview) -> list[str]:
+    return sorted(interview.themes.values_list("name", flat=True))
+
+
+def _code_themes(interview: ReturnInterview, themes: list[InterviewTheme]) -> None:
+    held = set(interview.theme_codings.values_list("theme_id", flat=True))
+    wanted = {theme.pk for theme in themes}
+    retired = InterviewTheme.objects.filter(pk__in=wanted - held, retired_at__isnull=False).first()
+    if retired is not None:
+        raise ValidationError({"themes": RETIRED_THEME.format(name=retired.name)})
+    interview.theme_codings.exclude(theme_id__in=wanted).delete()
+    InterviewThemeCoding.objects.bulk_create(
+        [InterviewThemeCoding(interview=interview, theme_id=pk) for pk in wanted - held]
+    )
 
 
 def _health_assessment_on_episode(
@@ -426,3 +460,138 @@ def safe_and_well_record(
     )
     sync_child(episode.child)
     return check
+
+
+# The partnership's list of return-interview themes (issue 20 point 4), kept by
+# administrators on its settings page. Each change is audited with its before and after.
+
+THEME_NAME_NEEDED = "Enter the theme"
+THEME_NAME_TAKEN = "There is already a theme called {name}: enter a different name"
+THEME_IN_USE = (
+    "{name} cannot be deleted: {count} return {interviews} coded with it. Retire it instead, "
+    "so it is no longer offered"
+)
+
+
+def _theme_name(name: str, *, other_than: InterviewTheme | None = None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": THEME_NAME_NEEDED})
+    same = InterviewTheme.objects.filter(name__iexact=name)
+    if other_than is not None:
+        same = same.exclude(pk=other_than.pk)
+    if same.exists():
+        raise ValidationError({"name": THEME_NAME_TAKEN.format(name=name)})
+    return name
+
+
+def _new_code(name: str) -> str:
+    base = slugify(name)[:70] or "theme"
+    code, n = base, 1
+    while InterviewTheme.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    return code
+
+
+def _audit_theme(
+    actor: User, theme: InterviewTheme, action: str, summary: str, before: Any, after: Any
+) -> None:
+    audit_record(actor=actor, action=action, obj=theme, summary=summary, before=before, after=after)
+
+
+@transaction.atomic
+def interview_theme_add(*, actor: User, name: str) -> InterviewTheme:
+    """A new theme, offered on the return-interview form from now on, at the end of the list."""
+    require(can_keep_interview_themes(actor))
+    name = _theme_name(name)
+    last = InterviewTheme.objects.order_by("-position").values_list("position", flat=True).first()
+    theme = InterviewTheme(name=name, code=_new_code(name), position=(last or 0) + 10)
+    theme.full_clean()
+    theme.save()
+    _audit_theme(
+        actor,
+        theme,
+        AuditEvent.Action.CREATE,
+        f"Interview theme added: {name}",
+        None,
+        snapshot(theme),
+    )
+    return theme
+
+
+def _locked_theme(theme: InterviewTheme) -> InterviewTheme:
+    return InterviewTheme.objects.select_for_update().get(pk=theme.pk)
+
+
+@transaction.atomic
+def interview_theme_rename(*, actor: User, theme: InterviewTheme, name: str) -> InterviewTheme:
+    """A new name for a theme. Interviews already coded with it, and the quarters' counts,
+    show the new name: it is the same theme (its code does not change)."""
+    require(can_keep_interview_themes(actor))
+    locked = _locked_theme(theme)
+    name = _theme_name(name, other_than=locked)
+    if name == locked.name:
+        return locked
+    before = snapshot(locked)
+    locked.name = name
+    locked.full_clean()
+    locked.save(update_fields=["name", "updated_at"])
+    old, new = changed_only(before, snapshot(locked))
+    _audit_theme(
+        actor, locked, AuditEvent.Action.CHANGE, f"Interview theme renamed: {name}", old, new
+    )
+    return locked
+
+
+@transaction.atomic
+def interview_theme_retire(
+    *, actor: User, theme: InterviewTheme, retired: bool = True
+) -> InterviewTheme:
+    """Retire a theme (no longer offered on the form; interviews coded with it keep it and
+    it is still counted for their quarters), or bring a retired one back (`retired=False`)."""
+    require(can_keep_interview_themes(actor))
+    locked = _locked_theme(theme)
+    if locked.is_retired == retired:
+        return locked
+    before = snapshot(locked)
+    locked.retired_at = timezone.now() if retired else None
+    locked.save(update_fields=["retired_at", "updated_at"])
+    old, new = changed_only(before, snapshot(locked))
+    what = "retired" if retired else "back in use"
+    _audit_theme(
+        actor,
+        locked,
+        AuditEvent.Action.CHANGE,
+        f"Interview theme {what}: {locked.name}",
+        old,
+        new,
+    )
+    return locked
+
+
+@transaction.atomic
+def interview_theme_delete(*, actor: User, theme: InterviewTheme) -> None:
+    """Delete a theme no interview is coded with (one added by mistake). A used theme is
+    never deleted (the database protects it too): retire it instead."""
+    require(can_keep_interview_themes(actor))
+    locked = _locked_theme(theme)
+    count = locked.codings.count()
+    if count:
+        raise ValidationError(
+            THEME_IN_USE.format(
+                name=locked.name,
+                count=count,
+                interviews="interview is" if count == 1 else "interviews are",
+            )
+        )
+    before = snapshot(locked)
+    _audit_theme(
+        actor,
+        locked,
+        AuditEvent.Action.CHANGE,
+        f"Interview theme deleted: {locked.name}",
+        before,
+        None,
+    )
+    locked.delete()

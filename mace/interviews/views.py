@@ -51,6 +51,7 @@ def _interview_initial(episode: Episode) -> dict[str, Any]:
         value = values[name]
         values[name] = "" if value is None else ("true" if value else "false")
     values["health_assessment_not_offered_reason"] = episode.health_assessment_not_offered_reason
+    values["themes"] = list(interview.themes.values_list("pk", flat=True))
     values["version"] = interview.version
     return values
 

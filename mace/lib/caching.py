@@ -9,12 +9,14 @@ class NoStoreMiddleware:
     """Mark every response `Cache-Control: no-store`: pages, downloads, the API, error pages
     and the sign-in pages alike. They may hold personal data, and a shared computer's
     browser cache or a proxy must not keep it. It sits after WhiteNoise in MIDDLEWARE, so
-    static files, which WhiteNoise answers before this is reached, stay cacheable."""
+    static files, which WhiteNoise answers before this is reached, stay cacheable. A response
+    that already says no-store keeps its own words (a photograph's "private, no-store")."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response["Cache-Control"] = "no-store"
+        if "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
         return response

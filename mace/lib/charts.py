@@ -63,3 +63,32 @@ def bar_chart(
     if len(series) > 1:
         axes.legend(frameon=False)
     return figure_svg(figure, label=label, salt="mace-bar-chart")
+
+
+def horizontal_bar_chart(
+    categories: Sequence[str],
+    values: Sequence[float],
+    *,
+    label: str,
+    width: float = 7.5,
+) -> str:
+    """One bar per category, laid on its side so long names (themes, say) read across, first
+    at the top; as tall as the categories need. Inline SVG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    height = max(1.6, 0.32 * len(categories) + 0.8)
+    figure = Figure(figsize=(width, height), layout="constrained")
+    axes = figure.add_subplot()
+    positions = list(range(len(categories)))
+    axes.barh(positions, list(values), 0.7, color=COLOURS[0])
+    axes.set_yticks(positions, list(categories))
+    axes.invert_yaxis()
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: whole numbers
+    axes.grid(axis="x", color="#b1b4b6", linewidth=0.5)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    return figure_svg(figure, label=label, salt="mace-horizontal-bar-chart")

@@ -46,6 +46,21 @@ class Quarter:
     def __str__(self) -> str:
         return f"{self.year}Q{self.number}"
 
+    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """The quarter's first moment and the first moment after it, UK time (aware)."""
+        from django.utils import timezone
+
+        first = timezone.make_aware(datetime.datetime.combine(self.start, datetime.time(0)))
+        after = timezone.make_aware(datetime.datetime.combine(self.next().start, datetime.time(0)))
+        return first, after
+
+    def last(self, count: int) -> list["Quarter"]:
+        """The `count` quarters ending with this one, oldest first."""
+        out = [self]
+        while len(out) < count:
+            out.insert(0, out[0].previous())
+        return out
+
     @property
     def label(self) -> str:
         return f"{self.start:%B} to {self.end:%B %Y}"

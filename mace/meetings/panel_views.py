@@ -25,6 +25,7 @@ from mace.meetings import forms, panels, selectors
 from mace.meetings.models import AgendaItem, MeetingAction, PanelAction, PanelSeries
 from mace.people.models import Child
 from mace.people.shortcuts import with_child
+from mace.reports import suppression, voice
 
 
 @require_GET
@@ -97,7 +98,25 @@ def meeting(request: HttpRequest, public_id: str) -> HttpResponse:
             sections=sections,
             plan=selectors.agenda_plan(meeting=found, sections=sections),
         )
+        if policy.can_see_interview_collation_at_meeting(actor, found.series):
+            context.update(_voice_of_the_child(actor, found.date))
     return render(request, "meetings/meeting.html", context)
+
+
+def _voice_of_the_child(actor: Any, day: datetime.date) -> dict[str, Any]:
+    """The child's voice over time for a monitoring meeting (SPEC C3: return interviews'
+    themes "collated quarterly for the monitoring meeting"; issue 20 point 4): the four
+    quarters to the last one ended before the meeting, anonymised, and suppressed for all
+    but those who see report figures as counted."""
+    quarter = Quarter.containing(day).previous()
+    collations = voice.over_time(quarter)
+    if not policy.sees_unsuppressed_report_figures(actor):
+        collations = [suppression.voice_published(c) for c in collations]
+    return {
+        "voice_quarter": quarter,
+        "may_run_reports": policy.can_see_interview_collation(actor),
+        **voice.page_context(collations),
+    }
 
 
 @require_POST

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models
 
 from mace.accounts.models import User
+from mace.lib.bulk import insert_new, take_ids
 from mace.people.duplicates import PossibleDuplicate
 from mace.people.models import Child, DuplicateReview, LegalStatus, LocalAuthority, Placement
 
@@ -50,13 +51,7 @@ def take_child_ids(count: int) -> list[int] | None:
     sequence to take them from (SQLite)."""
     if connection.vendor != "postgresql" or count == 0:
         return None
-    table = Child._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, count],
-        )
-        return [row[0] for row in cursor.fetchall()]
+    return take_ids(Child, count)
 
 
 def save_new_children(children: Sequence[Child]) -> None:
@@ -66,14 +61,14 @@ def save_new_children(children: Sequence[Child]) -> None:
     if not children:
         return
     if all(child.pk is not None for child in children):
-        Child.objects.bulk_create(children)  # ids taken before (and references given)
+        insert_new(Child, children)  # ids taken before (and references given)
         return
     ids = take_child_ids(len(children))
     if ids is not None:
         for child, pk in zip(children, ids, strict=True):
             child.pk = pk
             child.reference = reference_for(pk)
-        Child.objects.bulk_create(children)
+        insert_new(Child, children)
         return
     if len(children) == 1:
         children[0].save()

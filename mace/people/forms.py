@@ -9,6 +9,7 @@ from mace.frontend.forms import GovDateField, GovForm, GovModelForm
 from mace.people.models import (
     Child,
     ChildAddress,
+    ChildDescription,
     ChildIdentifier,
     Gender,
     Involvement,
@@ -18,8 +19,9 @@ from mace.people.models import (
     RelatedPerson,
     validate_date_of_birth,
 )
+from mace.people.photographs import ACCEPT
 from mace.people.search import MAX_QUERY_LENGTH, BadQuery, parse_query
-from mace.people.services import CHILD_EDITABLE_FIELDS
+from mace.people.services import CHILD_EDITABLE_FIELDS, DESCRIPTION_FIELDS
 
 
 class ChildSearchForm(GovForm):
@@ -269,3 +271,59 @@ class MergeChooseForm(GovForm):
         help_text="The MACE reference of the record to merge into this one, for example MC-000123",
         max_length=20,
     )
+
+
+class PhotographForm(GovForm):
+    """A photograph of the child (issue 20 point 3): the GOV.UK file upload, and when and by
+    whom it was taken. `people.photographs` checks the file; what else was typed is kept
+    when it is refused."""
+
+    image = forms.FileField(
+        label="Photograph",
+        help_text="A JPG, PNG or WebP image, smaller than 10 MB. MACE keeps a copy without "
+        "the file's hidden details (such as where it was taken).",
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        error_messages={
+            "required": "Select a photograph to upload",
+            "empty": "The selected file is empty",
+            "invalid": "Select a photograph to upload",
+        },
+    )
+    taken_on = GovDateField(label="Date the photograph was taken")
+    taken_by = forms.CharField(
+        label="Who took the photograph",
+        help_text="For example, foster carer Sam Jones, or the school",
+        max_length=200,
+        error_messages={"required": "Enter who took the photograph"},
+    )
+
+    def __init__(self, *args: Any, max_mb: int = 10, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["image"].help_text = (
+            f"A JPG, PNG or WebP image, smaller than {max_mb} MB. MACE keeps a copy without "
+            "the file's hidden details (such as where it was taken)."
+        )
+
+
+class DescriptionForm(GovModelForm):
+    """How the child looks and what they wore when last seen (issue 20 point 3)."""
+
+    clothing_seen_on = GovDateField(label="Date last seen in these clothes", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = ChildDescription
+        fields = list(DESCRIPTION_FIELDS)
+        labels = {
+            "height": "Height",
+            "build": "Build",
+            "hair": "Hair",
+            "eyes": "Eyes",
+            "distinguishing_marks": "Distinguishing marks",
+            "clothing": "Clothing when last seen",
+        }
+        widgets = {
+            "height": forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+            "distinguishing_marks": forms.Textarea(attrs={"rows": 3}),
+            "clothing": forms.Textarea(attrs={"rows": 3}),
+        }

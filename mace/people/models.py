@@ -12,6 +12,7 @@ from django.db.models.functions import Greatest, Least, Lower
 from django.utils import timezone
 
 from mace.lib import days
+from mace.lib.storage import PrivateStorage
 
 _Period = TypeVar("_Period", bound=models.Model)
 
@@ -537,3 +538,68 @@ class DuplicateReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.new_child_id} and {self.matched_child_id}"
+
+
+def photograph_path(instance: "ChildPhotograph", filename: str) -> str:
+    """An opaque random name: nothing about the child, the upload or its original name."""
+    return f"photographs/{uuid.uuid4().hex}.jpg"
+
+
+class ChildPhotograph(models.Model):
+    """A photograph of the child (issue 20 point 3; SPEC C1, C10): the JPEG MACE made from the
+    upload (checked, re-encoded without its metadata, bounded in size), when it was taken
+    and by whom. The one taken most recently is the current one; the others are history."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="photographs")
+    image = models.FileField(
+        storage=PrivateStorage(), upload_to=photograph_path, max_length=100, editable=False
+    )
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    taken_on = models.DateField()
+    taken_by = models.CharField(max_length=200, help_text="Who took the photograph")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-taken_on", "-uploaded_at", "-id"]
+        indexes = [
+            models.Index(fields=["child", "-taken_on", "-uploaded_at"], name="photograph_child_idx")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.public_id)
+
+
+class ChildDescription(models.Model):
+    """How the child looks (issue 20 point 3; SPEC C10, the Philomena Protocol): what the
+    police need to recognise them. One a child, changed through `description_update`, whose
+    audit events keep the history (before and after). Clothing is dated: it is what the
+    child wore when last seen, as far as anyone knew on that day."""
+
+    child = models.OneToOneField(Child, on_delete=models.CASCADE, related_name="description")
+    height = models.CharField(
+        max_length=50, blank=True, help_text="For example, 1.60 m, or about 5 ft 3 in"
+    )
+    build = models.CharField(max_length=100, blank=True, help_text="For example, slim")
+    hair = models.CharField(
+        max_length=200, blank=True, help_text="Colour, length and style, for example long, dark"
+    )
+    eyes = models.CharField(max_length=100, blank=True, help_text="Colour, glasses or lenses")
+    distinguishing_marks = models.TextField(
+        max_length=1000, blank=True, help_text="Scars, tattoos, piercings, birthmarks"
+    )
+    clothing = models.TextField("Clothing when last seen", max_length=1000, blank=True)
+    clothing_seen_on = models.DateField("Date of the clothing description", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Description of {self.child_id}"

@@ -22,7 +22,9 @@ from mace.people import search
 from mace.people.models import (
     Child,
     ChildAlias,
+    ChildDescription,
     ChildIdentifier,
+    ChildPhotograph,
     DuplicateReview,
     LegalStatus,
     LegalStatusKind,
@@ -283,8 +285,8 @@ class ChildHeader:
 
     `full` is False for a restricted record the viewer has not opened with a reason (C11):
     the header then shows the reference and "Restricted" only, and every other field is
-    empty. `photo` is a slot for a photograph when MACE holds one (issue 20 point 3); none
-    is held yet."""
+    empty. `photo` is the child's current photograph, if one is held (issue 20 point 3),
+    shown through `people.views.photograph`."""
 
     child: Child
     full: bool
@@ -299,7 +301,7 @@ class ChildHeader:
     team: str = ""
     restricted: bool = False
     overdue: list[DueItem] = field(default_factory=list)
-    photo: None = None
+    photo: ChildPhotograph | None = None
 
 
 def child_header(*, actor: User, child: Child) -> ChildHeader | None:
@@ -354,4 +356,61 @@ def child_header(*, actor: User, child: Child) -> ChildHeader | None:
         team=child.team.name if child.team is not None else "",
         restricted=child.is_restricted,
         overdue=overdue,
+        photo=current_photograph(child) if policy.can_see_photograph(actor, child) else None,
     )
+
+
+# The photograph and the physical description (issue 20 point 3)
+
+
+def current_photograph(child: Child) -> ChildPhotograph | None:
+    """The photograph taken most recently (then uploaded last); the caller has asked the
+    policy (`policy.can_see_photograph`)."""
+    return (
+        ChildPhotograph.objects.filter(child=child)
+        .order_by("-taken_on", "-uploaded_at", "-id")
+        .first()
+    )
+
+
+def photographs_of(child: Child) -> list[ChildPhotograph]:
+    """Every photograph held of the child, current first; the caller has asked the policy."""
+    return list(
+        ChildPhotograph.objects.filter(child=child)
+        .select_related("uploaded_by")
+        .order_by("-taken_on", "-uploaded_at", "-id")
+    )
+
+
+def description_of(child: Child) -> ChildDescription | None:
+    """The child's physical description, if one was recorded; the caller has asked the
+    policy (`policy.can_see_photograph`: the same people see both)."""
+    return ChildDescription.objects.filter(child=child).first()
+
+
+def photograph_get(*, actor: User, public_id: uuid.UUID | str) -> ChildPhotograph:
+    """Open a photograph for the actor, logging the view as a view of the child's record is
+    logged (C11). PermissionDenied (logged) for anyone who may not open the child's record,
+    and for a restricted record before a reason is given (an image cannot ask for one)."""
+    photograph = get_object_or_404(
+        ChildPhotograph.objects.select_related("child"), public_id=public_id
+    )
+    child = photograph.child
+    if not policy.can_see_photograph(actor, child):
+        if not policy.can_view_child(actor, child).allowed:
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.ACCESS_DENIED,
+                obj=photograph,
+                child_id=child.public_id,
+                summary="Refused: no relationship to this child",
+            )
+        raise PermissionDenied
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.VIEW,
+        obj=photograph,
+        child_id=child.public_id,
+        summary="Viewed photograph",
+    )
+    return photograph

@@ -2,17 +2,20 @@
 
 import datetime
 import itertools
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from mace.access.models import RestrictedAccessGrant
 from mace.access.policy import (
+    can_add_photograph,
     can_allocate_child,
+    can_change_description,
     can_create_child,
     can_decide_duplicate_review,
     can_edit_child,
@@ -26,14 +29,16 @@ from mace.access.policy import (
 from mace.accounts.models import Team, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
-from mace.lib.concurrency import lock_for_edit
-from mace.people import domain
+from mace.lib.concurrency import EditConflict, lock_for_edit
+from mace.people import domain, photographs
 from mace.people.duplicates import PossibleDuplicate
 from mace.people.models import (
     Child,
     ChildAddress,
     ChildAlias,
+    ChildDescription,
     ChildIdentifier,
+    ChildPhotograph,
     DuplicateReview,
     Involvement,
     LegalStatus,
@@ -390,8 +395,10 @@ def _reassign_related_rows(source: Child, target: Child) -> dict[str, int]:
 
     Generic on purpose: episodes, interviews and assessments added by later apps move
     too, so a merge never leaves history behind. Uniqueness clashes (the same alias or
-    identifier on both, or a one-to-one row both have, such as the scheduled checks'
-    `worklist.Recheck`) keep the target's row and drop the duplicate's.
+    identifier on both, a one-to-one row both have, such as the scheduled checks'
+    `worklist.Recheck`, or a row unique per child and something else that both have, such
+    as one worker's draft risk assessment of each) keep the target's row and drop the
+    duplicate's.
     """
     moved: dict[str, int] = {}
     for relation in Child._meta.related_objects:
@@ -411,10 +418,27 @@ def _reassign_related_rows(source: Child, target: Child) -> dict[str, int]:
             rows.filter(pk__in=list(clash)).delete()
         elif relation.one_to_one and model._default_manager.filter(**{field_name: target}).exists():
             rows.delete()
+        else:
+            _drop_unique_clashes(model, field_name, rows, target)
         count = rows.update(**{field_name: target})
         if count:
             moved[model._meta.label_lower] = count
     return moved
+
+
+def _drop_unique_clashes(model: Any, field_name: str, rows: Any, target: Child) -> None:
+    """Drop the rows that would break a unique constraint over the child and other fields
+    once moved to `target`, because the target has a row with the same other values."""
+    for constraint in model._meta.constraints:
+        if not isinstance(constraint, models.UniqueConstraint) or constraint.condition:
+            continue
+        others = [name for name in constraint.fields if name != field_name]
+        if len(others) == len(constraint.fields) or not others:
+            continue
+        held = set(model._default_manager.filter(**{field_name: target}).values_list(*others))
+        clash = [pk for pk, *values in rows.values_list("pk", *others) if tuple(values) in held]
+        if clash:
+            rows.filter(pk__in=clash).delete()
 
 
 @transaction.atomic
@@ -630,3 +654,130 @@ def _reviews_after_merge(actor: User, keep: Child, duplicate: Child) -> None:
             before=old,
             after=new,
         )
+
+
+# The photograph and the physical description (issue 20 point 3)
+
+DESCRIPTION_FIELDS = (
+    "height",
+    "build",
+    "hair",
+    "eyes",
+    "distinguishing_marks",
+    "clothing",
+    "clothing_seen_on",
+)
+
+
+def _check_day(child: Child, day: datetime.date, field: str, label: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: f"{label} must be today or in the past"})
+    if day < child.date_of_birth:
+        raise ValidationError({field: f"{label} must be on or after the child's date of birth"})
+
+
+@transaction.atomic
+def photograph_add(
+    *,
+    actor: User,
+    child: Child,
+    image: IO[bytes],
+    taken_on: datetime.date,
+    taken_by: str,
+    size: int | None = None,
+) -> ChildPhotograph:
+    """Keep a photograph of the child: checked and re-encoded (`people.photographs`), stored
+    under an opaque name in PRIVATE_MEDIA_ROOT, audited. The one taken most recently is the
+    child's current photograph; earlier ones stay as history."""
+    require(can_add_photograph(actor, child) and not child.is_merged)
+    taken_by = taken_by.strip()
+    if not taken_by:
+        raise ValidationError({"taken_by": "Enter who took the photograph"})
+    _check_day(child, taken_on, "taken_on", "The date the photograph was taken")
+    made = photographs.reencode(image, size)
+    photograph = ChildPhotograph(
+        child=child,
+        taken_on=taken_on,
+        taken_by=taken_by,
+        uploaded_by=actor,
+        width=made.width,
+        height=made.height,
+    )
+    photograph.image.save("photograph.jpg", ContentFile(made.content), save=False)
+    try:
+        photograph.full_clean()
+        photograph.save()
+        _audit_child(
+            actor,
+            AuditEvent.Action.CREATE,
+            photograph,
+            child,
+            "Photograph added",
+            after={
+                "taken_on": taken_on.isoformat(),
+                "taken_by": taken_by,
+                "width": made.width,
+                "height": made.height,
+            },
+        )
+    except Exception:
+        photograph.image.delete(save=False)  # no file without its row
+        raise
+    return photograph
+
+
+@transaction.atomic
+def description_update(
+    *, actor: User, child: Child, expected_version: int, **changes: Any
+) -> ChildDescription:
+    """Record or change the child's physical description and clothing when last seen,
+    audited with before and after. `expected_version` is the description's version the edit
+    began from (0 when there was none): someone else's save meanwhile refuses the edit and
+    changes nothing."""
+    require(can_change_description(actor, child) and not child.is_merged)
+    unknown = set(changes) - set(DESCRIPTION_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown description fields: {', '.join(sorted(unknown))}")
+    # The child's row is locked so that two first descriptions cannot both be made.
+    Child.objects.select_for_update().filter(pk=child.pk).values_list("pk", flat=True).first()
+    description = ChildDescription.objects.select_for_update().filter(
+        child=child
+    ).first() or ChildDescription(child=child, version=0)
+    if description.version != expected_version:
+        raise EditConflict(
+            "Someone else saved this description while you were editing it. Your changes have "
+            "not been saved: look at their changes, then make yours again."
+        )
+    seen_on = changes.get("clothing_seen_on")
+    if seen_on is not None:
+        _check_day(child, seen_on, "clothing_seen_on", "The date of the clothing description")
+    if changes.get("clothing", "").strip() and seen_on is None:
+        raise ValidationError(
+            {"clothing_seen_on": "Enter the date the child was last seen in these clothes"}
+        )
+    created = description.pk is None
+    before = {} if created else snapshot(description)
+    for name, value in changes.items():
+        setattr(description, name, value.strip() if isinstance(value, str) else value)
+    description.full_clean(exclude=["updated_by"])
+    old, new = changed_only(before, snapshot(description))
+    for key in ("version", "updated_by_id", "id", "child_id"):
+        old.pop(key, None)
+        new.pop(key, None)
+    if created:  # what was said, not the blanks left
+        new = {key: value for key, value in new.items() if value not in ("", None)}
+    if not (new or created):
+        return description  # nothing changed: nothing saved, nothing to audit
+    description.updated_by = actor
+    description.version += 1
+    description.save()
+    _audit_child(
+        actor,
+        AuditEvent.Action.CREATE if created else AuditEvent.Action.CHANGE,
+        description,
+        child,
+        "Physical description recorded" if created else "Physical description changed",
+        before=old or None,
+        after=new,
+    )
+    return description

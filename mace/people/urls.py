@@ -18,6 +18,9 @@ urlpatterns = [
     path("<uuid:public_id>/allocation/", views.allocation, name="allocation"),
     path("<uuid:public_id>/restriction/", views.restriction, name="restriction"),
     path("<uuid:public_id>/add/<slug:what>/", views.add, name="add"),
+    path("<uuid:public_id>/photographs/", views.photographs, name="photographs"),
+    path("<uuid:public_id>/description/", views.description, name="description"),
+    path("photographs/<uuid:public_id>.jpg", views.photograph, name="photograph"),
     path("<uuid:public_id>/report-missing/", episode_views.report, name="report_missing"),
     path("<uuid:public_id>/supervision/", meeting_views.supervision, name="supervision"),
     path(

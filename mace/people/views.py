@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,7 +18,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from mace.access import policy
 from mace.disruption.selectors import open_actions_count
@@ -189,12 +190,18 @@ def detail(request: HttpRequest, child: Child) -> HttpResponse:
         "involvements": child.involvements.select_related("agency", "user"),
         "addresses": child.addresses.all(),
         "merged_records": child.merged_records.all(),
+        "description": selectors.description_of(child),
+        "photograph_count": child.photographs.count(),
+        "can_add_photograph": policy.can_add_photograph(actor, child) and not child.is_merged,
+        "can_change_description": policy.can_change_description(actor, child)
+        and not child.is_merged,
         "can_edit": policy.can_edit_child(actor, child) and not child.is_merged,
         "can_merge": policy.can_merge_children(actor) and not child.is_merged,
         "can_allocate": policy.can_allocate_child(actor, child) and not child.is_merged,
         "can_restrict": policy.can_restrict_child(actor, child) and not child.is_merged,
         "can_report_missing": policy.can_record_episode(actor, child) and not child.is_merged,
         "can_supervise": policy.can_record_supervision(actor, child),
+        "can_export_subject_access": policy.can_export_subject_access(actor, child),
         "can_assess": policy.can_record_assessment(actor, child) and not child.is_merged,
         "can_record_meeting": policy.can_edit_child(actor, child) and not child.is_merged,
         "intelligence_cleared": policy.can_see_intelligence(actor),
@@ -461,3 +468,83 @@ def duplicate_decide(request: HttpRequest, public_id: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("people:duplicates")
+
+
+# The photograph and the physical description (issue 20 point 3)
+
+
+@with_child
+def photographs(request: HttpRequest, child: Child) -> HttpResponse:
+    """The child's photographs, current first, and (for those who may add one) the upload
+    form. A refused file is said why; the date and who took it stay as typed."""
+    actor = acting_user(request)
+    policy.require(policy.can_see_photograph(actor, child))
+    may_add = policy.can_add_photograph(actor, child) and not child.is_merged
+    if request.method == "POST":
+        policy.require(may_add)
+    form = forms.PhotographForm(
+        posted(request), request.FILES or None, max_mb=settings.PHOTOGRAPH_MAX_UPLOAD_MB
+    )
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["image"]
+        try:
+            services.photograph_add(
+                actor=actor,
+                child=child,
+                image=upload,
+                size=upload.size,
+                taken_on=form.cleaned_data["taken_on"],
+                taken_by=form.cleaned_data["taken_by"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Photograph added")
+            return redirect("people:detail", public_id=child.public_id)
+    context = {
+        "child": child,
+        "form": form if may_add else None,
+        "photographs": selectors.photographs_of(child),
+    }
+    return render(request, "people/photographs.html", context)
+
+
+@require_GET
+def photograph(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The image itself, only through the access check (`selectors.photograph_get`, logged):
+    never cached, never sniffed as anything but a JPEG."""
+    found = selectors.photograph_get(actor=acting_user(request), public_id=public_id)
+    with found.image.open("rb") as image:
+        content = image.read()
+    response = HttpResponse(content, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = f'inline; filename="{found.public_id}.jpg"'
+    return response
+
+
+@with_child
+def description(request: HttpRequest, child: Child) -> HttpResponse:
+    """Record or change the child's physical description and clothing when last seen."""
+    actor = acting_user(request)
+    policy.require(policy.can_change_description(actor, child) and not child.is_merged)
+    held = selectors.description_of(child)
+    form = forms.DescriptionForm(
+        posted(request), instance=held, initial={"version": held.version if held else 0}
+    )
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.description_update(actor=actor, child=child, expected_version=version, **data)
+        except EditConflict as error:
+            conflict = True
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Description saved")
+            return redirect("people:detail", public_id=child.public_id)
+    context = {"form": form, "child": child, "conflict": conflict}
+    return render(request, "people/description.html", context)

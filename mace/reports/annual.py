@@ -15,6 +15,21 @@ MACE holds data for, with the definitions SPEC section 5 gives.
   first offer is no later than 72 hours after the return.
 - `monthly` counts distinct children a month: missing from home (or another setting), missing
   from care, and away from placement without authorisation (004 §2.2).
+- `episodes_by_gender` counts episodes by the child's gender (002 §4.6.6: "males present as
+  missing on more occasions than females"); `by_gender` counts children.
+- `children_with_more_than_one_episode_by_legal_status`: a child with more than one episode in
+  the period is counted once under each legal status they had at the start of any of them, as
+  `children_by_legal_status` counts children.
+- Missing in association (000): an episode that names another child who went missing with
+  the child (`Episode.with_children`); `episodes_from_care_in_association` those of them from
+  care.
+- Children placed by other authorities: children with an episode in the period from a
+  placement whose placing authority is not the home authority (HOME_AUTHORITY_ONS_CODE, as
+  set when the report is counted). Children placed out of area: the home authority's own
+  placements in another authority's area (002 §4.6.2).
+- A return interview is "completed within 72 hours" when it was completed no later than 72
+  hours after the return (001, 002 §4.6.3); its percentage is of the episodes ended, as the
+  offers' is.
 
 The episode figures are counted in the database from the reporting table
 (`mace.reports.models.EpisodeFact`), which holds each episode's inputs worked out when its
@@ -26,13 +41,15 @@ import json
 import zoneinfo
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
+from mace.configuration.models import SettingKey
+from mace.configuration.store import value as setting
 from mace.disruption.models import DisruptionOutcome
 from mace.episodes.models import EpisodeKind, MissingFrom
 from mace.exploitation.models import (
@@ -41,6 +58,8 @@ from mace.exploitation.models import (
     Assessment,
     ExploitationType,
     RiskLevel,
+    SourceOfIdentification,
+    SuspectFact,
 )
 from mace.lib.days import age_on, in_force_on, month_starts
 from mace.people.models import Gender, LegalStatus, LegalStatusKind, Placement
@@ -108,7 +127,29 @@ ASSESSMENT_FIELDS = (
     "offenders",
     "child__gender",
     "child__date_of_birth",
+    "child__ethnicity",
+    "child__area",
+    "identified_by",
+    "suspects",
 )
+NOT_RECORDED = "not_recorded"
+
+
+class Latest(NamedTuple):
+    """A child's latest assessment of the period, as plain values."""
+
+    pk: int
+    kind: str
+    assessed_at: datetime.datetime
+    level: str
+    offenders: str
+    gender: str
+    born: datetime.date
+    ethnicity: str
+    area: str
+    source: str
+    suspects: list[str]
+
 
 # Each episode's yes-or-no facts, packed into one number so that one GROUP BY counts them all.
 FLAGS = (
@@ -119,8 +160,17 @@ FLAGS = (
     "rhi_accepted",
     "rhi_completed",
     "rhi_declined",
+    "with_other_children",
+    "rhi_completed_within_72h",
 )
-RHI_KEYS = ("offered", "offered_within_72h", "accepted", "completed", "declined")
+RHI_KEYS = (
+    "offered",
+    "offered_within_72h",
+    "accepted",
+    "completed",
+    "completed_within_72h",
+    "declined",
+)
 
 # The period's figures counted in the database, in one statement over the reporting table
 # (`EpisodeFact`): a national year is 200,000 rows, and moving them to Python cost more than
@@ -136,29 +186,39 @@ WITH period AS MATERIALIZED (
         local_weekday, {flags} AS flags,
         CASE WHEN kind = %s THEN 'away_from_placement'
              WHEN missing_from = %s THEN 'missing_from_care'
-             ELSE 'missing_from_home' END AS monthly_key
+             ELSE 'missing_from_home' END AS monthly_key,
+        CASE WHEN placing_authority <> '' AND placing_authority <> %s THEN 1 ELSE 0 END
+            AS placed_by_other,
+        CASE WHEN placing_authority = %s AND host_authority <> '' AND host_authority <> %s
+            THEN 1 ELSE 0 END AS placed_out_of_area
     FROM {facts} WHERE last_seen_at >= %s AND last_seen_at < %s
 ), children AS MATERIALIZED (
     SELECT child_id, MAX(gender) AS gender, MAX(ethnicity) AS ethnicity, MAX(area) AS area,
         MAX(CASE WHEN known_to_camhs THEN 1 ELSE 0 END) AS camhs,
-        CASE WHEN COUNT(*) > 1 THEN 1 ELSE 0 END AS repeat
+        CASE WHEN COUNT(*) > 1 THEN 1 ELSE 0 END AS repeat,
+        MAX(placed_by_other) AS placed_by_other, MAX(placed_out_of_area) AS placed_out_of_area
     FROM period GROUP BY child_id
 )
 SELECT 'when', legal_status, CAST(local_hour AS TEXT), CAST(local_weekday AS TEXT), NULL,
     COUNT(*)
 FROM period GROUP BY legal_status, local_hour, local_weekday
 UNION ALL
-SELECT 'flags', CAST(age AS TEXT), CAST(flags AS TEXT), NULL, NULL, COUNT(*)
-FROM period GROUP BY age, flags
+SELECT 'flags', CAST(age AS TEXT), CAST(flags AS TEXT), gender, missing_from, COUNT(*)
+FROM period GROUP BY age, flags, gender, missing_from
 UNION ALL
 SELECT 'where', missing_from, placement_kind, CAST(push_pull_factors AS TEXT), NULL, COUNT(*)
 FROM period GROUP BY missing_from, placement_kind, push_pull_factors
 UNION ALL
-SELECT 'children', gender, ethnicity, area, CAST(camhs + 2 * repeat AS TEXT), COUNT(*)
-FROM children GROUP BY gender, ethnicity, area, camhs, repeat
+SELECT 'children', gender, ethnicity, area,
+    CAST(camhs + 2 * repeat + 4 * placed_by_other + 8 * placed_out_of_area AS TEXT), COUNT(*)
+FROM children
+GROUP BY gender, ethnicity, area, camhs, repeat, placed_by_other, placed_out_of_area
 UNION ALL
-SELECT 'children_by_status', legal_status, NULL, NULL, NULL, COUNT(*)
-FROM (SELECT DISTINCT child_id, legal_status FROM period) AS pairs GROUP BY legal_status
+SELECT 'children_by_status', pairs.legal_status, CAST(children.repeat AS TEXT), NULL, NULL,
+    COUNT(*)
+FROM (SELECT DISTINCT child_id, legal_status FROM period) AS pairs
+JOIN children ON children.child_id = pairs.child_id
+GROUP BY pairs.legal_status, children.repeat
 UNION ALL
 SELECT 'monthly', CAST(local_year AS TEXT), CAST(local_month AS TEXT), monthly_key, NULL,
     COUNT(*)
@@ -177,7 +237,9 @@ def _tallies(period: Period) -> dict[str, list[tuple[Any, ...]]]:
     out: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     with connection.cursor() as cursor:
         bounds = [connection.ops.adapt_datetimefield_value(moment) for moment in (first, after)]
-        cursor.execute(sql, [EpisodeKind.AWAY.value, MissingFrom.CARE.value, *bounds])
+        home = str(setting(SettingKey.HOME_AUTHORITY_ONS_CODE))
+        params = [EpisodeKind.AWAY.value, MissingFrom.CARE.value, home, home, home, *bounds]
+        cursor.execute(sql, params)
         for figure, *row in cursor.fetchall():
             out[figure].append(tuple(row))
     return out
@@ -195,12 +257,17 @@ def build(period: Period) -> dict[str, Any]:
     hours = [by_hour.get(hour, 0) for hour in range(24)]
     weekdays = [by_weekday.get(day, 0) for day in range(1, 8)]
 
-    ages, flagged = Counter[str](), Counter[str]()
-    for age, packed, _, _, n in tallies["flags"]:
+    ages, flagged, episode_genders = Counter[str](), Counter[str](), Counter[str]()
+    from_care_in_association = 0
+    association = FLAGS.index("with_other_children")
+    for age, packed, gender, where, n in tallies["flags"]:
         ages[_band(None if age is None else int(age))] += n
+        episode_genders[gender] += n
         for bit, name in enumerate(FLAGS):
             if int(packed) >> bit & 1:
                 flagged[name] += n
+        if where == MissingFrom.CARE and int(packed) >> association & 1:
+            from_care_in_association += n
     ended, short = flagged["ended"], flagged["short"]  # short episodes have all ended
 
     factors, placements = Counter[str](), Counter[str]()
@@ -211,7 +278,7 @@ def build(period: Period) -> dict[str, Any]:
             placements[PLACEMENT_LABELS.get(placement, "Not recorded")] += n
 
     by_gender, by_ethnicity, by_area = Counter[str](), Counter[str](), Counter[str]()
-    children = repeat = camhs = 0
+    children = repeat = camhs = placed_by_other = placed_out_of_area = 0
     for gender, ethnicity, area, packed, n in tallies["children"]:
         children += n
         by_gender[gender] += n
@@ -219,9 +286,13 @@ def build(period: Period) -> dict[str, Any]:
         by_area[area or "Not recorded"] += n
         camhs += n if int(packed) & 1 else 0
         repeat += n if int(packed) & 2 else 0
-    children_by_status = Counter[str]()
-    for status, _, _, _, n in tallies["children_by_status"]:
+        placed_by_other += n if int(packed) & 4 else 0
+        placed_out_of_area += n if int(packed) & 8 else 0
+    children_by_status, repeat_by_status = Counter[str](), Counter[str]()
+    for status, repeated, _, _, n in tallies["children_by_status"]:
         children_by_status[status] += n
+        if int(repeated):
+            repeat_by_status[status] += n
     monthly: dict[str, Counter[str]] = {month: Counter() for month in period.months()}
     for year, month, key, _, n in tallies["monthly"]:
         monthly[f"{int(year):04d}-{int(month):02d}"][key] += n
@@ -236,6 +307,9 @@ def build(period: Period) -> dict[str, Any]:
         "pct_episodes_by_legal_status": {s: pct(by_status.get(s, 0), episodes) for s in STATUSES},
         "children_with_more_than_one_episode": repeat,
         "pct_children_with_more_than_one_episode": pct(repeat, children),
+        "children_with_more_than_one_episode_by_legal_status": {
+            s: repeat_by_status.get(s, 0) for s in STATUSES
+        },
         "episodes_18h_or_less": short,
         "pct_episodes_18h_or_less": pct(short, ended),
         "episodes_over_18h": ended - short,
@@ -246,6 +320,11 @@ def build(period: Period) -> dict[str, Any]:
         "peak_hour": max(range(24), key=lambda h: (hours[h], -h)) if episodes else None,
         "peak_day": max(WEEKDAYS, key=lambda d: days[d]) if episodes else None,
         "by_gender": {g: by_gender.get(g, 0) for g in GENDERS},
+        "episodes_by_gender": {g: episode_genders.get(g, 0) for g in GENDERS},
+        "episodes_in_association": flagged["with_other_children"],
+        "episodes_from_care_in_association": from_care_in_association,
+        "children_placed_by_other_authorities": placed_by_other,
+        "children_placed_out_of_area": placed_out_of_area,
         "episodes_from_care_by_placement_type": dict(sorted(placements.items())),
         "episodes_by_age": {
             label: ages.get(label, 0) for label, *_ in [*AGE_BANDS, ("unknown", 0, 0)]
@@ -264,14 +343,19 @@ def build(period: Period) -> dict[str, Any]:
         ],
         "rhi": rhi,
         "pct_rhi_offered_within_72h": pct(rhi["offered_within_72h"], ended),
+        "pct_rhi_completed_within_72h": pct(rhi["completed_within_72h"], ended),
         "push_pull_factors": dict(sorted(factors.items(), key=lambda item: (-item[1], item[0]))),
         "exploitation": exploitation(period),
     }
 
 
 def exploitation(period: Period) -> dict[str, Any]:
-    """Children assessed in the period: their latest level and type, gender, age and legal
-    status at that assessment, the indicators answered yes, whether suspects were named, how
+    """Children assessed in the period: their latest level and type, gender, ethnicity and
+    area (the child's as held now), age and legal status at that assessment, where the
+    concern came from and what is known of the suspects (both as the latest assessment
+    records them; a child may have several suspect facts, or none), each child once under
+    every type of exploitation assessed in the period (`children_by_every_type_assessed`,
+    not only the latest's), the indicators answered yes, whether suspects were named, how
     many also went missing, ceased to be at risk (an open risk before, none now) or were
     re-referred (no open risk before, one now), and the disruption outcomes. No intelligence:
     persons of concern, hotspots and outcomes naming them are restricted and are not in this
@@ -288,9 +372,8 @@ def exploitation(period: Period) -> dict[str, Any]:
         .values_list("child_id", "override_level", "computed_level")
     ):
         earlier_open[child_id] = (override or computed) in OPEN_RISK_LEVELS
-    # Each child's latest assessment of the period, as plain values: (pk, type, assessed_at,
-    # level, offenders, gender, date of birth).
-    latest: dict[int, tuple[Any, ...]] = {}
+    # Each child's latest assessment of the period, as plain values.
+    latest: dict[int, Latest] = {}
     for (
         pk,
         child_id,
@@ -301,11 +384,33 @@ def exploitation(period: Period) -> dict[str, Any]:
         offenders,
         gender,
         born,
+        ethnicity,
+        area,
+        source,
+        suspects,
     ) in in_period.order_by("assessed_at", "pk").values_list(*ASSESSMENT_FIELDS):
         if child_id in latest:
-            earlier_open[child_id] = latest[child_id][3] in OPEN_RISK_LEVELS
+            earlier_open[child_id] = latest[child_id].level in OPEN_RISK_LEVELS
         level = override or computed
-        latest[child_id] = (pk, kind, assessed_at, level, offenders, gender, born)
+        latest[child_id] = Latest(
+            pk,
+            kind,
+            assessed_at,
+            level,
+            offenders,
+            gender,
+            born,
+            ethnicity,
+            area,
+            source or NOT_RECORDED,
+            list(suspects or ()),
+        )
+    # Each child once under every type they were assessed for in the period, not only the
+    # type of their latest assessment.
+    every_type = Counter(
+        kind
+        for _, kind in in_period.order_by().values_list("child_id", "exploitation_type").distinct()
+    )
     statuses: dict[int, list[tuple[datetime.date, datetime.date | None, str]]] = defaultdict(list)
     for child_id, start, end, status in (
         LegalStatus.objects.filter(child_id__in=assessed_children)
@@ -335,25 +440,38 @@ def exploitation(period: Period) -> dict[str, Any]:
     # Each assessment's age band and legal status worked out once, then counted.
     ages = Counter[str]()
     legal = Counter[str]()
-    for child_id, (_, _, assessed_at, _, _, _, born) in latest.items():
-        ages[_band(age_on(born, timezone.localdate(assessed_at)))] += 1
-        legal[status_on(child_id, assessed_at)] += 1
-    levels = Counter(level for _, _, _, level, *_ in latest.values())
-    types = Counter(kind for _, kind, *_ in latest.values())
-    genders = Counter(gender for *_, gender, _ in latest.values())
-    named = sum(1 for *_, offenders, _, _ in latest.values() if offenders.strip())
-    open_now = {child_id: row[3] in OPEN_RISK_LEVELS for child_id, row in latest.items()}
+    for child_id, row in latest.items():
+        ages[_band(age_on(row.born, timezone.localdate(row.assessed_at)))] += 1
+        legal[status_on(child_id, row.assessed_at)] += 1
+    levels = Counter(row.level for row in latest.values())
+    types = Counter(row.kind for row in latest.values())
+    genders = Counter(row.gender for row in latest.values())
+    ethnicities = Counter(row.ethnicity for row in latest.values())
+    areas = Counter(row.area or "Not recorded" for row in latest.values())
+    sources = Counter(row.source for row in latest.values())
+    suspects = Counter(fact for row in latest.values() for fact in row.suspects)
+    named = sum(1 for row in latest.values() if row.offenders.strip())
+    open_now = {child_id: row.level in OPEN_RISK_LEVELS for child_id, row in latest.items()}
     return {
         "children_assessed": len(latest),
         "by_level": {level.value: levels.get(level.value, 0) for level in RiskLevel},
         "by_type": {kind.value: types.get(kind.value, 0) for kind in ExploitationType},
+        "children_by_every_type_assessed": {
+            kind.value: every_type.get(kind.value, 0) for kind in ExploitationType
+        },
         "by_gender": {g: genders.get(g, 0) for g in GENDERS},
+        "by_ethnicity": dict(sorted(ethnicities.items())),
+        "by_area": dict(sorted(areas.items())),
+        "by_source_of_identification": {
+            source: sources.get(source, 0)
+            for source in [*SourceOfIdentification.values, NOT_RECORDED]
+        },
         "by_age": {label: ages.get(label, 0) for label, *_ in [*AGE_BANDS, ("unknown", 0, 0)]},
         "by_legal_status": {s: legal.get(s, 0) for s in STATUSES},
         # Counted in the database: the latest assessments answer some 400,000 questions a
         # national year, and only a few dozen counts need to come back.
         "indicators_answered_yes": dict(
-            Answer.objects.filter(assessment__in=[row[0] for row in latest.values()], yes=True)
+            Answer.objects.filter(assessment__in=[row.pk for row in latest.values()], yes=True)
             .values("indicator__code")
             .annotate(n=Count("pk"))
             .order_by("indicator__code")
@@ -361,6 +479,7 @@ def exploitation(period: Period) -> dict[str, Any]:
         ),
         "suspects_named": named,
         "suspects_not_named": len(latest) - named,
+        "suspects": {fact: suspects.get(fact, 0) for fact in SuspectFact.values},
         "also_missing": EpisodeFact.objects.filter(
             last_seen_at__gte=first, last_seen_at__lt=after, child_id__in=assessed_children
         )

@@ -19,6 +19,9 @@ Definitions (a quarter of the calendar year, dates inclusive, UK time):
   quarter's end. Restricted intelligence, counted only for those cleared.
 - Disruption outcomes: as recorded (003 A7 lines), those naming a person or place only for
   those cleared.
+- Feedback from return home interviews: the interviews held in the quarter, the number coded
+  with each theme, and the six scales' averages (`mace.reports.voice`); the four quarters
+  ending with this one side by side in `voice_of_the_child`.
 - Ceased: children whose latest CSE assessment in the quarter shows no open risk while the one
   before it did. Re-referrals: children assessed at an open risk in the quarter whose previous
   assessment had closed the risk.
@@ -39,6 +42,7 @@ from mace.exploitation.models import Answer, Assessment, ExploitationType, RiskL
 from mace.intelligence.models import Link, Location, PersonOfConcern
 from mace.lib.quarters import Quarter
 from mace.people.models import LegalStatusKind
+from mace.reports import voice
 from mace.reports.annual import _band
 
 NOT_HELD = "MACE does not hold this"
@@ -71,11 +75,7 @@ class Item:
 
 
 def _bounds(quarter: Quarter) -> tuple[datetime.datetime, datetime.datetime]:
-    first = timezone.make_aware(datetime.datetime.combine(quarter.start, datetime.time(0)))
-    after = timezone.make_aware(
-        datetime.datetime.combine(quarter.end + datetime.timedelta(days=1), datetime.time(0))
-    )
-    return first, after
+    return quarter.bounds()
 
 
 def _episodes(quarter: Quarter) -> Any:
@@ -216,7 +216,19 @@ def build(quarter: Quarter, *, cleared: bool) -> dict[str, Any]:
             breakdown=dict(Counter(t for a in assessed for t in (a.types_of_exploitation or []))),
         )
     )
-    add(Item(i, "Source of identification", "CSC", held=False, note=NOT_HELD))
+    # Where the concern came from, as each child's latest assessment records it (blank on
+    # assessments made before it was asked: not recorded).
+    add(
+        Item(
+            i,
+            "Source of identification",
+            "CSC",
+            None,
+            breakdown=dict(
+                sorted(Counter(a.identified_by or "not_recorded" for a in assessed).items())
+            ),
+        )
+    )
     yes = Counter(
         Answer.objects.filter(assessment__in=assessed, yes=True).values_list(
             "indicator__code", flat=True
@@ -262,13 +274,22 @@ def build(quarter: Quarter, *, cleared: bool) -> dict[str, Any]:
                 note=RESTRICTED,
             )
         )
+    feedback = voice.collate(quarter)
     add(
         Item(
             i,
             "Feedback from return home interviews",
             "NYAS",
-            held=False,
-            note="Held as each interview's record, not as figures",
+            feedback["interviews"],
+            note="Return interviews held in the quarter: interviews coded with each theme "
+            "(one interview may have several), and the average of each 0 to 10 scale with "
+            "the number who answered it",
+            # Copies: the same quarter is the last of `voice_of_the_child`, suppressed apart.
+            breakdown={
+                "themes": dict(feedback["themes"]),
+                "average": dict(feedback["average"]),
+                "answered": dict(feedback["answered"]),
+            },
         )
     )
     d = "Child sexual exploitation: intervention, disruption and prosecution"
@@ -346,4 +367,5 @@ def build(quarter: Quarter, *, cleared: bool) -> dict[str, Any]:
         "to": quarter.end.isoformat(),
         "restricted_included": cleared,
         "items": [item.as_dict() for item in items],
+        "voice_of_the_child": [*voice.over_time(quarter.previous(), 3), feedback],
     }

@@ -13,7 +13,7 @@ import contextlib
 import datetime
 import zoneinfo
 from collections.abc import Collection, Iterator
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -61,6 +61,9 @@ COLUMNS = (
     "missing_from",
     "legal_status",
     "placement_kind",
+    "placing_authority",
+    "host_authority",
+    "with_other_children",
     "push_pull_factors",
     "ended",
     "short",
@@ -73,6 +76,7 @@ COLUMNS = (
     "rhi_offered_within_72h",
     "rhi_accepted",
     "rhi_completed",
+    "rhi_completed_within_72h",
     "rhi_declined",
 )
 
@@ -83,7 +87,7 @@ def _flag(condition: Q | Combinable) -> Case:
     )
 
 
-def _any(rows: "QuerySet[InterviewOffer]") -> IsNull:
+def _any(rows: "QuerySet[Any]") -> IsNull:
     """Whether any such row exists, asked of each episode through the index: a scalar subquery
     with LIMIT 1. PostgreSQL may answer an EXISTS with a hashed subplan that reads every offer
     and interview held, whatever the episodes asked about (600 ms for any refresh at regional
@@ -96,6 +100,7 @@ def source(episodes: "QuerySet[Episode] | None" = None) -> "QuerySet[Episode, tu
     have moved to the kept record, so a merged record has none."""
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     offers = InterviewOffer.objects.filter(interview__episode_id=OuterRef("pk"))
+    companions = Episode.with_children.through.objects.filter(episode_id=OuterRef("pk"))
     done = [ReturnInterview.Status.ACCEPTED, ReturnInterview.Status.COMPLETED]
     return (
         (Episode.objects.all() if episodes is None else episodes)
@@ -108,6 +113,10 @@ def source(episodes: "QuerySet[Episode] | None" = None) -> "QuerySet[Episode, tu
             local_hour=ExtractHour("last_seen_at", tzinfo=zone),
             local_weekday=ExtractIsoWeekDay("last_seen_at", tzinfo=zone),
             placement_kind=Coalesce(F("placement__kind"), Value("")),
+            placing_authority=Coalesce(F("placement__placing_authority__ons_code"), Value("")),
+            host_authority=Coalesce(F("placement__host_authority__ons_code"), Value("")),
+            # Missing in association (000): the episode names another child missing with them.
+            with_other_children=_flag(_any(companions)),
             ended=_flag(Q(returned_at__isnull=False)),
             short=_flag(Q(returned_at__lte=F("last_seen_at") + EIGHTEEN_HOURS)),
             gender=F("child__gender"),
@@ -129,6 +138,12 @@ def source(episodes: "QuerySet[Episode] | None" = None) -> "QuerySet[Episode, tu
                 | _any(offers.filter(response=InterviewOffer.Response.ACCEPTED))
             ),
             rhi_completed=_flag(Q(return_interview__status=ReturnInterview.Status.COMPLETED)),
+            rhi_completed_within_72h=_flag(
+                Q(
+                    return_interview__status=ReturnInterview.Status.COMPLETED,
+                    return_interview__completed_at__lte=F("returned_at") + SEVENTY_TWO_HOURS,
+                )
+            ),
             rhi_declined=_flag(Q(return_interview__status=ReturnInterview.Status.DECLINED)),
         )
         .order_by()

@@ -10,8 +10,16 @@ from typing import Any
 
 from mace.disruption.models import DisruptionOutcome
 from mace.episodes.factors import PushPullFactor
-from mace.exploitation.models import ExploitationType, FormOfExploitation, Indicator, RiskLevel
+from mace.exploitation.models import (
+    ExploitationType,
+    FormOfExploitation,
+    Indicator,
+    RiskLevel,
+    SourceOfIdentification,
+    SuspectFact,
+)
 from mace.people.models import Ethnicity, Gender, LegalStatusKind, Sexuality
+from mace.reports.voice import SCALE_LABELS
 
 LEGAL = dict(LegalStatusKind.choices)
 GENDER = dict(Gender.choices)
@@ -22,7 +30,17 @@ RHI = {
     "offered_within_72h": "Offered within 72 hours",
     "accepted": "Accepted",
     "completed": "Completed",
+    "completed_within_72h": "Completed within 72 hours",
     "declined": "Declined",
+}
+SOURCES = {**dict(SourceOfIdentification.choices), "not_recorded": "Not recorded"}
+SUSPECTS = dict(SuspectFact.choices)
+# The types' short names, for a chart's axis (the tables give the full words).
+SHORT_TYPES = {
+    ExploitationType.SEXUAL.value: "Sexual",
+    ExploitationType.CRIMINAL.value: "Criminal",
+    ExploitationType.RADICALISATION.value: "Radicalisation",
+    ExploitationType.TRAFFICKING.value: "Trafficking",
 }
 MONTHLY = {
     "missing_from_home": "Missing from home",
@@ -39,6 +57,9 @@ FIGURES = {
     "pct_episodes_by_legal_status": "Episodes by legal status at the time (%)",
     "children_with_more_than_one_episode": "Children with more than one episode",
     "pct_children_with_more_than_one_episode": "Children with more than one episode (%)",
+    "children_with_more_than_one_episode_by_legal_status": (
+        "Children with more than one episode, by legal status at the time"
+    ),
     "episodes_18h_or_less": "Episodes of 18 hours or less",
     "pct_episodes_18h_or_less": "Episodes of 18 hours or less (% of those ended)",
     "episodes_over_18h": "Episodes of more than 18 hours",
@@ -49,6 +70,13 @@ FIGURES = {
     "peak_hour": "Peak hour (the hour starting)",
     "peak_day": "Peak day",
     "by_gender": "Children by gender",
+    "episodes_by_gender": "Episodes by gender",
+    "episodes_in_association": "Episodes missing in association with other children",
+    "episodes_from_care_in_association": (
+        "Episodes missing from care in association with other children"
+    ),
+    "children_placed_by_other_authorities": "Children placed here by other authorities",
+    "children_placed_out_of_area": "Children placed out of area by the home authority",
     "episodes_from_care_by_placement_type": "Episodes missing from care, by placement type",
     "episodes_by_age": "Episodes by age at the time",
     "children_by_ethnicity": "Children by ethnicity",
@@ -57,11 +85,19 @@ FIGURES = {
     "monthly": "Children each month",
     "rhi": "Return interviews",
     "pct_rhi_offered_within_72h": "Return interviews offered within 72 hours (% of episodes ended)",
+    "pct_rhi_completed_within_72h": (
+        "Return interviews completed within 72 hours (% of episodes ended)"
+    ),
     "push_pull_factors": "Push and pull factors recorded",
     "exploitation": "Exploitation",
     "children_assessed": "Children assessed",
     "by_level": "Children by their latest level of risk",
     "by_type": "Children by type of exploitation",
+    "children_by_every_type_assessed": "Children by every type of exploitation assessed",
+    "by_ethnicity": "Children assessed by ethnicity",
+    "by_area": "Children assessed by area",
+    "by_source_of_identification": "Children assessed by where the concern came from",
+    "suspects": "Children whose suspects were known to be",
     "by_age": "By age at the time",
     "by_legal_status": "By legal status at the assessment",
     "indicators_answered_yes": "Indicators answered yes",
@@ -88,6 +124,8 @@ def value_labels(indicators: dict[str, str] | None = None) -> dict[str, dict[str
         "children_by_legal_status": LEGAL,
         "pct_episodes_by_legal_status": LEGAL,
         "by_gender": GENDER,
+        "episodes_by_gender": GENDER,
+        "children_with_more_than_one_episode_by_legal_status": LEGAL,
         "children_by_ethnicity": ETHNICITY,
         "episodes_by_age": AGE,
         "push_pull_factors": dict(PushPullFactor.choices),
@@ -95,6 +133,10 @@ def value_labels(indicators: dict[str, str] | None = None) -> dict[str, dict[str
         "monthly": MONTHLY,
         "exploitation.by_level": dict(RiskLevel.choices),
         "exploitation.by_type": dict(ExploitationType.choices),
+        "exploitation.children_by_every_type_assessed": dict(ExploitationType.choices),
+        "exploitation.by_ethnicity": ETHNICITY,
+        "exploitation.by_source_of_identification": SOURCES,
+        "exploitation.suspects": SUSPECTS,
         "exploitation.by_gender": GENDER,
         "exploitation.by_age": AGE,
         "exploitation.by_legal_status": LEGAL,
@@ -131,6 +173,9 @@ DATASET_GROUPS = {
     "by_gender": "Gender",
     "by_ethnicity": "Ethnicity",
     "by_sexuality": "Sexuality",
+    "themes": "Theme",
+    "average": "Average score out of 10",
+    "answered": "Number who answered",
 }
 DATASET_SINGLE = {
     "on_the_register": "On the children missing education register",
@@ -141,8 +186,11 @@ DATASET_SINGLE = {
 }
 
 
-def dataset_breakdown_label(figure: str, indicators: dict[str, str]) -> str:
-    """A dataset breakdown's name (`by_gender.female`, `gang`, `SH22`) in words."""
+def dataset_breakdown_label(
+    figure: str, indicators: dict[str, str], themes: dict[str, str] | None = None
+) -> str:
+    """A dataset breakdown's name (`by_gender.female`, `gang`, `SH22`, `themes.<code>`,
+    `average.safe_before`) in words; `themes`, the interview themes' names by code."""
     if not figure:
         return ""
     group, _, code = figure.partition(".")
@@ -152,11 +200,15 @@ def dataset_breakdown_label(figure: str, indicators: dict[str, str]) -> str:
             "by_gender": GENDER,
             "by_ethnicity": ETHNICITY,
             "by_sexuality": {**dict(Sexuality.choices), "not recorded": "Not recorded"},
+            "themes": themes or {},
+            "average": SCALE_LABELS,
+            "answered": SCALE_LABELS,
         }.get(group, {})
         return f"{DATASET_GROUPS.get(group, group)}: {words.get(code, code)}"
     return (
         DATASET_SINGLE.get(figure)
         or dict(FormOfExploitation.choices).get(figure)
+        or SOURCES.get(figure)
         or indicators.get(figure)
         or figure
     )

@@ -31,6 +31,14 @@ class EpisodeFact(models.Model):
     missing_from = models.CharField(max_length=10)
     legal_status = models.CharField(max_length=12)
     placement_kind = models.CharField(max_length=20, blank=True)
+    # The ONS codes of the placement's placing and host authority (blank when the episode was
+    # not from a placement): compared with the home authority when the report is counted, so
+    # that changing that setting needs no rebuild.
+    placing_authority = models.CharField(max_length=9, blank=True, default="")
+    host_authority = models.CharField(max_length=9, blank=True, default="")
+    with_other_children = models.BooleanField(
+        default=False, help_text="Missing in association: another child went missing with them"
+    )
     push_pull_factors = models.JSONField(default=list)
     ended = models.BooleanField()
     short = models.BooleanField(help_text="Ended within 18 hours of last seen, inclusive")
@@ -43,6 +51,9 @@ class EpisodeFact(models.Model):
     rhi_offered_within_72h = models.BooleanField()
     rhi_accepted = models.BooleanField()
     rhi_completed = models.BooleanField()
+    rhi_completed_within_72h = models.BooleanField(
+        default=False, help_text="Completed no later than 72 hours after the return"
+    )
     rhi_declined = models.BooleanField()
 
     class Meta:

@@ -11,7 +11,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from mace.lib.spreadsheet import safe_row
-from mace.reports import labels, suppression
+from mace.reports import labels, suppression, voice
 
 
 def as_json(report: dict[str, Any]) -> bytes:
@@ -109,7 +109,17 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
         ["Peak time", peak],
     ]
     statuses = report["episodes_by_legal_status"]
+    repeat_by_status = report["children_with_more_than_one_episode_by_legal_status"]
     exploitation = report["exploitation"]
+    together = [
+        [labels.FIGURES[key], _shown(report[key])]
+        for key in (
+            "children_placed_by_other_authorities",
+            "children_placed_out_of_area",
+            "episodes_in_association",
+            "episodes_from_care_in_association",
+        )
+    ]
     return [
         {
             "heading": "Summary",
@@ -127,13 +137,20 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
             "tables": [
                 {
                     "caption": "Episodes and children by legal status at the start of the episode",
-                    "columns": ["Status", "Episodes", "Episodes (%)", "Children"],
+                    "columns": [
+                        "Status",
+                        "Episodes",
+                        "Episodes (%)",
+                        "Children",
+                        "Children with more than one episode",
+                    ],
                     "rows": [
                         [
                             labels.LEGAL.get(status, status),
                             _shown(count),
                             _shown(report["pct_episodes_by_legal_status"].get(status)),
                             _shown(report["children_by_legal_status"].get(status)),
+                            _shown(repeat_by_status.get(status)),
                         ]
                         for status, count in statuses.items()
                     ],
@@ -181,8 +198,20 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
         },
         {
             "heading": "Who goes missing",
+            "chart": "gender",
             "tables": [
-                _pairs("Children by gender", "Gender", report["by_gender"], words["by_gender"]),
+                {
+                    "caption": "Episodes and children by gender",
+                    "columns": ["Gender", "Episodes", "Children"],
+                    "rows": [
+                        [
+                            words["by_gender"].get(gender, gender),
+                            _shown(report["episodes_by_gender"].get(gender)),
+                            _shown(children),
+                        ]
+                        for gender, children in report["by_gender"].items()
+                    ],
+                },
                 _pairs(
                     "Episodes by age at the time",
                     "Age",
@@ -197,16 +226,27 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
                 ),
                 _pairs("Children by area", "Area", report["children_by_area"], {}),
                 _pairs(
-                    "Missing from care, by placement type",
-                    "Placement",
-                    report["episodes_from_care_by_placement_type"],
-                    {},
-                ),
-                _pairs(
                     "Push and pull factors recorded",
                     "Factor",
                     report["push_pull_factors"],
                     words["push_pull_factors"],
+                ),
+            ],
+        },
+        {
+            "heading": "Placements and going missing together",
+            "tables": [
+                {
+                    "caption": "Children placed by other authorities or out of area, and "
+                    "episodes missing in association with other children",
+                    "columns": ["Figure", "Number"],
+                    "rows": together,
+                },
+                _pairs(
+                    "Missing from care, by placement type",
+                    "Placement",
+                    report["episodes_from_care_by_placement_type"],
+                    {},
                 ),
             ],
         },
@@ -220,6 +260,11 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
                     "caption": "Offered within 72 hours of the return",
                     "columns": ["Figure", "%"],
                     "rows": [["Of episodes ended", _shown(report["pct_rhi_offered_within_72h"])]],
+                },
+                {
+                    "caption": "Completed within 72 hours of the return",
+                    "columns": ["Figure", "%"],
+                    "rows": [["Of episodes ended", _shown(report["pct_rhi_completed_within_72h"])]],
                 },
             ],
         },
@@ -248,11 +293,26 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
                     words["exploitation.by_level"],
                 ),
                 _pairs(
-                    "By type of exploitation",
+                    "By type of exploitation (their latest assessment's)",
                     "Type",
                     exploitation["by_type"],
                     words["exploitation.by_type"],
                 ),
+                _pairs(
+                    "By every type of exploitation assessed (a child once under each type "
+                    "assessed in the period)",
+                    "Type",
+                    exploitation["children_by_every_type_assessed"],
+                    words["exploitation.children_by_every_type_assessed"],
+                )
+                | {"chart": "exploitation_types"},
+                _pairs(
+                    "By where the concern came from",
+                    "Source",
+                    exploitation["by_source_of_identification"],
+                    words["exploitation.by_source_of_identification"],
+                )
+                | {"chart": "sources"},
                 _pairs(
                     "By gender",
                     "Gender",
@@ -266,10 +326,23 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
                     words["exploitation.by_age"],
                 ),
                 _pairs(
+                    "By ethnicity",
+                    "Ethnicity",
+                    exploitation["by_ethnicity"],
+                    words["exploitation.by_ethnicity"],
+                ),
+                _pairs("By area", "Area", exploitation["by_area"], {}),
+                _pairs(
                     "By legal status at the assessment",
                     "Status",
                     exploitation["by_legal_status"],
                     words["exploitation.by_legal_status"],
+                ),
+                _pairs(
+                    "What is known of the suspects (a child may have several of these, or none)",
+                    "Suspects",
+                    exploitation["suspects"],
+                    words["exploitation.suspects"],
                 ),
                 _pairs(
                     "Indicators answered yes",
@@ -290,11 +363,14 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def charts(report: dict[str, Any]) -> dict[str, str]:
-    """The annual report's three charts as inline SVG, each beside or above its table."""
+    """The annual report's charts as inline SVG, each beside or above its table."""
     from mace.lib.charts import bar_chart
 
     statuses = list(report["episodes_by_legal_status"])
     months = [row["month"] for row in report["monthly"]]
+    genders = list(report["by_gender"])
+    every_type = report["exploitation"]["children_by_every_type_assessed"]
+    sources = report["exploitation"]["by_source_of_identification"]
 
     def n(value: Any) -> float:
         return value if isinstance(value, int | float) else 0
@@ -319,6 +395,26 @@ def charts(report: dict[str, Any]) -> dict[str, str]:
             [str(h) for h in range(24)],
             {"Episodes": [n(v) for v in report["episodes_by_hour_started"]]},
             label="Episodes by the hour they started: the table beside gives the figures",
+        ),
+        "gender": bar_chart(
+            [labels.GENDER.get(g, g) for g in genders],
+            {
+                "Episodes": [n(report["episodes_by_gender"][g]) for g in genders],
+                "Children": [n(report["by_gender"][g]) for g in genders],
+            },
+            label="Episodes and children by gender: the table beside gives the figures",
+        ),
+        "exploitation_types": bar_chart(
+            [labels.SHORT_TYPES.get(t, t) for t in every_type],
+            {"Children": [n(v) for v in every_type.values()]},
+            label="Children by every type of exploitation assessed: the table beside gives "
+            "the figures",
+        ),
+        "sources": bar_chart(
+            [labels.SOURCES.get(k, k) for k in sources],
+            {"Children": [n(v) for v in sources.values()]},
+            label="Children assessed by where the concern came from: the table beside gives "
+            "the figures",
         ),
     }
 
@@ -360,13 +456,15 @@ def as_xlsx(report: dict[str, Any]) -> bytes:
                 sheet.cell(head, column).font = Font(bold=True)
             for row in table["rows"]:
                 sheet.append(safe_row(row))
-            if number == 0 and section.get("chart") and table["rows"]:
+            drawn = table.get("chart") or (section.get("chart") if number == 0 else None)
+            if drawn and table["rows"]:
                 chart = BarChart()
                 chart.title = table["caption"]
-                chart.grouping = "stacked" if section["chart"] == "monthly" else "clustered"
-                if section["chart"] == "monthly":
+                chart.grouping = "stacked" if drawn == "monthly" else "clustered"
+                if drawn == "monthly":
                     chart.overlap = 100
-                last = 2 if section["chart"] != "monthly" else len(table["columns"])
+                # Every column of the monthly and gender tables; the first figures' of others.
+                last = len(table["columns"]) if drawn in ("monthly", "gender") else 2
                 data = Reference(
                     sheet, min_col=2, max_col=last, min_row=head, max_row=sheet.max_row
                 )
@@ -435,8 +533,9 @@ DATASET_HEADER = ["Section", "Item", "Lead agency", "Breakdown", "Value", "Note"
 def labelled_dataset_rows(data: dict[str, Any]) -> Iterator[list[Any]]:
     """`dataset_rows`, each breakdown named in words (Gender: Female, the indicator's words)."""
     indicators = labels.indicator_names()
+    themes = voice.theme_names()
     for row in dataset_rows(data):
-        yield [*row[:3], labels.dataset_breakdown_label(row[3], indicators), *row[4:]]
+        yield [*row[:3], labels.dataset_breakdown_label(row[3], indicators, themes), *row[4:]]
 
 
 def dataset_csv(data: dict[str, Any]) -> bytes:
@@ -460,15 +559,75 @@ def dataset_xlsx(data: dict[str, Any]) -> bytes:
         sheet.append(safe_row(row))
     for column, width in zip("ABCDEF", (40, 60, 16, 24, 10, 50), strict=True):
         sheet.column_dimensions[column].width = width
+    if data.get("voice_of_the_child"):
+        _voice_sheet(book, data["voice_of_the_child"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+def _voice_sheet(book: Any, collations: list[dict[str, Any]]) -> None:
+    """The child's voice over time: the four quarters' tables side by side, and a native
+    bar chart of each feeling's averages."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Font
+
+    sheet = book.create_sheet("Voice of the child")
+    sheet.append(["The child's voice over time: return home interviews, anonymised"])
+    sheet["A1"].font = Font(size=14, bold=True)
+    for table in voice.tables(collations):
+        sheet.append([])
+        sheet.append([table["caption"]])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True, italic=True)
+        sheet.append(table["columns"])
+        for row in table["rows"]:
+            sheet.append(safe_row(row))
+    # The averages as numbers (a hidden one left empty), for the charts.
+    for feeling, words in voice.FEELINGS.items():
+        sheet.append([])
+        sheet.append([f"{words}: average out of 10"])
+        sheet.cell(sheet.max_row, 1).font = Font(bold=True, italic=True)
+        sheet.append(["When", *[c["quarter"] for c in collations]])
+        head = sheet.max_row
+        for when, when_words in voice.WHEN.items():
+            name = f"{feeling}_{when}"
+            sheet.append(
+                [
+                    when_words,
+                    *[
+                        None
+                        if f"average.{name}" in (c.get("suppressed") or {})
+                        else c["average"][name]
+                        for c in collations
+                    ],
+                ]
+            )
+        chart = BarChart()
+        chart.title = f"{words} (average out of 10)"
+        data = Reference(
+            sheet, min_col=2, max_col=1 + len(collations), min_row=head, max_row=sheet.max_row
+        )
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=head + 1, max_row=sheet.max_row))
+        chart.width, chart.height = 16, 7.5
+        sheet.add_chart(chart, f"H{head}")
+    sheet.column_dimensions["A"].width = 60
+    for letter in "BCDE":
+        sheet.column_dimensions[letter].width = 16
+
+
 def dataset_pdf_html(data: dict[str, Any]) -> str:
-    """The HTML the dataset's PDF is printed from."""
+    """The HTML the dataset's PDF is printed from, with the child's voice over time (its
+    tables and charts) after the items."""
+    collations = data.get("voice_of_the_child") or []
     return render_to_string(
-        "reports/dataset_pdf.html", {"data": data, "rows": list(labelled_dataset_rows(data))}
+        "reports/dataset_pdf.html",
+        {
+            "data": data,
+            "rows": list(labelled_dataset_rows(data)),
+            "voice_tables": voice.tables(collations) if collations else [],
+            "voice_charts": voice.charts(collations) if collations else {},
+        },
     )
 
 

@@ -20,9 +20,11 @@ pages and the API all show what this gives them.
 Children by legal status and the monthly counts add up to the children (or the episodes)
 only when no child changed status or went missing twice in a month, but a reader can tell
 when that is so: they too never have exactly one hidden count while a figure they may add up
-to is shown. Return interviews, push and pull factors, placement types, indicators and
-disruption outcomes do not add up to any figure the report shows, so only primary
-suppression applies to them.
+to is shown. Likewise the repeat children by legal status, and the children assessed under
+every type of exploitation. Return interviews, push and pull factors, placement types, indicators,
+disruption outcomes, what is known of the suspects (a child may have several facts, or none),
+episodes in association and children placed by other authorities or out of area do not add
+up to any figure the report shows, so only primary suppression applies to them.
 
 Analysts are also held to periods of whole quarters, at least ANALYST_MINIMUM_REPORT_DAYS
 long (`period_problem`): with periods one day apart, subtracting one report from the next
@@ -47,6 +49,7 @@ ANNUAL_BREAKDOWNS: list[tuple[str, list[str]]] = [
     ("episodes", ["episodes_by_hour_started."]),
     ("episodes", ["episodes_by_day_started."]),
     ("episodes", ["episodes_by_age."]),
+    ("episodes", ["episodes_by_gender."]),
     ("episodes", ["found", "still_missing"]),
     ("found", ["episodes_18h_or_less", "episodes_over_18h"]),
     ("children", ["by_gender."]),
@@ -54,7 +57,16 @@ ANNUAL_BREAKDOWNS: list[tuple[str, list[str]]] = [
     ("children", ["children_by_area."]),
     *[
         ("exploitation.children_assessed", [f"exploitation.{part}."])
-        for part in ("by_level", "by_type", "by_gender", "by_age", "by_legal_status")
+        for part in (
+            "by_level",
+            "by_type",
+            "by_gender",
+            "by_age",
+            "by_legal_status",
+            "by_ethnicity",
+            "by_area",
+            "by_source_of_identification",
+        )
     ],
     (
         "exploitation.children_assessed",
@@ -69,6 +81,13 @@ ANNUAL_BREAKDOWNS: list[tuple[str, list[str]]] = [
 ANNUAL_MAY_ADD_UP: list[tuple[list[str], list[str]]] = [
     (["children"], ["children_by_legal_status."]),
     (["children", "episodes"], ["monthly."]),
+    # A repeat child once for each status, as above: the repeat children when none changed.
+    (
+        ["children_with_more_than_one_episode"],
+        ["children_with_more_than_one_episode_by_legal_status."],
+    ),
+    # A child once for each type assessed: the children assessed when none had two types.
+    (["exploitation.children_assessed"], ["exploitation.children_by_every_type_assessed."]),
 ]
 # (percentage, the count it is a share of, the count it is out of).
 ANNUAL_PERCENTAGES = [
@@ -76,6 +95,7 @@ ANNUAL_PERCENTAGES = [
     ("pct_children_with_more_than_one_episode", "children_with_more_than_one_episode", "children"),
     ("pct_episodes_18h_or_less", "episodes_18h_or_less", "found"),
     ("pct_rhi_offered_within_72h", "rhi.offered_within_72h", "found"),
+    ("pct_rhi_completed_within_72h", "rhi.completed_within_72h", "found"),
 ]
 # Positions, not counts; hidden with the episodes they are worked out from.
 ANNUAL_PEAKS = ("peak_hour", "peak_day")
@@ -237,6 +257,48 @@ def dataset_published(data: dict[str, Any]) -> dict[str, Any]:
     values = {name: container[key] for name, (container, key) in where.items()}
     marks = {name: small_mark() for name, value in values.items() if _small(value)}
     _protect(values, marks, breakdowns)
+    for index, item in enumerate(out["items"]):
+        if item["item"] in DATASET_AVERAGES:
+            average, answered = DATASET_AVERAGES[item["item"]]
+            prefix = f"items.{index}.breakdown."
+            _hide_averages(marks, where, prefix + average, prefix + answered)
+    _apply(out, where, marks)
+    if "voice_of_the_child" in out:
+        out["voice_of_the_child"] = [voice_published(c) for c in out["voice_of_the_child"]]
+    return out
+
+
+# The dataset's items with averages: (average, the number answering it), hidden together.
+FEEDBACK_ITEM = "Feedback from return home interviews"
+DATASET_AVERAGES = {FEEDBACK_ITEM: ("average.", "answered.")}
+
+
+def _hide_averages(
+    marks: dict[str, str], where: dict[str, Any], average: str, answered: str
+) -> None:
+    """An average of fewer answers than the threshold would give a child's own score away
+    (one answer is that child's score): hidden, as [c], with the number answering it."""
+    for name in list(where):
+        if name.startswith(average):
+            count = answered + name[len(average) :]
+            if count in marks:
+                marks[name] = HIDDEN
+
+
+def voice_published(collation: dict[str, Any]) -> dict[str, Any]:
+    """A quarter's collation of return interviews (`voice.collate`) as it may be published,
+    or shown to an analyst or a panel member: counts from 1 to the threshold less one hidden,
+    and each average whose number answering is hidden. Themes and the numbers answering do
+    not add up to a figure shown, so only primary suppression applies."""
+    out = copy.deepcopy(collation)
+    out.pop("suppressed", None)
+    where = {
+        name: (container, key)
+        for name, container, key in leaves(out)
+        if not name.startswith(("quarter", "from", "to"))
+    }
+    marks = {name: small_mark() for name, (c, k) in where.items() if _small(c[k])}
+    _hide_averages(marks, where, "average.", "answered.")
     _apply(out, where, marks)
     return out
 

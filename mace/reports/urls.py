@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("annual/", views.annual_report, name="annual"),
     path("dataset/", views.dataset_report, name="dataset"),
+    path("voice/", views.voice_report, name="voice"),
     path("prepare/<str:kind>/", views.prepare, name="prepare"),
     path("returns/", views.returns, name="returns"),
     path("returns/ssda903/", views.return_ssda903, name="return_ssda903"),

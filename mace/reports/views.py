@@ -15,7 +15,7 @@ from mace.access import policy
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
 from mace.lib.quarters import Quarter
-from mace.reports import annual, dataset, labels, output, suppression
+from mace.reports import annual, dataset, labels, output, suppression, voice
 from mace.reports.forms import AnnexAForm, AnnualForm, SSDA903Form, SSDForm
 from mace.returns import inspection, ssda903
 
@@ -156,6 +156,38 @@ def dataset_report(request: HttpRequest) -> HttpResponse:
         "formats": ["csv", "xlsx", "pdf", "json"],
     }
     return render(request, "reports/dataset.html", context)
+
+
+@require_GET
+def voice_report(request: HttpRequest) -> HttpResponse:
+    """The child's voice over time (issue 20 point 4): the four quarters to the one chosen,
+    anonymised; suppressed for analysts, and for anyone who marks it for publication."""
+    actor = request.user
+    policy.require(policy.can_see_interview_collation(actor))  # type: ignore[arg-type]
+    choices = _quarters(datetime.date.today())
+    anonymised = _anonymised(actor)
+    try:
+        quarter = Quarter.parse(request.GET.get("quarter") or str(choices[0]))
+    except ValueError as exc:
+        failed: dict[str, Any] = {
+            "error": str(exc),
+            "choices": choices,
+            "quarter": None,
+            "anonymised": anonymised,
+        }
+        return render(request, "reports/voice.html", failed, status=400)
+    collations = voice.over_time(quarter)
+    publish = request.GET.get("publish") == "on" and not anonymised
+    if publish or anonymised:
+        collations = [suppression.voice_published(c) for c in collations]
+    context: dict[str, Any] = {
+        "quarter": quarter,
+        "choices": choices,
+        "publish": publish,
+        "anonymised": anonymised,
+        **voice.page_context(collations),
+    }
+    return render(request, "reports/voice.html", context)
 
 
 PREPARED = {"annual": "reports:annual", "dataset": "reports:dataset"}

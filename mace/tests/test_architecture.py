@@ -41,6 +41,10 @@ LAYERS = {
     "api": DOMAIN,
     "maintenance": DOMAIN,
     "configuration": DOMAIN,  # the partnership's settings (issue 18), read by the domain apps
+    # the subject access export (issue 20): reads every domain app; a domain app, not an entry,
+    # because the project's urls route its page, and no domain app imports it
+    "subject_access": DOMAIN,
+    "retention": DOMAIN,  # retention reviews and the purge (issue 20 point 1)
     "imports": ENTRY,  # the tracker import (issue 17): only its own commands import it
     "demo": TOOL,
     "bench": TOOL,

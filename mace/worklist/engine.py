@@ -26,6 +26,7 @@ from mace.education.terms import home_calendar
 from mace.episodes.models import Episode, EpisodeNotification, RiskGrading
 from mace.exploitation.models import Assessment
 from mace.interviews.models import InterviewOffer, SafeAndWellCheck
+from mace.lib.bulk import insert_new, update_many
 from mace.meetings.models import (
     MeetingAction,
     PanelAction,
@@ -323,7 +324,7 @@ def _write_rechecks(facts_by_child: Mapping[int, ChildFacts], settings_now: Thre
         elif row.due_at != due_at or row.basis != basis:
             row.due_at, row.basis = due_at, basis
             changed.append(row)
-    Recheck.objects.bulk_create(new, batch_size=FACTS_BATCH)
+    insert_new(Recheck, new)
     Recheck.objects.bulk_update(changed, ["due_at", "basis"], batch_size=FACTS_BATCH)
 
 
@@ -353,7 +354,7 @@ class _Plan:
     changed: dict[str, tuple[DueItem, set[str]]] = field(default_factory=dict)
 
     def write(self) -> None:
-        DueItem.objects.bulk_create(self.new.values())
+        insert_new(DueItem, list(self.new.values()))  # COPY on PostgreSQL
         if len(self.changed) == 1:
             for item, names in self.changed.values():
                 item.save(update_fields=[*names, "updated_at"])
@@ -366,7 +367,7 @@ class _Plan:
             item.updated_at = now
             by_fields[tuple(sorted(names))].append(item)
         for fields, items in by_fields.items():
-            DueItem.objects.bulk_update(items, [*fields, "updated_at"], batch_size=500)
+            update_many(DueItem, items, [*fields, "updated_at"])  # one UPDATE on PostgreSQL
 
 
 def _reconcile(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from mace.accounts.models import Role, User
 from mace.configuration import store
 from mace.configuration.models import SettingKey
+from mace.retention.services import retention_reviews_list
 from mace.worklist.engine import SyncResult, children_due, sync_children_in_time
 from mace.worklist.models import DueItem, Notification
 from mace.worklist.notify import notify, retry_failed_emails, send_daily_digests
@@ -35,6 +36,7 @@ class CheckResult:
     digests: int = 0
     emails_retried: int = 0
     emails_resent: int = 0
+    retention_listed: int = 0
 
 
 def _owners(item: DueItem) -> list[User]:
@@ -145,4 +147,6 @@ def run_scheduled_checks() -> CheckResult:
             result.escalated += 1
     result.digests = send_daily_digests(now)
     result.emails_retried, result.emails_resent = retry_failed_emails(now)
+    # The monthly retention listing (issue 20 point 1): idempotent, so every run may ask.
+    result.retention_listed = retention_reviews_list(today=timezone.localdate(now))
     return result

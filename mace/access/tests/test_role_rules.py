@@ -178,3 +178,36 @@ def test_return_interview_details_are_seen_by_those_who_open_the_childs_record(
     # Only the allocated social worker and their team's manager need give no reason first.
     exempt = {Role.SOCIAL_WORKER} | ({Role.MANAGER} if users[Role.MANAGER].team_id else set())
     assert policy.can_see_return_interview(users[role], child) is (role in exempt)
+
+
+# The child's voice over time (issue 20 point 4)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_only_administrators_keep_the_interview_themes(role, users):
+    assert policy.can_keep_interview_themes(users[role]) is (role == Role.ADMINISTRATOR)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_the_collation_of_interviews_is_for_those_who_run_reports(role, users):
+    expected = role in {Role.ANALYST, Role.MANAGER, Role.MISSING_COORDINATOR}
+    assert policy.can_see_interview_collation(users[role]) is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_at_the_monitoring_meeting_the_collation_is_for_the_panels_viewers(role, users):
+    from mace.meetings.tests.helpers import weekly_series
+
+    series = weekly_series()
+    partnership_wide = {Role.MISSING_COORDINATOR, Role.MANAGER, Role.POLICE_OFFICER}
+    assert policy.can_see_interview_collation_at_meeting(users[role], series) is (
+        role in partnership_wide
+    )
+    series.members.add(users[role])
+    no_records = {Role.ANALYST, Role.AUDITOR, Role.ADMINISTRATOR}
+    assert policy.can_see_interview_collation_at_meeting(users[role], series) is (
+        role not in no_records
+    )

@@ -52,4 +52,5 @@ def test_every_record_type_reads_as_words():
         assert label[:1].isupper(), kind
     assert record_type("episodes.episode") == "Missing episode"
     assert record_type("meetings.strategymeeting") == "Strategy meeting"
+    assert record_type("exploitation.assessmentdraft") == "Draft exploitation risk assessment"
     assert record_type("export.some_thing") == "Some thing"

@@ -71,6 +71,7 @@ def test_enough_episodes_for_the_shapes_to_mean_something(seeded):
     assert len(seeded.episodes) >= 200
     assert "episodes" in seeded.output
     assert "return interviews" in seeded.output
+    assert "interview themes coded" in seeded.output  # what the children told us (issue 20)
 
 
 def test_about_86_percent_of_ended_episodes_last_18_hours_or_less(seeded):

@@ -15,12 +15,20 @@ from mace.demo.disruption import OPEN_RISK
 from mace.demo.management.commands.seed_demo import DEMO_DEVICE_NAME
 from mace.disruption.models import DisruptionAction, DisruptionOutcome
 from mace.education.models import CMECase, TermlyReturn
-from mace.exploitation.models import Assessment, ExploitationType
+from mace.exploitation.models import Assessment, AssessmentDraft, ExploitationType
 from mace.intelligence.models import IntelligenceNote, Link, Location, PersonOfConcern
 from mace.maintenance.management.commands.flush import MARKER_TABLE
 from mace.meetings.models import PanelMeeting, PanelSeries, TransitionReferral
 from mace.people.authorities import DEMO_HOME_AUTHORITY
-from mace.people.models import Child, LegalStatus, LegalStatusKind, LocalAuthority, Placement
+from mace.people.models import (
+    Child,
+    ChildDescription,
+    ChildPhotograph,
+    LegalStatus,
+    LegalStatusKind,
+    LocalAuthority,
+    Placement,
+)
 from mace.worklist.models import DueItem
 
 pytestmark = pytest.mark.django_db
@@ -152,6 +160,19 @@ def test_references_are_unique_and_in_creation_order():
     assert references == [f"MC-{number:06d}" for number in range(1, 201)]
 
 
+def test_most_children_are_described_and_none_has_a_photograph():
+    seed("--children", "50")
+    described = ChildDescription.objects.select_related("child")
+    assert 20 <= described.count() < 50
+    for description in described:
+        assert description.height.endswith(" m")
+        assert description.hair
+        assert description.clothing
+        assert description.clothing_seen_on <= datetime.date.today()
+        assert description.clothing_seen_on >= description.child.date_of_birth
+    assert not ChildPhotograph.objects.exists()  # no picture MACE drew is a photograph
+
+
 def test_allocated_children_are_in_the_team_their_status_belongs_to():
     seed()
     allocated = Child.objects.filter(allocated_worker__isnull=False)
@@ -199,6 +220,20 @@ def test_exploitation_data_has_the_shape_the_seeds_report():
     assert Link.objects.filter(person__isnull=False, source__startswith="Met online").exists()
     assert Location.objects.filter(is_hotspot=True).exists()
     assert Link.objects.filter(child__isnull=False, location__is_hotspot=True).exists()
+    # One review saved as a draft by the demonstration social worker, of a child they hold.
+    (draft,) = AssessmentDraft.objects.select_related("child")
+    assert draft.author.username == "social.worker"
+    assert draft.child.allocated_worker == draft.author
+    # Where each concern came from, what is known of the suspects, and children assessed for
+    # more than one type, for the annual report's figures of them (issue 20 point 6).
+    assessments = Assessment.objects.all()
+    assert not assessments.filter(identified_by="").exists()
+    assert assessments.filter(identified_by="police").exists()
+    assert assessments.exclude(suspects=[]).exists()
+    kinds: dict[int, set[str]] = {}
+    for child_id, kind in assessments.values_list("child_id", "exploitation_type"):
+        kinds.setdefault(child_id, set()).add(kind)
+    assert any(len(found) > 1 for found in kinds.values())
 
 
 def test_disruption_plans_and_outcomes_are_seeded_for_children_at_risk():

@@ -28,6 +28,7 @@ NAV_BY_ROLE = {
         "Education",
         "Reports",
         "Audit log",
+        "Retention",
     ],
     Role.PANEL_MEMBER: ["Home", "Worklist", "Children"],
     Role.ANALYST: ["Home", "Reports"],

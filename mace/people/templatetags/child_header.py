@@ -12,9 +12,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("people/includes/child_header.html", takes_context=True)
-def child_header(context: template.Context, child: Child, episode: Any = None) -> dict[str, Any]:
+def child_header(
+    context: template.Context, child: Child, episode: Any = None, named: bool = True
+) -> dict[str, Any]:
     """On an episode's own page (`episode`) the page says how long the child has been
-    missing, so the header does not say it twice (issue 19 point 10)."""
+    missing, so the header does not say it twice (issue 19 point 10). On the child's own
+    page, whose heading is the child's name and reference, the header does not name them
+    again (`named=False`)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or child is None:
@@ -23,4 +27,4 @@ def child_header(context: template.Context, child: Child, episode: Any = None) -
     on_its_page = (
         header is not None and header.open_episode is not None and episode is not None
     ) and header.open_episode.pk == episode.pk
-    return {"header": header, "on_its_page": on_its_page}
+    return {"header": header, "on_its_page": on_its_page, "named": named}

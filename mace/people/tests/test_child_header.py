@@ -186,3 +186,21 @@ def test_every_child_page_carries_the_header(users, child, missing, client_for):
         page = response.content.decode()
         assert page.count('data-testid="child-header"') == 1, url
         assert 'data-testid="child-header-missing"' in page, url
+
+
+def _header_of(page: str) -> str:
+    start = page.index('data-testid="child-header"')
+    return page[start : page.index("</dl>", start)]
+
+
+def test_the_childs_own_page_names_the_child_once(users, child, missing, client_for):
+    """The child's page is headed by the name and reference: its header does not repeat them;
+    the other child pages' headers name the child (with a link to the record)."""
+    client = client_for(users[Role.MANAGER])
+    page = client.get(f"/children/{child.public_id}/").content.decode()
+    header = _header_of(page)
+    assert "Holloway" not in header
+    assert child.reference not in header
+    assert 'data-testid="child-header-missing"' in header  # the tags stay
+    other = client.get(f"/exploitation/{child.public_id}/assessments/").content.decode()
+    assert "Tamsin Holloway" in _header_of(other)

@@ -5,10 +5,10 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    # The rows of what is already recorded, worked out by the same query that keeps them.
-    from mace.reports import facts
-
-    facts.refresh()
+    """Nothing now: the rows of what is already recorded are worked out by the live query
+    (`facts.refresh`), whose columns are those of the latest migration, not this one's. So
+    the latest migration of the table fills it (0002_facts_placements_association_completed_72h),
+    once every column exists."""
 
 
 class Migration(migrations.Migration):

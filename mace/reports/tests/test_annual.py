@@ -160,6 +160,7 @@ def test_every_spec_figure_of_the_annual_report(known):
         "offered_within_72h": 1,
         "accepted": 1,
         "completed": 1,
+        "completed_within_72h": 0,  # completed, but no completion time recorded
         "declined": 1,
     }
 

@@ -63,7 +63,7 @@ def test_no_chart_overlaps_its_table(page, live_server, users, known, width):  #
     sign_in(page, live_server.url, users["manager"])
     page.goto(f"{live_server.url}{ANNUAL}")
     rows = page.locator(".govuk-grid-row:has(svg.mace-chart)")
-    assert rows.count() == 3
+    assert rows.count() == 6  # legal status, months, hours, gender, types, sources
     for n in range(rows.count()):
         row = rows.nth(n)
         chart = row.locator("svg.mace-chart").bounding_box()

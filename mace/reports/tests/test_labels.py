@@ -154,6 +154,7 @@ SECTIONS = [
     "Month by month",
     "When episodes start",
     "Who goes missing",
+    "Placements and going missing together",
     "Return interviews",
     "Exploitation",
 ]
@@ -167,7 +168,7 @@ def test_the_pdf_and_xlsx_are_laid_out_as_an_annual_report(coded):
     report = annual.build(annual.Period(datetime.date(2026, 1, 1), datetime.date(2026, 3, 31)))
     html = output.annual_pdf_html(report)
     assert re.findall(r"<h2>(.*?)</h2>", html) == SECTIONS
-    assert html.count('<svg role="img"') == 3
+    assert html.count('<svg role="img"') == 6
     assert "<caption>Push and pull factors recorded</caption>" in html
     book = load_workbook(io.BytesIO(output.as_xlsx(report)))
     sheet = book["Annual report"]
@@ -175,14 +176,15 @@ def test_the_pdf_and_xlsx_are_laid_out_as_an_annual_report(coded):
     assert first_column[0] == "Missing children: annual report"
     for heading in SECTIONS:
         assert heading in first_column
-    assert len(sheet._charts) == 3
+    assert len(sheet._charts) == 6
     status = first_column.index("Status")
     assert list(next(sheet.iter_rows(min_row=status + 2, max_row=status + 2, values_only=True)))[
-        :4
+        :5
     ] == [
         "Not open to children's services",
         0,
         0.0,
+        0,
         0,
     ]
     assert "All figures" in book.sheetnames

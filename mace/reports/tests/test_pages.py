@@ -30,7 +30,7 @@ def test_analysts_managers_and_the_coordinator_run_reports(role_user, client_for
     page = client.get("/reports/annual/", QUERY)
     assert page.status_code == 200
     content = page.content.decode()
-    assert content.count("<svg") == 3  # three charts, each beside its table
+    assert content.count("<svg") == 6  # six charts, each beside its table
     assert 'data-testid="monthly"' in content
     for child in known.values():
         # Figures only, no names. The whole name, as a page would print it: a surname alone

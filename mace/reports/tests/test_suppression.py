@@ -51,7 +51,21 @@ def annual_breakdowns(report):
         list(report["children_by_ethnicity"].values()),
     )
     yield "children by area", report["children"], list(report["children_by_area"].values())
-    for part in ("by_level", "by_type", "by_gender", "by_age", "by_legal_status"):
+    yield (
+        "episodes by gender",
+        report["episodes"],
+        [report["episodes_by_gender"][g] for g in GENDERS],
+    )
+    for part in (
+        "by_level",
+        "by_type",
+        "by_gender",
+        "by_age",
+        "by_legal_status",
+        "by_ethnicity",
+        "by_area",
+        "by_source_of_identification",
+    ):
         yield f"assessed {part}", x["children_assessed"], list(x[part].values())
     yield (
         "assessed with suspects named or not",
@@ -78,6 +92,16 @@ def annual_breakdowns_that_may_add_up(report):
             for row in report["monthly"]
             for kind in ("missing_from_home", "missing_from_care", "away_from_placement")
         ],
+    )
+    yield (
+        "repeat children by legal status",
+        [report["children_with_more_than_one_episode"]],
+        [report["children_with_more_than_one_episode_by_legal_status"][s] for s in STATUSES],
+    )
+    yield (
+        "children assessed under every type",
+        [report["exploitation"]["children_assessed"]],
+        list(report["exploitation"]["children_by_every_type_assessed"].values()),
     )
 
 
@@ -237,15 +261,31 @@ def test_no_hidden_count_can_be_worked_out_whatever_the_counts(db, data):
         zip(["WBRI", "BAFR", "MWBC"], split(children, 3), strict=True)
     )
     report["children_by_area"] = dict(zip(["North", "South"], split(children, 2), strict=True))
+    report["episodes_by_gender"] = dict(zip(GENDERS, split(episodes, 4), strict=True))
     x = report["exploitation"]
     assessed = data.draw(COUNTS)
     x["children_assessed"] = assessed
     for part in ("by_level", "by_type", "by_gender", "by_age", "by_legal_status"):
         x[part] = dict(zip(x[part], split(assessed, len(x[part])), strict=True))
     x["suspects_named"], x["suspects_not_named"] = split(assessed, 2)
+    x["by_ethnicity"] = dict(zip(["WBRI", "BCRB"], split(assessed, 2), strict=True))
+    x["by_area"] = dict(zip(["North", "South"], split(assessed, 2), strict=True))
+    sources = x["by_source_of_identification"]
+    x["by_source_of_identification"] = dict(
+        zip(sources, split(assessed, len(sources)), strict=True)
+    )
+    # Each child under every type assessed: the children assessed when none had two types.
+    x["children_by_every_type_assessed"] = dict(x["by_type"])
+    x["suspects"] = dict(zip(x["suspects"], parts(len(x["suspects"])), strict=True))
 
     statuses = split(children, 6)
     report["children_by_legal_status"] = dict(zip(STATUSES, statuses, strict=True))
+    # Repeat children, each with one status: they add up to the repeat children.
+    repeats = [data.draw(st.integers(0, count)) for count in statuses]
+    report["children_with_more_than_one_episode"] = sum(repeats)
+    report["children_with_more_than_one_episode_by_legal_status"] = dict(
+        zip(STATUSES, repeats, strict=True)
+    )
     for row in report["monthly"]:
         row.update(
             zip(

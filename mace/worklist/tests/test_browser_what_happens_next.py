@@ -51,6 +51,7 @@ def test_a_significant_harm_result_and_a_high_risk_return_say_what_happens_next(
         social.goto(f"{base}/exploitation/{child.public_id}/assessments/new/")
         social.get_by_label("Criminal (CCE, county lines, gangs)").check()
         social.get_by_label("Yes").first.check()
+        social.get_by_label("Police", exact=True).check()
         for code, evidence in [
             ("SH3", "Found carrying drugs in a car with older men"),
             ("SH19", "Taken to a flat in another town twice this month"),

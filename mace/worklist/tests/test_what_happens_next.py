@@ -21,6 +21,7 @@ NOW = timezone.now().replace(second=0, microsecond=0)
 SIGNIFICANT_HARM = {
     "exploitation_type": "criminal",
     "open_to_csc": "true",
+    "identified_by": "police",
     "yes_SH3": "on",
     "evidence_SH3": "Found carrying drugs in a car with older men",
     "yes_SH19": "on",
@@ -122,7 +123,7 @@ def test_T13_a_significant_harm_result_says_when_the_strategy_meeting_is_due(
 
 @pytest.mark.django_db
 def test_T13_a_lower_level_has_only_the_success_banner(client_for, worker, child):
-    answers = {"exploitation_type": "criminal", "open_to_csc": "true"}
+    answers = {"exploitation_type": "criminal", "open_to_csc": "true", "identified_by": "police"}
     page = (
         client_for(worker)
         .post(f"/exploitation/{child.public_id}/assessments/new/", answers, follow=True)

@@ -31,6 +31,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from mace.accounts.models import Agency, Role, Team, User
+from mace.demo.descriptions import demo_description
 from mace.demo.disruption import seed_disruption
 from mace.demo.education import seed_education
 from mace.demo.episodes import seed_episodes
@@ -46,6 +47,7 @@ from mace.people.models import (
     Child,
     ChildAddress,
     ChildAlias,
+    ChildDescription,
     ChildIdentifier,
     Ethnicity,
     Gender,
@@ -308,6 +310,9 @@ class DemoAuthority:
         self.seed = seed
         self.today = today
         self.rng = random.Random(seed)
+        # Descriptions draw from their own generator, so adding them left every other
+        # demonstration record as the same seed made it before (issue 20 point 3).
+        self.description_rng = random.Random(f"descriptions-{seed}")
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed)
         self.counts: dict[str, int] = {}
@@ -404,6 +409,7 @@ class DemoAuthority:
         self.placements: list[Placement] = []
         self.related: list[RelatedPerson] = []
         self.involvements: list[Involvement] = []
+        self.descriptions: list[ChildDescription] = []
         # Identifier numbers drawn without replacement, so they are unique by construction.
         self.case_numbers = self.rng.sample(range(1_000_000, 10_000_000), count)
         self.nhs_numbers = iter(self.rng.sample(range(1_000_000), min(2 * count + 20, 1_000_000)))
@@ -423,6 +429,9 @@ class DemoAuthority:
         self.counts["placements"] = len(Placement.objects.bulk_create(self.placements))
         self.counts["related people"] = len(RelatedPerson.objects.bulk_create(self.related))
         self.counts["involvements"] = len(Involvement.objects.bulk_create(self.involvements))
+        self.counts["physical descriptions"] = len(
+            ChildDescription.objects.bulk_create(self.descriptions)
+        )
 
     def _child(self, index: int) -> None:
         rng, fake = self.rng, self.fake
@@ -478,6 +487,10 @@ class DemoAuthority:
             child.gp = f"{child.area} {rng.choice(('Surgery', 'Medical Centre', 'Health Centre'))}"
         if age >= 12 and rng.random() < 0.4:
             child.identifying_information = f"Mobile: {self._mobile_phone()}"
+
+        described = self.description_rng
+        if described.random() < 0.7:
+            self.descriptions.append(demo_description(described, child, age=age, today=self.today))
 
         plan = ChildPlan(child, age, status, self.today, placing_authority)
         self.plans.append(plan)

@@ -13,7 +13,8 @@ from mace.worklist.scheduled import run_scheduled_checks
 class Command(BaseCommand):
     help = (
         "Bring due items in step with time; warn owners of deadlines; escalate overdue items; "
-        "send daily digests; retry failed emails."
+        "send daily digests; retry failed emails; list records due for deletion under the "
+        "retention rules."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -25,5 +26,6 @@ class Command(BaseCommand):
             f"{items.moved} moved, {items.closed} closed, {items.reopened} reopened; "
             f"{result.warned} due soon, {result.overdue} overdue, {result.escalated} escalated; "
             f"{result.digests} digests; {result.emails_retried} failed emails tried again, "
-            f"{result.emails_resent} sent."
+            f"{result.emails_resent} sent; {result.retention_listed} records listed for "
+            "retention review."
         )

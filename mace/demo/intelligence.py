@@ -60,6 +60,21 @@ SOURCE_WEIGHTS = {
     SourceOfIdentification.OTHER: 0.03,
 }
 
+def suspect_facts(rng: random.Random, forms: list[str]) -> list[str]:
+    """What is known of the suspects (001: most act alone, a few have several victims or
+    belong to an organised group, and many met the child online)."""
+    facts = set()
+    if FormOfExploitation.ORGANISED_GROUP in forms or FormOfExploitation.GANG in forms:
+        facts.add(SuspectFact.ORGANISED_GROUP)
+    elif rng.random() < 0.7:
+        facts.add(SuspectFact.ACTING_ALONE)
+    if rng.random() < 0.15:
+        facts.add(SuspectFact.SEVERAL_VICTIMS)
+    if FormOfExploitation.ONLINE in forms:
+        facts.add(SuspectFact.MET_ONLINE)
+    return [fact.value for fact in SuspectFact if fact in facts]
+
+
 T = TypeVar("T")
 
 # How each assessed child's levels run from first to latest assessment.
@@ -213,7 +228,7 @@ class ExploitationSeeder:
                     instrument=self.instrument,
                     exploitation_type=assessed_kind,
                     identified_by=source,
-                    suspects=self._suspects(forms) if level != RiskLevel.NOT_AT_RISK else [],
+                    suspects=suspect_facts(rng, forms) if level != RiskLevel.NOT_AT_RISK else [],
                     assessed_at=at,
                     assessed_by=assessor,
                     score=score,
@@ -294,21 +309,6 @@ class ExploitationSeeder:
             },
         )
         self.counts["draft risk assessments"] = 1
-
-    def _suspects(self, forms: list[str]) -> list[str]:
-        """What is known of the suspects (001: most act alone, a few have several victims or
-        belong to an organised group, and many met the child online)."""
-        rng = self.rng
-        facts = set()
-        if FormOfExploitation.ORGANISED_GROUP in forms or FormOfExploitation.GANG in forms:
-            facts.add(SuspectFact.ORGANISED_GROUP)
-        elif rng.random() < 0.7:
-            facts.add(SuspectFact.ACTING_ALONE)
-        if rng.random() < 0.15:
-            facts.add(SuspectFact.SEVERAL_VICTIMS)
-        if FormOfExploitation.ONLINE in forms:
-            facts.add(SuspectFact.MET_ONLINE)
-        return [fact.value for fact in SuspectFact if fact in facts]
 
     def _forms(self, kind: str) -> list[str]:
         rng = self.rng

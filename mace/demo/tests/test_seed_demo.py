@@ -18,7 +18,7 @@ from mace.education.models import CMECase, TermlyReturn
 from mace.exploitation.models import Assessment, AssessmentDraft, ExploitationType
 from mace.intelligence.models import IntelligenceNote, Link, Location, PersonOfConcern
 from mace.maintenance.management.commands.flush import MARKER_TABLE
-from mace.meetings.models import PanelMeeting, PanelSeries, TransitionReferral
+from mace.meetings.models import PanelMeeting, PanelSeries, StrategyMeeting, TransitionReferral
 from mace.people.authorities import DEMO_HOME_AUTHORITY
 from mace.people.models import (
     Child,
@@ -76,6 +76,7 @@ def delete_everything_seeded() -> None:
     PanelMeeting.objects.all().delete()  # with agendas, actions, attendance and T21 items
     PanelSeries.objects.update(chair=None)
     TransitionReferral.objects.all().delete()
+    StrategyMeeting.objects.all().delete()  # with their actions
     DisruptionAction.objects.all().delete()
     DisruptionOutcome.objects.all().delete()
     IntelligenceNote.objects.all().delete()

@@ -41,6 +41,7 @@ def test_a_scale_takes_a_number_from_its_radios_or_none():
     ]
 
 
+@pytest.mark.django_db
 def test_the_interview_scales_say_what_0_and_10_mean():
     page = rendered(InterviewRecordForm())
 

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, connection
 from django.utils import timezone
 
-from mace.accounts.models import Role
+from mace.accounts.models import Role, User
 from mace.audit.models import AuditEvent
 from mace.episodes.models import Episode
 from mace.people import services as people
@@ -166,6 +166,20 @@ def _rich_child(manager) -> Child:
         child=keep, text="Seen at the station late at night", source="Police", recorded_by=manager
     )
     other_episode.with_children.add(keep)
+    # The demonstration holds no photographs, and its one assessment draft is another
+    # child's.
+    people.photograph_add(
+        actor=User.objects.get(username="missing.coordinator"),
+        child=keep,
+        image=io.BytesIO(photos.jpeg(400, 300)),
+        taken_on=timezone.localdate(),
+        taken_by="Test foster carer",
+    )
+    from mace.exploitation.models import AssessmentDraft
+
+    AssessmentDraft.objects.get_or_create(
+        child=keep, author=manager, defaults={"fields": {"experience": ["Begun"]}}
+    )
     return keep
 
 

@@ -60,6 +60,7 @@ SOURCE_WEIGHTS = {
     SourceOfIdentification.OTHER: 0.03,
 }
 
+
 def suspect_facts(rng: random.Random, forms: list[str]) -> list[str]:
     """What is known of the suspects (001: most act alone, a few have several victims or
     belong to an organised group, and many met the child online)."""

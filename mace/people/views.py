@@ -34,7 +34,10 @@ from mace.people.duplicates import find_possible_duplicates
 from mace.people.models import Child, DuplicateReview
 from mace.people.services import restricted_access_grant
 from mace.people.shortcuts import with_child
+from mace.worklist.filters import due_in_words
+from mace.worklist.labels import rule_name
 from mace.worklist.models import DueItem
+from mace.worklist.selectors import due_state
 
 RESULTS_A_PAGE = 25
 
@@ -213,11 +216,26 @@ def detail(request: HttpRequest, child: Child) -> HttpResponse:
         "episodes": _episodes_with_interviews(child),
         "education": education_for_child(actor=actor, child=child),
         "can_notify_education": policy.can_use_education(actor) and not child.is_merged,
-        "open_items": DueItem.objects.filter(child=child, status=DueItem.Status.OPEN).order_by(
-            "due_at"
-        ),
+        "open_items": _due_now(child),
     }
     return render(request, "people/detail.html", context)
+
+
+def _due_now(child: Child) -> list[dict[str, Any]]:
+    """The child's open items, soonest first, each with its time in words ("Overdue by 4
+    years, 6 months"), whether it is overdue, and its rule in words."""
+    now = timezone.now()
+    return [
+        {
+            "item": item,
+            "state": due_state(item, now),
+            "in_words": due_in_words(item, now),
+            "rule_name": rule_name(item.rule),
+        }
+        for item in DueItem.objects.filter(child=child, status=DueItem.Status.OPEN).order_by(
+            "due_at", "id"
+        )
+    ]
 
 
 def reason(request: HttpRequest, public_id: str) -> HttpResponse:

@@ -587,7 +587,7 @@ def _voice_sheet(book: Any, collations: list[dict[str, Any]]) -> None:
         sheet.append([])
         sheet.append([f"{words}: average out of 10"])
         sheet.cell(sheet.max_row, 1).font = Font(bold=True, italic=True)
-        sheet.append(["When", *[c["quarter"] for c in collations]])
+        sheet.append(["When", *[c["label"] for c in collations]])
         head = sheet.max_row
         for when, when_words in voice.WHEN.items():
             name = f"{feeling}_{when}"

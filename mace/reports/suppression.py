@@ -295,7 +295,7 @@ def voice_published(collation: dict[str, Any]) -> dict[str, Any]:
     where = {
         name: (container, key)
         for name, container, key in leaves(out)
-        if not name.startswith(("quarter", "from", "to"))
+        if not name.startswith(("quarter", "label", "from", "to"))
     }
     marks = {name: small_mark() for name, (c, k) in where.items() if _small(c[k])}
     _hide_averages(marks, where, "average.", "answered.")

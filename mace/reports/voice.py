@@ -80,6 +80,7 @@ def collate(quarter: Quarter) -> dict[str, Any]:
     }
     return {
         "quarter": str(quarter),
+        "label": quarter.label,
         "from": quarter.start.isoformat(),
         "to": quarter.end.isoformat(),
         "interviews": figures["interviews"],
@@ -114,7 +115,7 @@ def tables(collations: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The quarters side by side as tables (caption, column headings, rows), for the page,
     the meeting page, the dataset's PDF and its xlsx."""
     names = theme_names()
-    columns = [c["quarter"] for c in collations]
+    columns = [c["label"] for c in collations]
     codes: list[str] = []
     for c in collations:
         codes += [code for code in c["themes"] if code not in codes]
@@ -176,7 +177,7 @@ def charts(collations: list[dict[str, Any]]) -> dict[str, str]:
         "themes": horizontal_bar_chart(
             [names.get(code, code) for code in codes],
             [0 if f"themes.{code}" in hidden else n(latest["themes"][code]) for code in codes],
-            label=f"Interviews coded with each theme in {latest['quarter']}: the table gives "
+            label=f"Interviews coded with each theme in {latest['label']}: the table gives "
             "the figures",
         )
     }
@@ -184,7 +185,7 @@ def charts(collations: list[dict[str, Any]]) -> dict[str, str]:
         out[feeling] = bar_chart(
             list(WHEN.values()),
             {
-                c["quarter"]: [
+                c["label"]: [
                     0
                     if f"average.{feeling}_{when}" in (c.get("suppressed") or {})
                     else n(c["average"][f"{feeling}_{when}"])

@@ -23,10 +23,10 @@ from mace.people.models import Child
 class Rule(models.TextChoices):
     """The retention rules (docs/retention.md), each a setting for its period."""
 
-    CHILD = "child", "Children's records: until the 25th birthday"
-    LOOKED_AFTER = "looked_after", "Looked after at any time: 75 years from birth"
-    CME = "cme", "Child missing education: until the 25th birthday"
-    INTELLIGENCE = "intelligence", "Intelligence: reviewed every year"
+    CHILD = "child", "Children's records"
+    LOOKED_AFTER = "looked_after", "Looked after at any time"
+    CME = "cme", "Child missing education"
+    INTELLIGENCE = "intelligence", "Intelligence"
 
 
 class RetentionReview(models.Model):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mace.access import policy
 from mace.frontend.shortcuts import acting_user, apply_errors, posted
-from mace.retention import selectors, services
+from mace.retention import rules, selectors, services
 from mace.retention.forms import DecisionForm, PurgeForm
 from mace.retention.models import RetentionReview
 
@@ -33,6 +33,8 @@ def index(request: HttpRequest) -> HttpResponse:
             "shown": len(rows),
             "today": today,
             "decided": selectors.decided_reviews(actor=actor).order_by("-decided_at")[:20],
+            "periods": rules.periods(),
+            "can_configure": policy.can_configure(actor),
         },
     )
 

@@ -204,3 +204,24 @@ def test_the_childs_own_page_names_the_child_once(users, child, missing, client_
     assert 'data-testid="child-header-missing"' in header  # the tags stay
     other = client.get(f"/exploitation/{child.public_id}/assessments/").content.decode()
     assert "Tamsin Holloway" in _header_of(other)
+
+
+def test_what_is_due_on_the_childs_page_is_in_words_and_marked_overdue(users, child, client_for):
+    """Issue 19 points 2 and 7: an item years overdue reads in years and months, marked
+    overdue, with its rule in words, not "by 12 Aug 2023 17:00 (T16)"."""
+    DueItem.objects.create(
+        key=f"TEST:{child.pk}",
+        rule="T16",
+        title="Discuss the child in supervision",
+        child=child,
+        role=Role.MANAGER,
+        due_at=NOW - datetime.timedelta(days=2 * 365 + 100),
+    )
+    page = client_for(users[Role.MANAGER]).get(f"/children/{child.public_id}/")
+    box = page.content.decode().split('data-testid="child-due-items"')[1].split("</div>")[0]
+    words = " ".join(box.replace("<", " <").split())
+
+    assert "govuk-tag--red" in box
+    assert "Discuss the child in supervision: overdue by 2 years, 3 months" in words
+    assert "Discussed in supervision" in words
+    assert "(T16)" not in words

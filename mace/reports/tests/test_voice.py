@@ -95,7 +95,14 @@ def test_four_quarters_side_by_side_oldest_first(quarter_of_interviews):
     assert [c["quarter"] for c in got] == ["2024Q4", "2025Q1", "2025Q2", "2025Q3"]
     assert [c["interviews"] for c in got] == [0, 0, 2, 1]
     tables = voice.tables(got)
-    assert tables[0]["columns"] == ["Interviews", "2024Q4", "2025Q1", "2025Q2", "2025Q3"]
+    # The columns are headed in words, not "2024Q4".
+    assert tables[0]["columns"] == [
+        "Interviews",
+        "October to December 2024",
+        "January to March 2025",
+        "April to June 2025",
+        "July to September 2025",
+    ]
     assert tables[0]["rows"][0] == ["Interviews held", 0, 0, 2, 1]
     online = next(r for r in tables[1]["rows"] if r[0] == "Contact with someone they met online")
     assert online == ["Contact with someone they met online", 0, 0, 2, 0]

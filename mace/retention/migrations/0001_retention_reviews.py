@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('rule', models.CharField(choices=[('child', "Children's records: until the 25th birthday"), ('looked_after', 'Looked after at any time: 75 years from birth'), ('cme', 'Child missing education: until the 25th birthday'), ('intelligence', 'Intelligence: reviewed every year')], max_length=20)),
+                ('rule', models.CharField(choices=[('child', "Children's records"), ('looked_after', 'Looked after at any time'), ('cme', 'Child missing education'), ('intelligence', 'Intelligence')], max_length=20)),
                 ('due_on', models.DateField(help_text='The day the rule makes the record due for deletion')),
                 ('listed_on', models.DateField(help_text='The day the monthly listing put it on the list')),
                 ('status', models.CharField(choices=[('open', 'Awaiting a decision'), ('deleted', 'Deleted'), ('kept', 'Kept'), ('later', 'To be reviewed later')], default='open', max_length=10)),

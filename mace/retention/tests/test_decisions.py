@@ -177,4 +177,4 @@ def test_the_list_names_no_child(users, client_for, review):
     assert review.child.reference in page
     assert "Tamsin" not in page
     assert "Okafor" not in page
-    assert "Children&#x27;s records: until the 25th birthday" in page
+    assert "Children&#x27;s records" in page

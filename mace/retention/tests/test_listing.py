@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from mace.accounts.models import Role
 from mace.intelligence.tests.factories import PersonOfConcernFactory
 from mace.lib.days import month_end
 from mace.people.tests.factories import ChildFactory
@@ -95,3 +96,19 @@ def test_the_scheduled_checks_list_records_due(users):
     out = StringIO()
     call_command("run_scheduled_checks", stdout=out)
     assert "0 records listed for retention review" in out.getvalue()
+
+
+def test_the_list_page_says_the_rules_in_force_from_the_settings(users, client_for):
+    """The page says the rules with the periods set, not a path into the source tree."""
+    from mace.configuration import services as configuration
+
+    configuration.settings_change(
+        actor=users[Role.ADMINISTRATOR], values={"retention_child_years": 30}
+    )
+    page = client_for(users[Role.MANAGER]).get("/retention/").content.decode()
+    rules = page.split('data-testid="retention-rules"')[1].split("</details>")[0]
+    words = " ".join(rules.replace("<", " <").split())
+
+    assert "Due for review at age 30" in words
+    assert "regulation 50" in words
+    assert "docs/retention.md" not in page

@@ -792,6 +792,16 @@ def can_run_reports(user: User) -> bool:
     return _active(user) and user.role in MAY_RUN_REPORTS
 
 
+MAY_WRITE_REPORT_NARRATIVE = frozenset({Role.MANAGER, Role.MISSING_COORDINATOR})
+
+
+def can_write_report_narrative(user: User) -> bool:
+    """Write the annual report's narrative, the partnership's words between its tables
+    (issue 19 point 7): the managers and the missing coordinator, who present the report to
+    the board. Everyone who runs reports reads it (`can_run_reports`)."""
+    return _active(user) and user.role in MAY_WRITE_REPORT_NARRATIVE
+
+
 # The audit trail (SPEC C11: "searchable by child and by user"; issue 16)
 
 

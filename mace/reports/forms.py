@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from mace.frontend.forms import GovDateField, GovForm
-from mace.reports import suppression
+from mace.reports import narrative, suppression
 from mace.reports.annual import Period
 
 
@@ -92,3 +92,26 @@ class SSDForm(GovForm):
         if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
             raise ValidationError({"end": "The last day must be on or after the first day"})
         return data
+
+
+class NarrativeForm(GovForm):
+    """The annual report's narrative: a box for each section, in the report's order
+    (`narrative.SECTIONS`), each optional, with a character count."""
+
+    HINTS = {
+        narrative.INTRODUCTION: "Before the figures: what the report is for and the year in brief",
+        narrative.CONCLUSIONS: "After the figures: what the partnership concludes and recommends",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, heading in narrative.SECTIONS.items():
+            long = key in (narrative.INTRODUCTION, narrative.CONCLUSIONS)
+            self.fields[key] = forms.CharField(
+                label=heading,
+                required=False,
+                max_length=narrative.MAX_CHARACTERS,
+                strip=False,
+                help_text=self.HINTS.get(key, f"Under the figures of “{heading}”"),
+                widget=forms.Textarea(attrs={"rows": 6 if long else 4}),
+            )

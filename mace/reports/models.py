@@ -10,6 +10,9 @@ service that changes an episode, an interview or a child already calls that in i
 transaction. `python manage.py report facts` checks the table, or rebuilds it.
 """
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 
 from mace.episodes.models import Episode
@@ -61,3 +64,35 @@ class EpisodeFact(models.Model):
 
     def __str__(self) -> str:
         return f"Figures of episode {self.episode_id}"
+
+
+class ReportNarrative(models.Model):
+    """The words a partnership writes into its annual report for one period (issue 19 point
+    7): an introduction, a commentary under each section of figures, and conclusions, as
+    the seeds' board reports carry them. One row a section a period; printed with the
+    figures on the page, in the PDF and in the xlsx (`mace.reports.narrative`)."""
+
+    class Report(models.TextChoices):
+        ANNUAL = "annual", "Annual report"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    report = models.CharField(max_length=20, choices=Report.choices, default=Report.ANNUAL)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    section = models.CharField(max_length=30)
+    text = models.TextField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "period_start", "period_end", "section"],
+                name="report_narrative_one_a_section",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Narrative of the {self.report} report, {self.section}"

@@ -5,13 +5,15 @@ that says ("<5", "[c]")."""
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.template.loader import render_to_string
 
+from mace.lib.paragraphs import paragraphs
 from mace.lib.spreadsheet import safe_row
 from mace.reports import labels, suppression, voice
+from mace.reports.narrative import CONCLUSIONS, INTRODUCTION, SECTIONS
 
 
 def as_json(report: dict[str, Any]) -> bytes:
@@ -122,6 +124,7 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
     ]
     return [
         {
+            "key": "summary",
             "heading": "Summary",
             "tables": [
                 {
@@ -132,6 +135,7 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
             ],
         },
         {
+            "key": "legal_status",
             "heading": "Legal status at the time",
             "chart": "legal_status",
             "tables": [
@@ -158,6 +162,7 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
             ],
         },
         {
+            "key": "monthly",
             "heading": "Month by month",
             "chart": "monthly",
             "tables": [
@@ -182,6 +187,7 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
             ],
         },
         {
+            "key": "when",
             "heading": "When episodes start",
             "chart": "hours",
             "tables": [
@@ -197,6 +203,7 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
             ],
         },
         {
+            "key": "who",
             "heading": "Who goes missing",
             "chart": "gender",
             "tables": [
@@ -234,6 +241,7 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
             ],
         },
         {
+            "key": "placements",
             "heading": "Placements and going missing together",
             "tables": [
                 {
@@ -251,6 +259,7 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
             ],
         },
         {
+            "key": "interviews",
             "heading": "Return interviews",
             "tables": [
                 _pairs(
@@ -269,6 +278,7 @@ def sections(report: dict[str, Any]) -> list[dict[str, Any]]:
             ],
         },
         {
+            "key": "exploitation",
             "heading": "Exploitation",
             "tables": [
                 {
@@ -419,12 +429,14 @@ def charts(report: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def as_xlsx(report: dict[str, Any]) -> bytes:
-    """A sheet laid out as the report (a heading per section, its tables, a native bar chart
-    beside the section's first table where the page has one), and a sheet of every figure."""
+def as_xlsx(report: dict[str, Any], narrative: dict[str, str] | None = None) -> bytes:
+    """A sheet laid out as the report (a heading per section, the partnership's narrative
+    under it, its tables, a native bar chart beside the section's first table where the page
+    has one), and a sheet of every figure. `narrative`: each section's text by its key
+    (`mace.reports.narrative`)."""
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     shown = suppression.marked(report)
     book = Workbook()
@@ -443,10 +455,33 @@ def as_xlsx(report: dict[str, Any]) -> bytes:
                 "hidden beside one as [c]"
             ]
         )
+    narrative = narrative or {}
+
+    def write_narrative(key: str) -> None:
+        for paragraph in paragraphs(narrative.get(key, "")):
+            sheet.append(safe_row([paragraph]))
+            cell = sheet.cell(sheet.max_row, 1)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.merge_cells(
+                start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=5
+            )
+            # About 110 characters a line across the merged columns, 15 points a line.
+            lines = sum(len(line) // 110 + 1 for line in paragraph.split("\n"))
+            sheet.row_dimensions[sheet.max_row].height = 15 * lines
+
+    for key in (INTRODUCTION,):
+        if narrative.get(key):
+            sheet.append([])
+            sheet.append([SECTIONS[key]])
+            sheet.cell(sheet.max_row, 1).font = Font(size=14, bold=True)
+            write_narrative(key)
     for section in sections(shown):
         sheet.append([])
         sheet.append([section["heading"]])
         sheet.cell(sheet.max_row, 1).font = Font(size=14, bold=True)
+        if narrative.get(section["key"]):
+            write_narrative(section["key"])
+            sheet.append([])
         for number, table in enumerate(section["tables"]):
             sheet.append([table["caption"]])
             sheet.cell(sheet.max_row, 1).font = Font(bold=True, italic=True)
@@ -474,6 +509,11 @@ def as_xlsx(report: dict[str, Any]) -> bytes:
                 chart.width, chart.height = 16, 7.5
                 sheet.add_chart(chart, f"G{head}")
             sheet.append([])
+    if narrative.get(CONCLUSIONS):
+        sheet.append([])
+        sheet.append([SECTIONS[CONCLUSIONS]])
+        sheet.cell(sheet.max_row, 1).font = Font(size=14, bold=True)
+        write_narrative(CONCLUSIONS)
     sheet.column_dimensions["A"].width = 60
     for letter in "BCDE":
         sheet.column_dimensions[letter].width = 18
@@ -489,24 +529,48 @@ def as_xlsx(report: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
-def annual_pdf_html(report: dict[str, Any]) -> str:
-    """The HTML the annual report's PDF is printed from: headed sections, each chart (SVG)
-    above its tables."""
+def annual_pdf_html(report: dict[str, Any], narrative: dict[str, str] | None = None) -> str:
+    """The HTML the annual report's PDF is printed from: the introduction, headed sections
+    (each with its narrative, then each chart (SVG) above its tables), and the conclusions."""
 
+    narrative = narrative or {}
     shown = suppression.marked(report)
     return render_to_string(
         "reports/annual_pdf.html",
-        {"report": report, "sections": sections(shown), "charts": charts(report)},
+        {
+            "report": report,
+            "sections": sections(shown),
+            "charts": charts(report),
+            "narrative": narrative,
+            "introduction": narrative.get(INTRODUCTION, ""),
+            "conclusions": narrative.get(CONCLUSIONS, ""),
+            "headings": SECTIONS,
+        },
     )
 
 
-def as_pdf(report: dict[str, Any]) -> bytes:
+def as_pdf(report: dict[str, Any], narrative: dict[str, str] | None = None) -> bytes:
     from weasyprint import HTML
 
-    return bytes(HTML(string=annual_pdf_html(report)).write_pdf())
+    return bytes(HTML(string=annual_pdf_html(report, narrative)).write_pdf())
 
 
-FORMATS = {"json": as_json, "csv": as_csv, "xlsx": as_xlsx, "pdf": as_pdf}
+FORMATS: dict[str, Callable[..., bytes]] = {
+    "json": as_json,
+    "csv": as_csv,
+    "xlsx": as_xlsx,
+    "pdf": as_pdf,
+}
+
+
+def annual_file(fmt: str, report: dict[str, Any], narrative: dict[str, str]) -> bytes:
+    """The annual report in one of FORMATS; the xlsx and the PDF carry the narrative (the
+    JSON and CSV are the figures only, for machines)."""
+    if fmt == "xlsx":
+        return as_xlsx(report, narrative)
+    if fmt == "pdf":
+        return as_pdf(report, narrative)
+    return FORMATS[fmt](report)
 
 
 # The quarterly dataset (003 A7)

@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("annual/", views.annual_report, name="annual"),
+    path("annual/narrative/", views.annual_narrative, name="annual_narrative"),
     path("dataset/", views.dataset_report, name="dataset"),
     path("voice/", views.voice_report, name="voice"),
     path("prepare/<str:kind>/", views.prepare, name="prepare"),

@@ -6,17 +6,20 @@ import io
 import zipfile
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from mace.access import policy
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
+from mace.frontend.shortcuts import acting_user, apply_errors, posted
 from mace.lib.quarters import Quarter
-from mace.reports import annual, dataset, labels, output, suppression, voice
-from mace.reports.forms import AnnexAForm, AnnualForm, SSDA903Form, SSDForm
+from mace.reports import annual, dataset, labels, narrative, output, services, suppression, voice
+from mace.reports.forms import AnnexAForm, AnnualForm, NarrativeForm, SSDA903Form, SSDForm
 from mace.returns import inspection, ssda903
 
 CONTENT_TYPES = {
@@ -69,6 +72,7 @@ def annual_report(request: HttpRequest) -> HttpResponse:
     publish = bool(form.cleaned_data.get("publish"))
     if publish or anonymised:
         report = suppression.published(report)
+    written = narrative.for_period(period)
     fmt = request.GET.get("format", "")
     if fmt in output.FORMATS:
         audit_record(
@@ -78,7 +82,9 @@ def annual_report(request: HttpRequest) -> HttpResponse:
             object_id=f"{period.start}..{period.end}",
             summary=f"Downloaded the annual report ({fmt}{_kind(publish, anonymised)})",
         )
-        response = HttpResponse(output.FORMATS[fmt](report), content_type=CONTENT_TYPES[fmt])
+        response = HttpResponse(
+            output.annual_file(fmt, report, written.texts), content_type=CONTENT_TYPES[fmt]
+        )
         name = f"mace-annual-{period.start}-{period.end}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
@@ -93,8 +99,45 @@ def annual_report(request: HttpRequest) -> HttpResponse:
         "publish": publish,
         "suppressed_below": report.get("suppressed_below"),
         "formats": ["csv", "xlsx", "pdf", "json"],
+        "narrative": written,
+        "narrative_headings": narrative.SECTIONS,
+        "may_write_narrative": policy.can_write_report_narrative(actor),  # type: ignore[arg-type]
     }
     return render(request, "reports/annual.html", context)
+
+
+def annual_narrative(request: HttpRequest) -> HttpResponse:
+    """Write the annual report's narrative for the period in the query (the same query as
+    the report's page): a box for each section, saved together, then back to the report."""
+    actor = acting_user(request)
+    policy.require(policy.can_write_report_narrative(actor))
+    period_form = AnnualForm(request.GET, anonymised=_anonymised(actor))
+    if not period_form.is_valid():
+        return _form_page(request, period_form, status=400)
+    period = annual.Period(period_form.cleaned_data["start"], period_form.cleaned_data["end"])
+    query = request.GET.copy()
+    query.pop("format", None)
+    back = f"{reverse('reports:annual')}?{query.urlencode()}"
+    written = narrative.for_period(period)
+    form = NarrativeForm(posted(request), initial=written.texts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.report_narrative_save(
+                actor=actor, period=period, texts=form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "The narrative was saved" if changed else "Nothing was changed in the narrative",
+            )
+            return redirect(back)
+    return render(
+        request,
+        "reports/narrative.html",
+        {"form": form, "period": period, "back": back, "narrative": written},
+    )
 
 
 def _kind(publish: bool, anonymised: bool) -> str:

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms, template
 
 from mace.frontend.banners import banner
+from mace.lib.paragraphs import paragraphs as _paragraphs
 
 register = template.Library()
 
@@ -11,6 +12,13 @@ register = template.Library()
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     """`mapping|get_item:key`: a dictionary's value in a template."""
     return mapping.get(key)
+
+
+@register.filter
+def paragraphs(text: str) -> list[str]:
+    """`text|paragraphs`: free text's paragraphs (`lib.paragraphs`), each to be shown in its
+    own <p>, its line breaks with `linebreaksbr`."""
+    return _paragraphs(text)
 
 
 @register.filter

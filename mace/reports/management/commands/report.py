@@ -17,7 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mace.lib.quarters import Quarter
-from mace.reports import annual, dataset, output, suppression
+from mace.reports import annual, dataset, narrative, output, suppression
 from mace.reports import facts as report_facts
 from mace.reports.models import EpisodeFact
 
@@ -97,7 +97,8 @@ class Command(BaseCommand):
         report = annual.build(period)
         if options["publish"]:
             report = suppression.published(report)
-        self.write(output.FORMATS[options["format"]](report), options["out"])
+        texts = narrative.for_period(period).texts
+        self.write(output.annual_file(options["format"], report, texts), options["out"])
         self.stderr.write(
             f"Done: {report['episodes'] if isinstance(report['episodes'], int) else 'some'} "
             f"episodes in {time.perf_counter() - started:.1f} s"

@@ -346,6 +346,50 @@ def test_a_chunk_brings_each_child_in_step_once(tmp_path, providers):
     assert DueItem.objects.filter(rule="T1").count() == 20
 
 
+def test_a_childs_episodes_spread_over_the_file_are_written_together_and_synced_once(
+    tmp_path, providers
+):
+    # A tracker in date order: each child's episodes spread over the file, four children in
+    # every four rows. In chunks of four rows as they come, every chunk would bring each
+    # child in step again, reading their whole history each time (issue 17 point 7).
+    children, episodes = files(
+        tmp_path,
+        [child_row(f"C-{n}") for n in range(5)],
+        [
+            episode_row(
+                f"E-{n}",
+                f"C-{n % 5}",
+                last_seen_at=f"2025-06-{n + 1:02d}T10:00",
+                returned_at=f"2025-06-{n + 1:02d}T12:00",
+            )
+            for n in range(20)
+        ],
+    )
+    import_tracker(children=children)
+    with transaction.atomic():
+        import_tracker(episodes=episodes, chunk_rows=1)
+        one_at_a_time = what_the_import_left()["due"]
+        transaction.set_rollback(True)
+
+    with CaptureQueriesContext(connection) as queries:
+        report = import_tracker(episodes=episodes, chunk_rows=4)
+
+    assert report.episodes.created == 20
+    items_read = [q["sql"] for q in queries if 'FROM "worklist_dueitem"' in q["sql"]]
+    children_synced = [
+        int(pk) for sql in items_read for pk in re.findall(r"\d+", sql.split(" IN (")[1])
+    ]
+    assert sorted(children_synced) == sorted(Child.objects.values_list("pk", flat=True))
+    # Each chunk holds one child's four rows, in the order of the file.
+    first_changes = list(
+        AuditEvent.objects.filter(object_type="episodes.episode")
+        .order_by("id")
+        .values_list("reason", flat=True)
+    )
+    assert first_changes[:4] == [f"episodes.csv line {line}" for line in (2, 7, 12, 17)]
+    assert what_the_import_left()["due"] == one_at_a_time
+
+
 def refuse_gradings_of(reference: str) -> None:
     """The database refuses the risk grading of that episode (a trigger): a failure only
     found when the chunk's staged rows are inserted."""

@@ -441,7 +441,9 @@ def write_tracker_files(rows: int, directory: Path, *, seed: int) -> tuple[Path,
         writer.writerow(EPISODE_COLUMNS)
         for n in range(rows):
             ref = refs[n % len(refs)]
-            seen = now - datetime.timedelta(days=rng.randint(5, 360), minutes=rng.randint(0, 1440))
+            # At least 8 days ago: the return, the offer and the interview (up to 164 hours
+            # later) are then in the past, as the import requires.
+            seen = now - datetime.timedelta(days=rng.randint(8, 360), minutes=rng.randint(0, 1440))
             returned = seen + datetime.timedelta(hours=rng.choice([2, 5, 11, 17, 30, 50]))
             offered = returned + datetime.timedelta(hours=rng.randint(4, 90))
             status = child_status[ref]

@@ -30,6 +30,7 @@ from mace.accounts.models import Team, User
 from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, changed_only, snapshot
 from mace.lib.concurrency import EditConflict, lock_for_edit
+from mace.meetings.merging import fold_agenda_entries
 from mace.people import domain, photographs
 from mace.people.duplicates import PossibleDuplicate
 from mace.people.models import (
@@ -458,6 +459,7 @@ def child_merge(*, actor: User, keep: Child, duplicate: Child) -> Child:
     if keep.is_merged or duplicate.is_merged:
         raise ValidationError("One of these records has already been merged")
     _refuse_two_open_episodes(keep, duplicate)
+    fold_agenda_entries(source=duplicate, target=keep)
     moved = _reassign_related_rows(duplicate, keep)
     for name in {duplicate.full_name, f"{duplicate.first_name} {duplicate.last_name}"}:
         if name.lower() not in {

@@ -489,6 +489,13 @@ def can_add_photograph(user: User, child: Child) -> bool:
     return can_edit_child(user, child)
 
 
+def can_remove_photograph(user: User, child: Child) -> bool:
+    """Remove a photograph of the child (one of another child, or one that should not have
+    been kept): those who may add one, so that a wrong image can come off the record, and
+    out of the police profile, at once."""
+    return can_edit_child(user, child)
+
+
 def can_change_description(user: User, child: Child) -> bool:
     """Change the child's physical description and clothing when last seen: those who may
     change the child's record (the police officer taking a report included)."""

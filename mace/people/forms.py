@@ -21,7 +21,11 @@ from mace.people.models import (
 )
 from mace.people.photographs import ACCEPT
 from mace.people.search import MAX_QUERY_LENGTH, BadQuery, parse_query
-from mace.people.services import CHILD_EDITABLE_FIELDS, DESCRIPTION_FIELDS
+from mace.people.services import (
+    CHILD_EDITABLE_FIELDS,
+    DESCRIPTION_FIELDS,
+    PHOTOGRAPH_REMOVAL_REASON_MAX,
+)
 
 
 class ChildSearchForm(GovForm):
@@ -327,3 +331,20 @@ class DescriptionForm(GovModelForm):
             "distinguishing_marks": forms.Textarea(attrs={"rows": 3}),
             "clothing": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class PhotographRemoveForm(GovForm):
+    """Why a photograph comes off the record (issue 20 point 3): kept in the audit trail."""
+
+    reason = forms.CharField(
+        label="Why is the photograph being removed?",
+        help_text="For example, it is of another child, or it was uploaded by mistake. The "
+        "reason is kept in the record's history; the photograph is not.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=PHOTOGRAPH_REMOVAL_REASON_MAX,
+        error_messages={
+            "required": "Enter why the photograph is being removed",
+            "max_length": "The reason must be "
+            f"{PHOTOGRAPH_REMOVAL_REASON_MAX:,} characters or fewer",
+        },
+    )

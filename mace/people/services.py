@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+from functools import partial
 from typing import IO, Any
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from mace.access.policy import (
     can_decide_duplicate_review,
     can_edit_child,
     can_merge_children,
+    can_remove_photograph,
     can_restrict_child,
     can_view_child,
     may_hold_case,
@@ -726,6 +728,49 @@ def photograph_add(
         photograph.image.delete(save=False)  # no file without its row
         raise
     return photograph
+
+
+# The longest reason for removing a photograph.
+PHOTOGRAPH_REMOVAL_REASON_MAX = 500
+
+
+@transaction.atomic
+def photograph_remove(*, actor: User, photograph: ChildPhotograph, reason: str) -> None:
+    """Remove a photograph from the child's record: its row now, its file once the removal
+    is committed (a removal rolled back keeps both). Audited as a deletion with when it was
+    taken, by whom, who added it and the reason, which is required (the image itself is
+    not kept anywhere). The photograph taken most recently before it becomes the current
+    one."""
+    child = photograph.child
+    require(can_remove_photograph(actor, child) and not child.is_merged)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the photograph is being removed"})
+    if len(reason) > PHOTOGRAPH_REMOVAL_REASON_MAX:
+        raise ValidationError(
+            {"reason": f"The reason must be {PHOTOGRAPH_REMOVAL_REASON_MAX:,} characters or fewer"}
+        )
+    held = ChildPhotograph.objects.select_for_update().filter(pk=photograph.pk).first()
+    if held is None:
+        raise ValidationError("This photograph has already been removed")
+    name, storage = held.image.name, held.image.storage
+    _audit_child(
+        actor,
+        AuditEvent.Action.DELETE,
+        held,
+        child,
+        "Photograph removed",
+        before={
+            "taken_on": held.taken_on.isoformat(),
+            "taken_by": held.taken_by,
+            "uploaded_by": held.uploaded_by.username,
+            "uploaded_at": held.uploaded_at.isoformat(),
+        },
+        reason=reason,
+    )
+    held.delete()
+    if name:
+        transaction.on_commit(partial(storage.delete, name))
 
 
 @transaction.atomic

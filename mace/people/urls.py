@@ -19,6 +19,11 @@ urlpatterns = [
     path("<uuid:public_id>/restriction/", views.restriction, name="restriction"),
     path("<uuid:public_id>/add/<slug:what>/", views.add, name="add"),
     path("<uuid:public_id>/photographs/", views.photographs, name="photographs"),
+    path(
+        "<uuid:public_id>/photographs/<uuid:photograph_id>/remove/",
+        views.photograph_remove,
+        name="photograph_remove",
+    ),
     path("<uuid:public_id>/description/", views.description, name="description"),
     path("photographs/<uuid:public_id>.jpg", views.photograph, name="photograph"),
     path("<uuid:public_id>/report-missing/", episode_views.report, name="report_missing"),

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,7 +31,7 @@ from mace.interviews.models import ReturnInterview
 from mace.lib.concurrency import EditConflict
 from mace.people import forms, selectors, services
 from mace.people.duplicates import find_possible_duplicates
-from mace.people.models import Child, DuplicateReview
+from mace.people.models import Child, ChildPhotograph, DuplicateReview
 from mace.people.services import restricted_access_grant
 from mace.people.shortcuts import with_child
 from mace.worklist.filters import due_in_words
@@ -522,9 +522,38 @@ def photographs(request: HttpRequest, child: Child) -> HttpResponse:
     context = {
         "child": child,
         "form": form if may_add else None,
+        "may_remove": policy.can_remove_photograph(actor, child) and not child.is_merged,
         "photographs": selectors.photographs_of(child),
     }
     return render(request, "people/photographs.html", context)
+
+
+@with_child
+def photograph_remove(request: HttpRequest, child: Child, photograph_id: str) -> HttpResponse:
+    """Remove one of the child's photographs, with the reason, after a page that shows it and
+    says what removing it does."""
+    actor = acting_user(request)
+    policy.require(policy.can_remove_photograph(actor, child) and not child.is_merged)
+    photograph = get_object_or_404(ChildPhotograph, public_id=photograph_id, child=child)
+    form = forms.PhotographRemoveForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.photograph_remove(
+                actor=actor, photograph=photograph, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "Photograph removed")
+            return redirect("people:photographs", public_id=child.public_id)
+    current = selectors.photographs_of(child)[:1]
+    context = {
+        "child": child,
+        "form": form,
+        "photograph": photograph,
+        "is_current": bool(current) and current[0].pk == photograph.pk,
+    }
+    return render(request, "people/photograph_remove.html", context)
 
 
 @require_GET

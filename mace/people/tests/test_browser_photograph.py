@@ -1,6 +1,7 @@
 """A photograph uploaded in a real browser (issue 20 point 3): a social worker uploads one made
 with Pillow in the test, sees it on the child header, records the description, and opens the
-police missing-person profile, which holds the image. Every page checked with axe."""
+police missing-person profile, which holds the image; then removes it, giving the reason.
+Every page checked with axe."""
 
 import datetime
 
@@ -95,5 +96,23 @@ def test_upload_a_photograph_and_see_it_on_the_header_and_the_profile(
         content = open(path, "rb").read()  # noqa: SIM115
         assert content.startswith(b"%PDF")
         assert b"/Subtype /Image" in content
+
+        # It was the wrong child's photograph: removed, with the reason, after a check.
+        page.goto(f"{live_server.url}/children/{child.public_id}/photographs/")
+        page.get_by_role(
+            "link", name=f"Remove the photograph taken on {taken.day} {taken:%B %Y}"
+        ).click()
+        expect(page.get_by_role("heading", name="Remove this photograph")).to_be_visible()
+        assert_accessible(page)
+        page.get_by_role("button", name="Remove the photograph").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "Enter why the photograph is being removed"
+        )
+        assert_accessible(page)
+        page.get_by_label("Why is the photograph being removed?").fill("Of another child")
+        page.get_by_role("button", name="Remove the photograph").click()
+        expect(page.locator(".govuk-notification-banner")).to_contain_text("Photograph removed")
+        expect(page.get_by_text("No photograph held.")).to_be_visible()
+        assert_accessible(page)
     finally:
         context.close()

@@ -13,7 +13,7 @@ from django.db import (
     models,
 )
 
-from mace.audit.models import AuditEvent
+from mace.audit.services import AuditRow
 from mace.episodes.models import (
     Episode,
     RiskGrading,
@@ -79,7 +79,7 @@ def validation_reasons(error: ValidationError) -> list[str]:
 CHUNK_ROWS = 500
 
 
-def complete_after(event: AuditEvent, after: Callable[[], dict[str, Any]]) -> None:
+def complete_after(event: AuditRow, after: Callable[[], dict[str, Any]]) -> None:
     event.after = after()
 
 

@@ -102,7 +102,13 @@ from tqdm import tqdm
 from mace.access.policy import default_import_actor
 from mace.accounts.models import Agency, User
 from mace.audit.models import AuditEvent
-from mace.audit.services import audit_event, audit_events_insert, changed_only, snapshot
+from mace.audit.services import (
+    AuditRow,
+    audit_event,
+    audit_events_insert,
+    changed_only,
+    snapshot,
+)
 from mace.episodes import domain as episodes_domain
 from mace.episodes.models import (
     Episode,
@@ -192,10 +198,10 @@ class Importer:
         # While a chunk is written: the children to bring in step at its end and the audit
         # events to write. None and [] when each row is written and synced on its own.
         self.to_sync: dict[int, Child] | None = None
-        self.audit_events: list[AuditEvent] = []
+        self.audit_events: list[AuditRow] = []
         # What the row being written adds to those, kept only if the row lands.
         self.row_syncs: list[Child] = []
-        self.row_audit_events: list[AuditEvent] = []
+        self.row_audit_events: list[AuditRow] = []
         # A new episode's row in a chunk is staged: checked and built in memory, and
         # inserted with the chunk's other staged rows in one insert a table (flush_staged),
         # before any row that reads what they write. See Staged.
@@ -496,7 +502,7 @@ class Importer:
             else:
                 event.after = after()
         if self.to_sync is None:
-            event.save()
+            event.event().save()
         else:
             self.row_audit_events.append(event)  # written with the chunk, if the row lands
 

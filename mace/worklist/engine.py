@@ -8,9 +8,10 @@ nothing the second time. Services call it in their transaction after changing th
 """
 
 import datetime
+import functools
 import hashlib
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -26,7 +27,7 @@ from mace.education.terms import home_calendar
 from mace.episodes.models import Episode, EpisodeNotification, RiskGrading
 from mace.exploitation.models import Assessment
 from mace.interviews.models import InterviewOffer, SafeAndWellCheck
-from mace.lib.bulk import insert_new, update_many
+from mace.lib.bulk import insert_new, maker, update_many
 from mace.meetings.models import (
     MeetingAction,
     PanelAction,
@@ -396,6 +397,7 @@ def _plan(
     result = SyncResult()
     now = timezone.now()
     seen: set[str] = set()
+    new_item = _item_maker()
 
     def changing(item: DueItem, names: list[str]) -> None:
         if item.key not in plan.new:
@@ -415,13 +417,13 @@ def _plan(
             "due_at": due.due_at,
         }
         if item is None:
-            item = DueItem(
-                key=due.key,
-                child=child,
-                meeting=meeting,
-                status=status,
-                closed_at=None if status == DueItem.Status.OPEN else now,
-                **fields,
+            item = new_item(
+                due.key,
+                child,
+                meeting,
+                status,
+                None if status == DueItem.Status.OPEN else now,
+                *fields.values(),
             )
             existing[due.key] = plan.new[due.key] = item
             result.created += 1
@@ -453,6 +455,29 @@ def _plan(
             changing(item, ["status", "closed_at"])
             result.closed += 1
     return result
+
+
+@functools.cache
+def _item_maker() -> Callable[..., DueItem]:
+    """A new item from its key, child, meeting, status and closed_at, then the fields `_plan`
+    sets (rule, title, episode, assignee, team, role, due_at), as DueItem(...) makes it."""
+    return maker(
+        DueItem,
+        (
+            "key",
+            "child",
+            "meeting",
+            "status",
+            "closed_at",
+            "rule",
+            "title",
+            "episode",
+            "assignee",
+            "team",
+            "role",
+            "due_at",
+        ),
+    )
 
 
 def _status(due: Due) -> str:

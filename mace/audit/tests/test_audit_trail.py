@@ -155,7 +155,7 @@ def test_events_inserted_together_read_back_as_saved_one_by_one(users):
         ]
 
     for event in events("one by one"):
-        event.save()
+        event.event().save()
     audit_events_insert(events("together"))
     audit_events_insert([])
 

@@ -5,11 +5,12 @@ and a breach of a constraint refused with nothing written."""
 import datetime
 
 import pytest
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mace.episodes.models import Episode, EpisodeKind
-from mace.lib.bulk import insert_new, update_many
+from mace.lib.bulk import insert_new, maker, update_many
 from mace.people.models import Child, ChildIdentifier
 from mace.people.tests.factories import ChildFactory
 
@@ -121,3 +122,55 @@ def test_update_many_takes_a_key_and_a_time_that_is_none():
     held = Episode.objects.get(pk=episode.pk)
     assert held.returned_at is None
     assert held.child_id == other.pk
+
+
+def test_maker_makes_the_record_the_constructor_makes(django_assert_num_queries):
+    child = ChildFactory()
+    seen = timezone.now() - datetime.timedelta(days=2)
+    names = (
+        "child",
+        "kind",
+        "missing_from",
+        "last_seen_at",
+        "reported_at",
+        "returned_at",
+        "placement",
+    )
+    # Returned: a child has one open episode at a time.
+    values = (
+        child,
+        EpisodeKind.MISSING,
+        "home",
+        seen,
+        seen,
+        seen + datetime.timedelta(hours=3),
+        None,
+    )
+    make = maker(Episode, names)
+
+    made, other = make(*values), make(*values)
+    built = Episode(**dict(zip(names, values, strict=True)))
+
+    columns = [f.attname for f in Episode._meta.concrete_fields if f.attname != "public_id"]
+    assert [getattr(made, c) for c in columns] == [getattr(built, c) for c in columns]
+    assert made.child_id == child.pk
+    with django_assert_num_queries(0):
+        assert made.child is child  # the relation given is held, as the constructor holds it
+    # Defaults made anew for each record: its own public id, its own empty list.
+    assert made.public_id != other.public_id != built.public_id
+    assert made.push_pull_factors == []
+    assert made.push_pull_factors is not other.push_pull_factors
+    assert made._state.adding
+    assert made.pk is None
+
+    insert_new(Episode, [made, built])
+    saved = Episode.objects.filter(pk__in=[made.pk, built.pk]).order_by("pk")
+    rows = list(
+        saved.values_list(*[c for c in columns if c not in ("id", "created_at", "updated_at")])
+    )
+    assert rows[0] == rows[1]
+
+
+def test_maker_refuses_a_field_the_model_does_not_have():
+    with pytest.raises(FieldDoesNotExist):
+        maker(Episode, ("child", "no_such_field"))

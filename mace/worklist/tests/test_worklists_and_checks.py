@@ -306,3 +306,31 @@ def test_worklist_pages_ask_no_more_queries_for_more_rows(users, team, client_fo
     assert page.count(provider.name) == 8
     assert page.count('govuk-tag--red">High') == 8
     assert [queries(user, url) for user, url in pages] == few
+
+
+@pytest.mark.django_db
+def test_the_checks_run_at_the_time_they_are_given(users, team):
+    """`run_scheduled_checks(now)` warns and escalates as at `now`, not as at the time it is
+    (the benchmark holds one time for runs minutes apart)."""
+    worker = users[Role.SOCIAL_WORKER]
+    child = ChildFactory(allocated_worker=worker, team=team)
+    LegalStatus.objects.create(child=child, status="CLA", start_date=datetime.date(2024, 1, 1))
+    now = timezone.now()
+    episodes.episode_report(
+        actor=users[Role.POLICE_OFFICER],
+        child=child,
+        kind="missing",
+        missing_from="care",
+        last_seen_at=now - HOUR,
+        reported_at=now - HOUR,
+    )
+    run_scheduled_checks(now)
+    not_yet = DueItem.objects.filter(child=child, status="open", due_at__gt=now)
+    waiting = set(not_yet.values_list("pk", flat=True))
+    assert waiting
+    assert not not_yet.filter(escalated_at__isnull=False).exists()
+    later = now + 30 * 24 * HOUR
+    result = run_scheduled_checks(later)
+    escalated = DueItem.objects.filter(pk__in=waiting, escalated_at=later)
+    assert escalated.exists()
+    assert result.overdue >= escalated.count()

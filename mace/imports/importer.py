@@ -108,11 +108,13 @@ from mace.audit.services import (
     audit_events_insert,
     changed_only,
     snapshot,
+    snapshot_of,
 )
 from mace.episodes import domain as episodes_domain
 from mace.episodes.models import (
     Episode,
     MissingFrom,
+    RiskGrade,
 )
 from mace.imports.chunks import (
     CHUNK_ROWS,
@@ -910,7 +912,7 @@ class Importer:
             AuditEvent.Action.CHANGE,
             episode,
             child,
-            f"police risk graded {grading.get_grade_display()}",
+            f"police risk graded {RiskGrade(grading.grade).label}",
             before={"risk_grade": current.grade if current else None},
             after={"risk_grade": grade, "reason": grading.reason},
         )
@@ -991,7 +993,7 @@ class Importer:
                     AuditEvent.Action.CREATE,
                     interview,
                     child,
-                    f"interview offered: {offer.get_response_display().lower()}",
+                    f"interview offered: {InterviewOffer.Response(response).label.lower()}",
                     after=lambda: snapshot(new_offer),
                 )
                 changed = True
@@ -1004,7 +1006,7 @@ class Importer:
                     AuditEvent.Action.CHANGE,
                     interview,
                     child,
-                    f"interview offer now {offer.get_response_display().lower()}",
+                    f"interview offer now {InterviewOffer.Response(response).label.lower()}",
                     before=before,
                     after={"response": response, "offered_at": offered_at.isoformat()},
                 )
@@ -1020,10 +1022,11 @@ class Importer:
             completed_at=completed_at,
         )
         if completed_at != interview.completed_at or status != interview.status:
-            before = snapshot(interview)
+            recorded = ("completed_at", "status")  # what changes: its snapshot's only change
+            before = snapshot_of(interview, recorded)
             interview.completed_at = completed_at
             interview.status = status
-            old, new = changed_only(before, snapshot(interview))
+            old, new = changed_only(before, snapshot_of(interview, recorded))
             check_fields(interview)
             interview.version += 1
             if not self.staged_now(interview):

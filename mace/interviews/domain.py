@@ -14,6 +14,7 @@ import datetime
 from mace.accounts.models import Agency, User
 from mace.episodes.models import Episode
 from mace.interviews.models import PROVIDER_NOT_KNOWN, InterviewOffer, ReturnInterview
+from mace.lib.bulk import build
 
 Status = ReturnInterview.Status
 Response = InterviewOffer.Response
@@ -47,7 +48,8 @@ def new_interview(
     by `provider_rule` (`services.choose_provider`, 003 §21-25), its values checked. No
     provider is for a child placed here by another authority, which arranges it (002
     §4.6.3)."""
-    interview = ReturnInterview(
+    interview = build(
+        ReturnInterview,
         episode=episode,
         provider=provider,
         provider_rule=provider_rule,
@@ -79,7 +81,8 @@ def new_offer(
     recorded_by: User | None = None,
 ) -> InterviewOffer:
     """An unsaved offer of `interview` and the child's answer, its values checked."""
-    offer = InterviewOffer(
+    offer = build(
+        InterviewOffer,
         interview=interview,
         offered_at=offered_at,
         response=response,

@@ -156,11 +156,15 @@ def maker(model: type[_Model], names: Sequence[str]) -> Callable[..., _Model]:
     if pre_init.has_listeners(model) or post_init.has_listeners(model):
         raise ValueError(f"{model.__name__} has init signals; use its constructor")
     opts = model._meta
-    given: list[tuple[str, str | None]] = []  # (attname, the relation's name or None)
+    # (attname, the relation's name or None, the other side of a one-to-one or None)
+    given: list[tuple[str, str | None, Any]] = []
     for name in names:
         field = opts.get_field(name)
         assert isinstance(field, models.Field), name  # a column, not a relation's other side
-        given.append((field.attname, field.name if field.is_relation else None))
+        relation = field.name if field.is_relation else None
+        other = field.remote_field
+        single = other if other is not None and not other.multiple else None
+        given.append((field.attname, relation, single))
     named = set(names)
     fixed: dict[str, Any] = {}
     each: list[models.Field[Any, Any]] = []  # defaults made anew for every record
@@ -181,7 +185,7 @@ def maker(model: type[_Model], names: Sequence[str]) -> Callable[..., _Model]:
         for field in each:
             attributes[field.attname] = field.get_default()
         cache = None
-        for (attname, relation), value in zip(given, values, strict=True):
+        for (attname, relation, single), value in zip(given, values, strict=True):
             if relation is None:
                 attributes[attname] = value
             else:
@@ -189,9 +193,25 @@ def maker(model: type[_Model], names: Sequence[str]) -> Callable[..., _Model]:
                 if cache is None:
                     cache = record._state.fields_cache
                 cache[relation] = value
+                if single is not None and value is not None:
+                    # A one-to-one: the other record holds this one too, as the
+                    # constructor leaves it (episode.return_interview, no query).
+                    single.set_cached_value(value, record)
         return record
 
     return make
+
+
+def build(model: type[_Model], **values: Any) -> _Model:
+    """`model(**values)`, made by a `maker` for these names (one kept for each set of names):
+    for the domain's constructors that the tracker import calls thousands of times a run
+    (an episode, its grading, interview and offer)."""
+    return _maker_for(model, tuple(values))(*values.values())
+
+
+@cache
+def _maker_for(model: type[_Model], names: tuple[str, ...]) -> Callable[..., _Model]:
+    return maker(model, names)
 
 
 @cache

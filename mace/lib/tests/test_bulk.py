@@ -174,3 +174,25 @@ def test_maker_makes_the_record_the_constructor_makes(django_assert_num_queries)
 def test_maker_refuses_a_field_the_model_does_not_have():
     with pytest.raises(FieldDoesNotExist):
         maker(Episode, ("child", "no_such_field"))
+
+
+def test_a_record_made_for_a_one_to_one_is_held_by_the_other_side(django_assert_num_queries):
+    """As the constructor leaves it: the episode holds its new interview, with no query."""
+    from mace.interviews.models import ReturnInterview
+
+    child = ChildFactory()
+    seen = timezone.now() - datetime.timedelta(days=2)
+    episode = Episode.objects.create(
+        child=child,
+        kind=EpisodeKind.MISSING,
+        missing_from="home",
+        last_seen_at=seen,
+        reported_at=seen,
+        returned_at=seen + datetime.timedelta(hours=3),
+    )
+    assert not hasattr(episode, "return_interview")  # none yet, and the episode knows it
+    interview = maker(ReturnInterview, ("episode", "provider_rule", "referred_at"))(
+        episode, "a rule", seen
+    )
+    with django_assert_num_queries(0):
+        assert episode.return_interview is interview

@@ -320,12 +320,13 @@ def test_new_children_together_leave_what_they_leave_one_at_a_time(tmp_path, pro
     assert in_twos == one_at_a_time
 
 
-def test_a_chunk_brings_each_child_in_step_once(tmp_path, providers):
-    children, episodes = files(
+def _five_children_in_date_order(tmp_path):
+    """Five children and twenty episodes in date order: each child's spread over the file,
+    each with its return (a child has one open episode at a time, issue 18)."""
+    return files(
         tmp_path,
         [child_row(f"C-{n}") for n in range(5)],
         [
-            # Each with its return: a child has one open episode at a time (issue 18).
             episode_row(
                 f"E-{n}",
                 f"C-{n % 5}",
@@ -335,6 +336,10 @@ def test_a_chunk_brings_each_child_in_step_once(tmp_path, providers):
             for n in range(20)
         ],
     )
+
+
+def test_a_chunk_brings_each_child_in_step_once(tmp_path, providers):
+    children, episodes = _five_children_in_date_order(tmp_path)
     import_tracker(children=children)
 
     with CaptureQueriesContext(connection) as queries:
@@ -352,19 +357,7 @@ def test_a_childs_episodes_spread_over_the_file_are_written_together_and_synced_
     # A tracker in date order: each child's episodes spread over the file, four children in
     # every four rows. In chunks of four rows as they come, every chunk would bring each
     # child in step again, reading their whole history each time (issue 17 point 7).
-    children, episodes = files(
-        tmp_path,
-        [child_row(f"C-{n}") for n in range(5)],
-        [
-            episode_row(
-                f"E-{n}",
-                f"C-{n % 5}",
-                last_seen_at=f"2025-06-{n + 1:02d}T10:00",
-                returned_at=f"2025-06-{n + 1:02d}T12:00",
-            )
-            for n in range(20)
-        ],
-    )
+    children, episodes = _five_children_in_date_order(tmp_path)
     import_tracker(children=children)
     with transaction.atomic():
         import_tracker(episodes=episodes, chunk_rows=1)

@@ -102,11 +102,10 @@ def test_update_many_writes_the_fields_named_of_each_record_and_no_others():
     assert held[children[2].pk].first_name == children[2].first_name
 
 
-def test_update_many_takes_a_key_and_a_time_that_is_none():
-    child = ChildFactory()
+def _returned_episode() -> Episode:
     seen = timezone.now() - datetime.timedelta(days=2)
-    episode = Episode.objects.create(
-        child=child,
+    return Episode.objects.create(
+        child=ChildFactory(),
         kind=EpisodeKind.MISSING,
         missing_from="home",
         legal_status="CIN",
@@ -114,6 +113,10 @@ def test_update_many_takes_a_key_and_a_time_that_is_none():
         reported_at=seen,
         returned_at=seen + datetime.timedelta(hours=3),
     )
+
+
+def test_update_many_takes_a_key_and_a_time_that_is_none():
+    episode = _returned_episode()
     other = ChildFactory()
     episode.returned_at = None
     episode.child = other
@@ -180,19 +183,10 @@ def test_a_record_made_for_a_one_to_one_is_held_by_the_other_side(django_assert_
     """As the constructor leaves it: the episode holds its new interview, with no query."""
     from mace.interviews.models import ReturnInterview
 
-    child = ChildFactory()
-    seen = timezone.now() - datetime.timedelta(days=2)
-    episode = Episode.objects.create(
-        child=child,
-        kind=EpisodeKind.MISSING,
-        missing_from="home",
-        last_seen_at=seen,
-        reported_at=seen,
-        returned_at=seen + datetime.timedelta(hours=3),
-    )
+    episode = _returned_episode()
     assert not hasattr(episode, "return_interview")  # none yet, and the episode knows it
     interview = maker(ReturnInterview, ("episode", "provider_rule", "referred_at"))(
-        episode, "a rule", seen
+        episode, "a rule", episode.returned_at
     )
     with django_assert_num_queries(0):
         assert episode.return_interview is interview

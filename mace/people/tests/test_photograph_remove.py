@@ -18,18 +18,12 @@ from mace.people.models import ChildPhotograph, Involvement
 from mace.people.tests import photos
 from mace.people.tests.factories import ChildFactory, InvolvementFactory
 from mace.people.tests.test_photograph_and_description import NEITHER, SEE_AND_ADD
+from mace.people.tests.test_photograph_and_description import child as child  # a fixture
+from mace.people.tests.test_photograph_and_description import (
+    coordinator as coordinator,  # a fixture
+)
 
 TODAY = datetime.date.today
-
-
-@pytest.fixture
-def child(team):
-    return ChildFactory(team=team, date_of_birth=TODAY() - datetime.timedelta(days=14 * 365))
-
-
-@pytest.fixture
-def coordinator(users):
-    return users[Role.MISSING_COORDINATOR]
 
 
 def add(actor, child, days_ago=3):

@@ -171,8 +171,8 @@ def test_emails_say_nothing_about_the_child(users, reported):
         assert child.reference not in message.body + message.subject
 
 
-@pytest.mark.django_db
-def test_deadlines_about_to_pass_warn_the_owner(users, team):
+def _missing_from_care(users, team, *, since):
+    """A looked-after child of the social worker's, reported missing `since` ago."""
     worker = users[Role.SOCIAL_WORKER]
     child = ChildFactory(allocated_worker=worker, team=team)
     LegalStatus.objects.create(child=child, status="CLA", start_date=datetime.date(2024, 1, 1))
@@ -182,9 +182,15 @@ def test_deadlines_about_to_pass_warn_the_owner(users, team):
         child=child,
         kind="missing",
         missing_from="care",
-        last_seen_at=now - 23 * HOUR,
-        reported_at=now - 23 * HOUR,
+        last_seen_at=now - since,
+        reported_at=now - since,
     )
+    return worker, child, now
+
+
+@pytest.mark.django_db
+def test_deadlines_about_to_pass_warn_the_owner(users, team):
+    worker, _, _ = _missing_from_care(users, team, since=23 * HOUR)
     result = run_scheduled_checks()
     assert result.warned >= 1
     assert Notification.objects.filter(user=worker, kind="due_soon").exists()
@@ -312,18 +318,7 @@ def test_worklist_pages_ask_no_more_queries_for_more_rows(users, team, client_fo
 def test_the_checks_run_at_the_time_they_are_given(users, team):
     """`run_scheduled_checks(now)` warns and escalates as at `now`, not as at the time it is
     (the benchmark holds one time for runs minutes apart)."""
-    worker = users[Role.SOCIAL_WORKER]
-    child = ChildFactory(allocated_worker=worker, team=team)
-    LegalStatus.objects.create(child=child, status="CLA", start_date=datetime.date(2024, 1, 1))
-    now = timezone.now()
-    episodes.episode_report(
-        actor=users[Role.POLICE_OFFICER],
-        child=child,
-        kind="missing",
-        missing_from="care",
-        last_seen_at=now - HOUR,
-        reported_at=now - HOUR,
-    )
+    _, child, now = _missing_from_care(users, team, since=HOUR)
     run_scheduled_checks(now)
     not_yet = DueItem.objects.filter(child=child, status="open", due_at__gt=now)
     waiting = set(not_yet.values_list("pk", flat=True))

@@ -102,7 +102,7 @@ def test_update_many_writes_the_fields_named_of_each_record_and_no_others():
     assert held[children[2].pk].first_name == children[2].first_name
 
 
-def _returned_episode() -> Episode:
+def _returned_episode():
     seen = timezone.now() - datetime.timedelta(days=2)
     return Episode.objects.create(
         child=ChildFactory(),

@@ -27,7 +27,6 @@ from mace.episodes.models import (
     RiskGrade,
     RiskGrading,
 )
-from mace.lib.bulk import build
 from mace.people.models import Child, Placement
 from mace.worklist.thresholds import thresholds
 
@@ -62,8 +61,7 @@ def new_episode(
     """An unsaved episode of `child` with these facts. The caller says the legal status and
     placement at the start (the services compute them from the child's history; the import
     takes the tracker's status); `validate` checks it."""
-    episode = build(
-        Episode,
+    episode = Episode(
         child=child,
         kind=kind,
         missing_from=missing_from,
@@ -165,13 +163,8 @@ def new_grading(
     """An unsaved police risk grading of `episode`, its values checked (no query). The
     minimum is the caller's to apply (`check_grade`): a grade the police recorded before
     MACE (the tracker's) is history and kept as it was."""
-    grading = build(
-        RiskGrading,
-        episode=episode,
-        grade=grade,
-        graded_at=graded_at,
-        graded_by=graded_by,
-        reason=reason,
+    grading = RiskGrading(
+        episode=episode, grade=grade, graded_at=graded_at, graded_by=graded_by, reason=reason
     )
     grading.clean_fields(exclude=["episode", "graded_by"])
     return grading

@@ -14,7 +14,6 @@ import datetime
 from mace.accounts.models import Agency, User
 from mace.episodes.models import Episode
 from mace.interviews.models import PROVIDER_NOT_KNOWN, InterviewOffer, ReturnInterview
-from mace.lib.bulk import build
 
 Status = ReturnInterview.Status
 Response = InterviewOffer.Response
@@ -48,8 +47,7 @@ def new_interview(
     by `provider_rule` (`services.choose_provider`, 003 §21-25), its values checked. No
     provider is for a child placed here by another authority, which arranges it (002
     §4.6.3)."""
-    interview = build(
-        ReturnInterview,
+    interview = ReturnInterview(
         episode=episode,
         provider=provider,
         provider_rule=provider_rule,
@@ -81,8 +79,7 @@ def new_offer(
     recorded_by: User | None = None,
 ) -> InterviewOffer:
     """An unsaved offer of `interview` and the child's answer, its values checked."""
-    offer = build(
-        InterviewOffer,
+    offer = InterviewOffer(
         interview=interview,
         offered_at=offered_at,
         response=response,

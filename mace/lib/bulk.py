@@ -202,18 +202,6 @@ def maker(model: type[_Model], names: Sequence[str]) -> Callable[..., _Model]:
     return make
 
 
-def build(model: type[_Model], **values: Any) -> _Model:
-    """`model(**values)`, made by a `maker` for these names (one kept for each set of names):
-    for the domain's constructors that the tracker import calls thousands of times a run
-    (an episode, its grading, interview and offer)."""
-    return _maker_for(model, tuple(values))(*values.values())
-
-
-@cache
-def _maker_for(model: type[_Model], names: tuple[str, ...]) -> Callable[..., _Model]:
-    return maker(model, names)
-
-
 @cache
 def _rows(model: type[models.Model]) -> _Rows:
     return _Rows(model)

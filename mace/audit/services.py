@@ -33,13 +33,12 @@ def _plain(value: Any) -> Any:
 
 def snapshot(instance: models.Model, exclude: Iterable[str] = ()) -> dict[str, Any]:
     """The instance's concrete field values as plain JSON, for before and after."""
-    attnames = _snapshot_attnames(type(instance), frozenset(exclude))
-    return {attname: _plain(getattr(instance, attname)) for attname in attnames}
+    return snapshot_of(instance, _snapshot_attnames(type(instance), frozenset(exclude)))
 
 
 def snapshot_of(instance: models.Model, attnames: Iterable[str]) -> dict[str, Any]:
-    """These columns of the instance as `snapshot` gives them: for a change known to touch
-    only these (the tracker import's interview outcome, four thousand a run)."""
+    """These columns of the instance as plain JSON, as `snapshot` gives them: for a change
+    known to touch only these (the tracker import's interview outcome, four thousand a run)."""
     return {attname: _plain(getattr(instance, attname)) for attname in attnames}
 
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from mace.access.models import RestrictedAccessGrant
 from mace.accounts.models import Role
@@ -43,7 +44,7 @@ def test_others_are_asked_for_a_reason_first(role, users, restricted, client_for
     assert response["Location"] == f"/children/{restricted.public_id}/reason/"
     page = client.get(response["Location"]).content.decode()
     assert "This record is restricted" in page
-    assert restricted.last_name not in page
+    assert escape(restricted.last_name) not in page
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils.html import escape
 
 from mace.accounts.models import Role
 from mace.audit.models import AuditEvent
@@ -35,7 +36,7 @@ def test_analysts_managers_and_the_coordinator_run_reports(role_user, client_for
     for child in known.values():
         # Figures only, no names. The whole name, as a page would print it: a surname alone
         # can be a word the report uses ("March", "May").
-        assert child.full_name not in content
+        assert escape(child.full_name) not in content
         assert child.reference not in content
 
 

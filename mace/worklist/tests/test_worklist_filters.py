@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from mace.accounts.models import Role
 from mace.accounts.tests.factories import TeamFactory, UserFactory
@@ -130,7 +131,7 @@ def test_filter_by_team_and_worker_by_opaque_ids(client_for, users, team):
     client = client_for(manager)
     page = client.get(f"/worklist/team/?worker={worker.public_id}").content.decode()
     assert titles(page) == ["Ada late interview"]
-    assert f"Worker: {worker.display_name}" in page
+    assert f"Worker: {escape(worker.display_name)}" in page
     assert f"?worker={worker.pk}" not in page  # never the database id
     # The manager's team view holds only their team's work; the team filter narrows it.
     page = client.get(f"/worklist/team/?team={team.public_id}").content.decode()

@@ -3,11 +3,13 @@ the daily digests that are due and try again the emails that failed (issue 18).
 
 Idempotent and safe to run every few minutes: an item is warned about once and escalated
 once (warned_at, escalated_at), a notification is unique per user, item and kind, and a
-user gets one digest a day.
+user gets one digest a day. `manage.py run_scheduled_checks` runs one at a time
+(`lib.concurrency.only_one`): a run that finds another going stops at once.
 """
 
 import datetime
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,6 +21,7 @@ from mace.accounts.models import Role, User
 from mace.configuration import store
 from mace.configuration.models import SettingKey
 from mace.retention.services import retention_reviews_list
+from mace.worklist import engine
 from mace.worklist.engine import SyncResult, children_due, sync_children_in_time
 from mace.worklist.models import DueItem, Notification
 from mace.worklist.notify import notify, retry_failed_emails, send_daily_digests
@@ -27,9 +30,18 @@ from mace.worklist.thresholds import thresholds
 logger = logging.getLogger(__name__)
 
 
+# The longest a run spends on children whose settings changed or who were never checked
+# before moving on: a go-live, or a change of the thresholds or the term dates, makes every
+# child's recheck row stale, and at national scale checking half a million children takes
+# about 20 minutes (docs/performance.md). Those left wait for the next run, so that every run
+# (every five minutes) warns and escalates on time, and no run outlasts the next one's start.
+STALE_SECONDS = 180.0
+
+
 @dataclass
 class CheckResult:
     children_checked: int = 0
+    children_waiting: int = 0
     items: SyncResult | None = None
     warned: int = 0
     overdue: int = 0
@@ -109,19 +121,53 @@ def _tell(users: Iterable[User], item: DueItem, kind: str, title: str) -> None:
         notify(user=user, kind=kind, title=title, url=_url(item), child=item.child, due_item=item)
 
 
-def run_scheduled_checks(now: datetime.datetime | None = None) -> CheckResult:
-    """Bring in step the children that are due (`engine.children_to_check`: those whose items
-    time alone may have changed since their last check, or whose settings changed), then
-    warn, escalate, send digests and retry emails. `now`: the time to check at, by default
-    the time it is (the benchmark holds one time for runs minutes apart, so that what it
-    times is a run that finds nothing changed)."""
+def run_scheduled_checks(
+    now: datetime.datetime | None = None,
+    *,
+    stale_for: float | None = STALE_SECONDS,
+    batch: int | None = None,
+) -> CheckResult:
+    """Bring in step the children whose items time alone may have changed since their last
+    check (`engine.children_due`), and warn and escalate; then the children whose settings
+    changed or who were never checked, `batch` at a time (by default the engine's batch of
+    the scheduled checks), for up to `stale_for` seconds (at
+    least one batch; None: all of them), the rest waiting for the next run
+    (`children_waiting`), and warn and escalate what they made due; then send the digests
+    and retry emails. `now`: the time to check at, by default the time it
+    is (the benchmark holds one time for runs minutes apart, so that what it times is a run
+    that finds nothing changed)."""
     now = now or timezone.now()
     due = children_due(now)
-    timed = [pk for pk, only_time in due.items() if only_time]
+    timed = sorted(pk for pk, only_time in due.items() if only_time)
+    stale = sorted(pk for pk, only_time in due.items() if not only_time)
     result = CheckResult(
-        children_checked=len(due),
-        items=sync_children_in_time(list(due), now, only_time_passed=timed),
+        children_checked=len(timed),
+        items=sync_children_in_time(timed, now, only_time_passed=timed),
     )
+    _warn_and_escalate(now, result)
+    batch = batch or engine.SCHEDULED_BATCH
+    started = time.monotonic()
+    done = 0
+    while done < len(stale):
+        assert result.items is not None
+        result.items += sync_children_in_time(stale[done : done + batch], now)
+        done = min(done + batch, len(stale))
+        if stale_for is not None and time.monotonic() - started >= stale_for:
+            break
+    result.children_checked += done
+    result.children_waiting = len(stale) - done
+    if done:
+        # What the stale children's changes made due soon or overdue is told now, not in a
+        # run's time (the others were told above; each item is told once).
+        _warn_and_escalate(now, result)
+    result.digests = send_daily_digests(now)
+    result.emails_retried, result.emails_resent = retry_failed_emails(now)
+    # The monthly retention listing (issue 20 point 1): idempotent, so every run may ask.
+    result.retention_listed = retention_reviews_list(today=timezone.localdate(now))
+    return result
+
+
+def _warn_and_escalate(now: datetime.datetime, result: CheckResult) -> None:
     soon = now + thresholds().due_soon
     base = DueItem.objects.filter(status=DueItem.Status.OPEN).select_related(
         "child", "episode", "assignee", "reassigned_to", "meeting__series"
@@ -148,8 +194,3 @@ def run_scheduled_checks(now: datetime.datetime | None = None) -> CheckResult:
             DueItem.objects.filter(pk=item.pk).update(escalated_at=now)
             result.overdue += 1
             result.escalated += 1
-    result.digests = send_daily_digests(now)
-    result.emails_retried, result.emails_resent = retry_failed_emails(now)
-    # The monthly retention listing (issue 20 point 1): idempotent, so every run may ask.
-    result.retention_listed = retention_reviews_list(today=timezone.localdate(now))
-    return result

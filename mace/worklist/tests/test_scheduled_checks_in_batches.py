@@ -4,10 +4,15 @@ reporting table included), only children that are due are checked, a change writ
 the services to a child checked is still brought in step, and a deadline passing between
 runs still escalates."""
 
+import contextlib
 import datetime
+import io
 import re
 
+import psycopg
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -15,6 +20,7 @@ from django.utils import timezone
 from mace.accounts.models import Role
 from mace.episodes import services as episodes
 from mace.episodes.models import Episode
+from mace.lib.concurrency import advisory_key, only_one
 from mace.people.models import LegalStatus
 from mace.people.tests.factories import ChildFactory
 from mace.reports import facts as report_facts
@@ -172,3 +178,97 @@ def test_only_children_due_are_checked_and_a_settings_change_makes_every_child_d
     run_scheduled_checks()
     settings.SUPERVISION_ACTIVE_DAYS = 10  # a different threshold: every row is stale
     assert engine.children_to_check(timezone.now()) == sorted([first.pk, second.pk])
+
+
+def test_children_never_checked_wait_for_later_runs_while_every_run_escalates(users, team):
+    """A go-live or a change of settings makes every child stale (20 minutes' work at national
+    scale): each run takes at least a batch of them, up to its time, after telling owners
+    and managers of what is overdue among the rest; the others wait for the next run."""
+    manager = users[Role.MANAGER]
+    overdue_child, _ = report(users, team, hours_ago=30)
+    run_scheduled_checks()
+    stale = [report(users, team, hours_ago=hours)[0] for hours in (20, 40, 60, 80, 100)]
+    Recheck.objects.filter(child__in=stale).delete()  # never checked, as after a go-live
+    # The overdue child's items are escalated again only if they were not: undo that, and
+    # make its recheck time come, as time alone would.
+    DueItem.objects.filter(child=overdue_child).update(escalated_at=None)
+    Notification.objects.filter(kind="escalation").delete()
+    Recheck.objects.filter(child=overdue_child).update(due_at=timezone.now() - HOUR)
+
+    first = run_scheduled_checks(stale_for=0, batch=2)  # time is up after one batch
+
+    assert (first.children_checked, first.children_waiting) == (1 + 2, 3)
+    assert Notification.objects.filter(
+        user=manager, kind="escalation", child=overdue_child
+    ).exists()
+    assert sorted(engine.children_to_check(timezone.now())) == sorted(c.pk for c in stale[2:])
+    second = run_scheduled_checks(stale_for=0, batch=2)
+    assert (second.children_checked, second.children_waiting) == (2, 1)
+    last = run_scheduled_checks(stale_for=None, batch=2)  # --all: however long it takes
+    assert (last.children_checked, last.children_waiting) == (1, 0)
+    assert engine.children_to_check(timezone.now()) == []
+    # What the slices wrote is what one run over every child writes.
+    sliced = items()
+    DueItem.objects.filter(child__in=stale).delete()
+    Recheck.objects.filter(child__in=stale).delete()
+    assert run_scheduled_checks(stale_for=None).children_checked == len(stale)
+    assert items() == sliced
+
+
+@contextlib.contextmanager
+def checks_running_elsewhere():
+    """Another process running the scheduled checks: on PostgreSQL its own connection holding
+    the lock (a session's advisory lock is its own to take again), on SQLite the lock file
+    held through another open file."""
+    if connection.vendor != "postgresql":
+        with only_one("scheduled-checks") as alone:
+            assert alone
+            yield
+        return
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
+        held = other.execute(
+            "SELECT pg_try_advisory_lock(%s)", [advisory_key("scheduled-checks")]
+        ).fetchone()
+        assert held == (True,)
+        yield
+
+
+def test_one_run_of_the_checks_at_a_time(users, team):
+    child, _ = report(users, team, hours_ago=30)
+    Recheck.objects.all().delete()
+    DueItem.objects.update(warned_at=None, escalated_at=None)
+    held = (items(), Notification.objects.count())
+    out = io.StringIO()
+    with checks_running_elsewhere():
+        call_command("run_scheduled_checks", stdout=out)
+    assert "Another run of the scheduled checks is still going: this one stops." in out.getvalue()
+    assert engine.children_to_check(timezone.now()) == [child.pk]  # nothing done
+    assert (items(), Notification.objects.count()) == held
+    assert not DueItem.objects.filter(escalated_at__isnull=False).exists()
+
+    out = io.StringIO()
+    call_command("run_scheduled_checks", stdout=out)  # the other run is over
+    assert out.getvalue().startswith("Checked 1 children:")
+    assert engine.children_to_check(timezone.now()) == []
+    with only_one("scheduled-checks") as alone:
+        assert alone  # the run let go of it
+
+
+def test_the_command_says_how_many_children_wait_for_the_next_run(users, team, monkeypatch):
+    for hours in (20, 40, 60):
+        report(users, team, hours_ago=hours)
+    Recheck.objects.all().delete()
+    monkeypatch.setattr(engine, "SCHEDULED_BATCH", 1)
+    out = io.StringIO()
+    call_command("run_scheduled_checks", "--stale-seconds", "0", stdout=out)
+    assert out.getvalue().startswith("Checked 1 children:")
+    assert "2 children whose settings changed or who were never checked wait for the next run" in (
+        out.getvalue()
+    )
+    out = io.StringIO()
+    call_command("run_scheduled_checks", "--all", stdout=out)
+    assert out.getvalue().startswith("Checked 2 children:")
+    assert "wait for the next run" not in out.getvalue()
+    assert engine.children_to_check(timezone.now()) == []
+    with pytest.raises(CommandError, match="Give --stale-seconds of 0 or more"):
+        call_command("run_scheduled_checks", "--stale-seconds", "-1")

@@ -3,8 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from mace.access import policy
@@ -148,12 +148,16 @@ def coordinator_view(*, actor: User) -> CoordinatorView:
 def children_of(items: QuerySet[DueItem]) -> QuerySet[DueItem]:
     """Each child of the list once (issue 19: not once per past episode): the child's most
     urgent item, with `more` the number of the child's other items in the list. Items about
-    a meeting are kept as they are."""
-    same_child = items.filter(child=OuterRef("child_id"))
-    first = same_child.order_by("due_at", "id").values("pk")[:1]
-    others = same_child.order_by().values("child_id").annotate(n=Count("pk")).values("n")
-    return items.filter(Q(child__isnull=True) | Q(pk=Subquery(first))).annotate(
-        more=Coalesce(Subquery(others), 1) - 1
+    a meeting are kept as they are (each its own group). Window functions over the list, one
+    pass: a correlated subquery for each item took two seconds a page nationally."""
+    group = {"partition_by": [Coalesce(F("child_id"), -F("id"))]}
+    return (
+        items.annotate(
+            place=Window(RowNumber(), order_by=[F("due_at").asc(), F("id").asc()], **group),
+            more=Window(Count("id"), **group) - 1,
+        )
+        .filter(place=1)
+        .order_by("due_at", "id")
     )
 
 

@@ -150,11 +150,13 @@ def children_of(items: QuerySet[DueItem]) -> QuerySet[DueItem]:
     urgent item, with `more` the number of the child's other items in the list. Items about
     a meeting are kept as they are (each its own group). Window functions over the list, one
     pass: a correlated subquery for each item took two seconds a page nationally."""
-    group = {"partition_by": [Coalesce(F("child_id"), -F("id"))]}
+    group = [Coalesce(F("child_id"), -F("id"))]
     return (
         items.annotate(
-            place=Window(RowNumber(), order_by=[F("due_at").asc(), F("id").asc()], **group),
-            more=Window(Count("id"), **group) - 1,
+            place=Window(
+                RowNumber(), partition_by=group, order_by=[F("due_at").asc(), F("id").asc()]
+            ),
+            more=Window(Count("id"), partition_by=group) - 1,
         )
         .filter(place=1)
         .order_by("due_at", "id")

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 # The longest a run spends on children whose settings changed or who were never checked
 # before moving on: a go-live, or a change of the thresholds or the term dates, makes every
 # child's recheck row stale, and at national scale checking half a million children takes
-# about 20 minutes (docs/performance.md). Those left wait for the next run, so that every run
+# about half an hour (docs/performance.md). Those left wait for the next run, so that every run
 # (every five minutes) warns and escalates on time, and no run outlasts the next one's start.
 STALE_SECONDS = 180.0
 
@@ -130,12 +130,11 @@ def run_scheduled_checks(
     """Bring in step the children whose items time alone may have changed since their last
     check (`engine.children_due`), and warn and escalate; then the children whose settings
     changed or who were never checked, `batch` at a time (by default the engine's batch of
-    the scheduled checks), for up to `stale_for` seconds (at
-    least one batch; None: all of them), the rest waiting for the next run
-    (`children_waiting`), and warn and escalate what they made due; then send the digests
-    and retry emails. `now`: the time to check at, by default the time it
-    is (the benchmark holds one time for runs minutes apart, so that what it times is a run
-    that finds nothing changed)."""
+    the scheduled checks), for up to `stale_for` seconds (at least one batch; None: all of
+    them), the rest waiting for the next run (`children_waiting`), and warn and escalate
+    what they made due; then send the digests and retry emails. `now`: the time to check
+    at, by default the time it is (the benchmark holds one time for runs minutes apart, so
+    that what it times is a run that finds nothing changed)."""
     now = now or timezone.now()
     due = children_due(now)
     timed = sorted(pk for pk, only_time in due.items() if only_time)

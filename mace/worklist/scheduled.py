@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 # about half an hour (docs/performance.md). Those left wait for the next run, so that every run
 # (every five minutes) warns and escalates on time, and no run outlasts the next one's start.
 STALE_SECONDS = 180.0
+# The name `manage.py run_scheduled_checks` holds (`lib.concurrency.only_one`) while it runs.
+ONE_RUN = "scheduled-checks"
 
 
 @dataclass

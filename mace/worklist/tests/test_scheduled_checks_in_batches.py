@@ -27,7 +27,7 @@ from mace.reports import facts as report_facts
 from mace.reports.models import EpisodeFact
 from mace.worklist import engine
 from mace.worklist.models import DueItem, Notification, Recheck
-from mace.worklist.scheduled import run_scheduled_checks
+from mace.worklist.scheduled import ONE_RUN, run_scheduled_checks
 
 pytestmark = pytest.mark.django_db
 HOUR = datetime.timedelta(hours=1)
@@ -221,14 +221,12 @@ def checks_running_elsewhere():
     the lock (a session's advisory lock is its own to take again), on SQLite the lock file
     held through another open file."""
     if connection.vendor != "postgresql":
-        with only_one("scheduled-checks") as alone:
+        with only_one(ONE_RUN) as alone:
             assert alone
             yield
         return
     with psycopg.connect(**connection.get_connection_params(), autocommit=True) as other:
-        held = other.execute(
-            "SELECT pg_try_advisory_lock(%s)", [advisory_key("scheduled-checks")]
-        ).fetchone()
+        held = other.execute("SELECT pg_try_advisory_lock(%s)", [advisory_key(ONE_RUN)]).fetchone()
         assert held == (True,)
         yield
 
@@ -250,7 +248,7 @@ def test_one_run_of_the_checks_at_a_time(users, team):
     call_command("run_scheduled_checks", stdout=out)  # the other run is over
     assert out.getvalue().startswith("Checked 1 children:")
     assert engine.children_to_check(timezone.now()) == []
-    with only_one("scheduled-checks") as alone:
+    with only_one(ONE_RUN) as alone:
         assert alone  # the run let go of it
 
 

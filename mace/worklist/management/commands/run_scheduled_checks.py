@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mace.lib.concurrency import only_one
-from mace.worklist.scheduled import STALE_SECONDS, run_scheduled_checks
+from mace.worklist.scheduled import ONE_RUN, STALE_SECONDS, run_scheduled_checks
 
 
 class Command(BaseCommand):
@@ -38,15 +38,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with only_one("scheduled-checks") as alone:
+        if options["stale_seconds"] < 0:
+            raise CommandError("Give --stale-seconds of 0 or more (0: one batch a run).")
+        with only_one(ONE_RUN) as alone:
             if not alone:
                 self.stdout.write(
                     "Another run of the scheduled checks is still going: this one stops. "
                     "The next run takes up whatever is left."
                 )
                 return
-            if options["stale_seconds"] < 0:
-                raise CommandError("Give --stale-seconds of 0 or more (0: one batch a run).")
             result = run_scheduled_checks(
                 stale_for=None if options["all"] else options["stale_seconds"]
             )

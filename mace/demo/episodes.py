@@ -52,7 +52,7 @@ from mace.interviews.models import (
     SafeAndWellCheck,
 )
 from mace.interviews.services import choose_provider
-from mace.lib.days import add_months, in_force_on, month_end, month_starts
+from mace.lib.days import add_months, day_of, in_force_on, month_end, month_starts
 from mace.meetings.models import MeetingAction, StrategyMeeting, SupervisionDiscussion
 from mace.people.models import (
     Child,
@@ -494,7 +494,7 @@ class EpisodeSeeder:
         self.fake = faker
         self.users = users
         self.now = now
-        self.today = timezone.localdate(now)
+        self.today = day_of(now)
         self.first_day = add_months(self.today, -12 * years)
         self.counts: dict[str, int] = {}
         self.home_ons_code = thresholds().home_authority_ons_code
@@ -706,7 +706,7 @@ class EpisodeSeeder:
 
     def _companion(self, plan: _Plan, missing: Sequence[_Kid]) -> _Plan | None:
         kid = plan.kid
-        day = timezone.localdate(plan.last_seen)
+        day = day_of(plan.last_seen)
         in_care = kid.status_on(day) == LegalStatusKind.CLA
         candidates: list[tuple[bool, _Plan]] = []
         for other in missing:
@@ -808,7 +808,7 @@ class EpisodeSeeder:
 
     def _episode(self, plan: _Plan, number: int) -> Episode:
         rng, kid = self.rng, plan.kid
-        day = timezone.localdate(plan.last_seen)
+        day = day_of(plan.last_seen)
         status = kid.status_on(day)
         from_care = status == LegalStatusKind.CLA
         placement = kid.placement_on(day) if from_care else None
@@ -1086,7 +1086,7 @@ class EpisodeSeeder:
             interviews.append(interview)
             offers.append((interview, self._offers(plan, interview)))
             key = (plan.kid.child.pk, choice.provider.pk, worker.pk if worker else None)
-            access.setdefault(key, timezone.localdate(referred))
+            access.setdefault(key, day_of(referred))
         ReturnInterview.objects.bulk_create(interviews)
         self._themes([i for i in interviews if i.completed_at is not None])
         rows = [offer for _, made in offers for offer in made]
@@ -1179,7 +1179,7 @@ class EpisodeSeeder:
         interview.completed_at = completed
         interview.consent_given_by = (
             rng.choice(("Mother", "Social worker", "Carer"))
-            if kid.child.age_on(timezone.localdate(completed)) < 16
+            if kid.child.age_on(day_of(completed)) < 16
             else ""
         )
         interview.childs_account = self._say(rng.choice(CHILDS_ACCOUNT), words)
@@ -1288,7 +1288,7 @@ class EpisodeSeeder:
             s47_enquiry=rng.random() < 0.08,
             decision_notes=rng.choice(DECISION_NOTES),
             safety_plan=self._say(rng.choice(SAFETY_PLANS), words),
-            follow_up_date=timezone.localdate(held) + timedelta(days=rng.randint(7, 28)),
+            follow_up_date=day_of(held) + timedelta(days=rng.randint(7, 28)),
             recorded_by=self.coordinator,
         )
 
@@ -1304,7 +1304,7 @@ class EpisodeSeeder:
         for _ in range(rng.randint(1, 3)):
             heading = self._pick(ACTION_HEADINGS)
             owner = rng.choice(owners)
-            due = timezone.localdate(meeting.held_at) + timedelta(days=rng.randint(3, 28))
+            due = day_of(meeting.held_at) + timedelta(days=rng.randint(3, 28))
             done = due < self.today and rng.random() < 0.9
             completed = None
             if done:
@@ -1334,8 +1334,8 @@ class EpisodeSeeder:
         for kid_plans in by_kid.values():
             kid = kid_plans[0].kid
             reported = [p.episode.reported_at for p in kid_plans]
-            first = timezone.localdate(min(reported))
-            until = timezone.localdate(max(reported) + th.supervision_active_for) + timedelta(1)
+            first = day_of(min(reported))
+            until = day_of(max(reported) + th.supervision_active_for) + timedelta(1)
             # A few children recently missing have slipped from supervision.
             slipped = until > self.today and rng.random() < SUPERVISION_GAP
             last_held = self.today - timedelta(days=rng.randint(35, 60) if slipped else 0)

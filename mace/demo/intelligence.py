@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from django.utils import timezone
 from faker import Faker
 
 from mace.accounts.models import User
@@ -46,6 +45,7 @@ from mace.intelligence.models import (
     Phone,
     Vehicle,
 )
+from mace.lib.days import day_of
 from mace.meetings.models import StrategyMeeting
 from mace.people.models import Child, Gender
 from mace.worklist.engine import sync_child
@@ -154,7 +154,7 @@ class ExploitationSeeder:
         )
         chosen = []
         for child in children:
-            age = child.age_on(timezone.localdate(self.now))
+            age = child.age_on(day_of(self.now))
             if not 11 <= age <= 17:
                 continue
             weight = 0.007
@@ -390,12 +390,12 @@ class ExploitationSeeder:
         officer = self.users["police.officer"]
         persons: list[PersonOfConcern] = []
         links: list[Link] = []
-        today = timezone.localdate(self.now)
+        today = day_of(self.now)
         at_risk = [
             (child, a) for child, a in assessed if a.computed_level != RiskLevel.NOT_AT_RISK
         ] + [(child, a) for child, a in assessed if a.computed_level == RiskLevel.NOT_AT_RISK]
         for child, assessment in at_risk:
-            seen = timezone.localdate(assessment.assessed_at) - timedelta(days=rng.randint(0, 30))
+            seen = day_of(assessment.assessed_at) - timedelta(days=rng.randint(0, 30))
             # Most suspects act alone: one person, sometimes two, shared now and then.
             count = self._pick({0: 0.3, 1: 0.55, 2: 0.15})
             for _ in range(count):

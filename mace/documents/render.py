@@ -25,6 +25,7 @@ from mace.documents.letterhead import Letterhead, letterhead
 from mace.documents.models import DirectorLetter
 from mace.episodes.models import Episode
 from mace.interviews.models import ReturnInterview
+from mace.lib.days import day_of
 from mace.people.models import Child, ChildAddress, Gender, LegalStatusKind
 from mace.people.selectors import child_current_legal_status, current_photograph, description_of
 
@@ -39,7 +40,7 @@ PROFILE_INTERVIEWS = 2
 
 def long_date(day: datetime.date | datetime.datetime) -> str:
     if isinstance(day, datetime.datetime):
-        day = timezone.localdate(day)
+        day = day_of(day)
     return dateformat.format(day, "j F Y")
 
 
@@ -371,7 +372,7 @@ def _description(child: Child, actor: User | None) -> list[tuple[str, str]]:
 
 def missing_person_profile_context(child: Child, *, actor: User | None = None) -> dict[str, Any]:
     now = timezone.now()
-    today = timezone.localdate(now)
+    today = day_of(now)
     episodes = list(
         Episode.objects.filter(child=child)
         .prefetch_related("risk_gradings")

@@ -19,6 +19,7 @@ from mace.documents import render
 from mace.documents.models import DirectorLetter
 from mace.documents.selectors import director_letter_eligibility
 from mace.interviews.models import ReturnInterview
+from mace.lib.days import day_of
 from mace.people.models import Child
 from mace.worklist.engine import sync_child
 
@@ -75,7 +76,7 @@ def director_letter_mark_sent(
         raise ValidationError("This letter has already been marked as sent")
     if sent_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"sent_on": "The date sent must be today or in the past"})
-    if timezone.localdate(sent_at) < timezone.localdate(letter.prepared_at):
+    if day_of(sent_at) < day_of(letter.prepared_at):
         raise ValidationError(
             {"sent_on": "The date sent must be the same as or after the date it was prepared"}
         )

@@ -33,6 +33,7 @@ from mace.episodes.models import (
 )
 from mace.intelligence.services import on_episode_saved
 from mace.lib.concurrency import lock_for_edit
+from mace.lib.days import day_of
 from mace.people.models import Child
 from mace.worklist.engine import sync_child
 from mace.worklist.notify import notify
@@ -82,7 +83,7 @@ def episode_report(
     unknown = set(details) - set(EPISODE_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown episode details: {', '.join(sorted(unknown))}")
-    day = timezone.localdate(last_seen_at)
+    day = day_of(last_seen_at)
     episode = domain.new_episode(
         child=child,
         kind=kind,

@@ -152,6 +152,7 @@ from mace.interviews import domain as interviews_domain
 from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.interviews.services import agency_named, choose_provider, give_provider_access
 from mace.lib.csv_files import SourceRow, read_csv
+from mace.lib.days import day_of
 from mace.lib.quoting import quoted
 from mace.people import domain as people_domain
 from mace.people.models import (
@@ -185,7 +186,7 @@ class Importer:
         self.dry_run = dry_run
         self.progress = progress
         self.now = timezone.now()
-        self.today = timezone.localdate(self.now)
+        self.today = day_of(self.now)
         self.report = ImportReport(dry_run=dry_run)
         self.authorities = Authorities()
         # child_ref -> the first day the run shows the child missing from care.
@@ -470,7 +471,7 @@ class Importer:
     def note_care_episodes(self, episodes: Iterable[EpisodeRow]) -> None:
         for row in episodes:
             if row.missing_from == MissingFrom.CARE:
-                day = timezone.localdate(row.last_seen_at)
+                day = day_of(row.last_seen_at)
                 known = self.in_care_since.get(row.child_ref)
                 self.in_care_since[row.child_ref] = min(day, known) if known else day
 
@@ -792,7 +793,7 @@ class Importer:
     def write_episode(
         self, episode: Episode | None, child: Child, row: EpisodeRow, companions: list[Child] | None
     ) -> tuple[Outcome, Episode]:
-        last_seen_day = timezone.localdate(row.last_seen_at)
+        last_seen_day = day_of(row.last_seen_at)
         placement = (
             self.placement_on(child, last_seen_day)
             if row.missing_from == MissingFrom.CARE

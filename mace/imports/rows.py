@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.utils import timezone
-
 from mace.episodes.factors import PushPullFactor
 from mace.episodes.models import (
     Episode,
@@ -20,7 +18,7 @@ from mace.episodes.models import (
     RiskGrade,
 )
 from mace.interviews.models import InterviewOffer
-from mace.lib.days import month_end
+from mace.lib.days import day_of, month_end
 from mace.lib.quoting import quoted
 from mace.people.authorities import DEMO_HOME_AUTHORITY, LOCAL_AUTHORITIES, AuthorityRef
 from mace.people.models import (
@@ -240,7 +238,7 @@ class RowChecker:
             example = _example(value, with_time=False)
             self.reject(column, f"is not a date; use YYYY-MM-DD, for example {example}")
             return None
-        if day > timezone.localdate(self.now):
+        if day > day_of(self.now):
             self.reject(column, "is in the future; check the date")
             return None
         return day

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
 from mace.access.policy import can_record_link, can_see_intelligence, can_view_child, require
 from mace.accounts.models import Role, User
@@ -29,6 +28,7 @@ from mace.intelligence.models import (
     Phone,
     Vehicle,
 )
+from mace.lib.days import day_of
 from mace.people.models import Child
 from mace.worklist.notify import notify
 
@@ -342,7 +342,7 @@ def note_add(
 def _episode_source(episode: Episode) -> str:
     if episode.police_reference:
         return f"Missing episode {episode.police_reference}"
-    return f"Missing episode {timezone.localdate(episode.last_seen_at):%d/%m/%Y}"
+    return f"Missing episode {day_of(episode.last_seen_at):%d/%m/%Y}"
 
 
 @transaction.atomic
@@ -381,7 +381,7 @@ def links_from_episodes(child: Child) -> list[Link]:
                 Link(
                     kind=Link.Kind.MISSING_TOGETHER,
                     source=_episode_source(episode),
-                    observed_on=timezone.localdate(episode.last_seen_at),
+                    observed_on=day_of(episode.last_seen_at),
                     confidence=Confidence.CONFIRMED,
                     child=first,
                     other_child=second,

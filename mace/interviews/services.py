@@ -35,6 +35,7 @@ from mace.interviews.models import (
     SafeAndWellCheck,
 )
 from mace.lib.concurrency import lock_for_edit
+from mace.lib.days import day_of
 from mace.people.models import Involvement, LegalStatusKind
 from mace.worklist.engine import sync_child
 from mace.worklist.thresholds import thresholds
@@ -96,7 +97,7 @@ def choose_provider(
             agency(setting(SettingKey.RHI_PROVIDER_LOOKED_AFTER)),
             "Looked after: independent advocate provider (003 §24)",
         )
-    age = episode.child.age_on(timezone.localdate(episode.last_seen_at))
+    age = episode.child.age_on(day_of(episode.last_seen_at))
     if age <= 12:
         return ProviderChoice(
             agency(setting(SettingKey.RHI_PROVIDER_UNDER_13_FROM_HOME)),
@@ -104,7 +105,7 @@ def choose_provider(
         )
     ended = episode.returned_at or timezone.now()
     long_or_overnight = ended - episode.last_seen_at > OVERNIGHT_OR_LONG or (
-        timezone.localdate(ended) != timezone.localdate(episode.last_seen_at)
+        day_of(ended) != day_of(episode.last_seen_at)
     )
     since = episode.last_seen_at - REPEAT_WINDOW
     repeat = (

@@ -21,6 +21,8 @@ from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 
+from mace.lib.days import day_of
+
 _Model = TypeVar("_Model", bound=models.Model)
 
 # Fields whose Python value psycopg writes as the column needs, with no preparing by Django.
@@ -124,7 +126,7 @@ class _Rows:
 
     def read(self, records: Sequence[models.Model]) -> Iterator[list[Any]]:
         now = timezone.now()
-        today = timezone.localdate(now)
+        today = day_of(now)
         for record in records:
             row = list(self.getter(record))
             for index, attname, name in self.keys:

@@ -18,12 +18,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from mace.education.models import CMECase, MissingOutEntry
 from mace.episodes.models import Episode
 from mace.exploitation.models import Assessment, ExploitationType, RiskLevel
 from mace.interviews.models import ReturnInterview
+from mace.lib.days import day_of
 from mace.meetings import cadence
 from mace.meetings.models import PanelSeries, Section
 from mace.people.models import Child
@@ -173,7 +173,7 @@ def education(w: Window) -> Reasons:
     3rd Tuesday), and pupils missing out on education who meet a criterion of concern
     (003 §47) and were not resolved by then."""
     reasons: Reasons = defaultdict(list)
-    day = timezone.localdate(w.at)
+    day = day_of(w.at)
     cases = CMECase.objects.filter(absent_since__lte=day).filter(
         Q(closed_on__isnull=True) | Q(closed_on__gt=day)
     )

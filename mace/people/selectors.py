@@ -18,6 +18,7 @@ from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record
 from mace.episodes.models import Episode
 from mace.exploitation.models import Assessment, RiskLevel
+from mace.lib.days import day_of
 from mace.people import search
 from mace.people.models import (
     Child,
@@ -316,7 +317,7 @@ def child_header(*, actor: User, child: Child) -> ChildHeader | None:
     if decision.needs_reason:
         return ChildHeader(child=child, full=False, restricted=True)
     now = timezone.now()
-    today = timezone.localdate(now)
+    today = day_of(now)
     status = (
         LegalStatus.objects.filter(child=child)
         .in_force_on(today)

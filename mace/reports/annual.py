@@ -46,7 +46,6 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count
-from django.utils import timezone
 
 from mace.configuration.models import SettingKey
 from mace.configuration.store import value as setting
@@ -61,7 +60,7 @@ from mace.exploitation.models import (
     SourceOfIdentification,
     SuspectFact,
 )
-from mace.lib.days import age_on, in_force_on, month_starts
+from mace.lib.days import age_on, day_of, in_force_on, month_starts
 from mace.people.models import Gender, LegalStatus, LegalStatusKind, Placement
 from mace.reports.models import EpisodeFact
 
@@ -422,7 +421,7 @@ def exploitation(period: Period) -> dict[str, Any]:
     def status_on(child_id: int, moment: datetime.datetime) -> str:
         """`Child.legal_status_on` over each child's few rows, read once: in start order, so
         the last in force is the latest to start, then the latest recorded."""
-        day = timezone.localdate(moment)
+        day = day_of(moment)
         found = LegalStatusKind.NONE.value
         for start, end, status in statuses.get(child_id, ()):
             if in_force_on(day, start, end):
@@ -441,7 +440,7 @@ def exploitation(period: Period) -> dict[str, Any]:
     ages = Counter[str]()
     legal = Counter[str]()
     for child_id, row in latest.items():
-        ages[_band(age_on(row.born, timezone.localdate(row.assessed_at)))] += 1
+        ages[_band(age_on(row.born, day_of(row.assessed_at)))] += 1
         legal[status_on(child_id, row.assessed_at)] += 1
     levels = Counter(row.level for row in latest.values())
     types = Counter(row.kind for row in latest.values())

@@ -33,13 +33,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
 from mace.disruption.models import DisruptionOutcome
 from mace.education.models import CMECase, MissingOutEntry
 from mace.episodes.models import Episode, EpisodeKind
 from mace.exploitation.models import Answer, Assessment, ExploitationType, RiskLevel
 from mace.intelligence.models import Link, Location, PersonOfConcern
+from mace.lib.days import day_of
 from mace.lib.quarters import Quarter
 from mace.people.models import LegalStatusKind
 from mace.reports import voice
@@ -138,9 +138,7 @@ def build(quarter: Quarter, *, cleared: bool) -> dict[str, Any]:
             len(cla_away),
             breakdown={
                 "by_age": dict(
-                    Counter(
-                        _band(e.child.age_on(timezone.localdate(e.last_seen_at))) for e in cla_away
-                    )
+                    Counter(_band(e.child.age_on(day_of(e.last_seen_at))) for e in cla_away)
                 ),
                 "by_gender": dict(Counter(e.child.gender for e in cla_away)),
             },
@@ -243,9 +241,7 @@ def build(quarter: Quarter, *, cleared: bool) -> dict[str, Any]:
             len(assessed),
             breakdown={
                 "by_age": dict(
-                    Counter(
-                        _band(a.child.age_on(timezone.localdate(a.assessed_at))) for a in assessed
-                    )
+                    Counter(_band(a.child.age_on(day_of(a.assessed_at))) for a in assessed)
                 ),
                 "by_gender": dict(Counter(a.child.gender for a in assessed)),
                 "by_ethnicity": dict(Counter(a.child.ethnicity for a in assessed)),

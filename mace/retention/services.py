@@ -14,7 +14,7 @@ from mace.audit.models import AuditEvent
 from mace.audit.services import audit_record, audit_redact
 from mace.education.models import CMECase
 from mace.intelligence.models import IntelligenceNote
-from mace.lib.days import add_months, month_end
+from mace.lib.days import add_months, day_of, month_end
 from mace.people.models import Child, LegalStatus, LegalStatusKind
 from mace.retention import purge
 from mace.retention.models import RetentionReview, Rule
@@ -78,7 +78,7 @@ def retention_reviews_list(*, today: datetime.date | None = None) -> int:
     for pk, recorded_at in IntelligenceNote.objects.filter(recorded_at__lt=recorded_by).values_list(
         "pk", "recorded_at"
     ):
-        due = intelligence_due(recorded_on=timezone.localdate(recorded_at), p=p)
+        due = intelligence_due(recorded_on=day_of(recorded_at), p=p)
         if due.due_on <= until and pk not in waiting:
             new.append(
                 RetentionReview(note_id=pk, rule=due.rule, due_on=due.due_on, listed_on=today)

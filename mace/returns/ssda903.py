@@ -45,6 +45,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mace.episodes.models import Episode, EpisodeKind, MissingFrom
+from mace.lib.days import day_of
 from mace.lib.spreadsheet import safe_row
 from mace.people.models import Child, ChildIdentifier, Gender, LegalStatus, LegalStatusKind
 
@@ -268,8 +269,8 @@ def export(year: CollectionYear) -> Export:
     previous: tuple[int, datetime.date | None] | None = None
     for episode in missing_episodes:
         child = children[episode.child_id]
-        started = timezone.localdate(episode.last_seen_at)
-        ended = timezone.localdate(episode.returned_at) if episode.returned_at else None
+        started = day_of(episode.last_seen_at)
+        ended = day_of(episode.returned_at) if episode.returned_at else None
         shown_end = ended if ended and ended <= year.end else None
         if (
             previous is not None

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from mace.access import policy
 from mace.accounts.models import Team, User
-from mace.lib.days import months_between
+from mace.lib.days import day_of, months_between
 from mace.worklist.labels import RULE_NAMES, rule_name
 from mace.worklist.models import DueItem
 
@@ -193,7 +193,7 @@ def due_in_words(item: DueItem, now: datetime.datetime | None = None) -> str:
     gap = abs(gap)
     # Past eight weeks, days are too many to read: years and months, counted by the calendar.
     if gap >= datetime.timedelta(weeks=8):
-        earlier, later = sorted([timezone.localdate(item.due_at), timezone.localdate(now)])
+        earlier, later = sorted([day_of(item.due_at), day_of(now)])
         years, months = divmod(months_between(earlier, later), 12)
         parts = [
             f"{n} {unit}{'' if n == 1 else 's'}"

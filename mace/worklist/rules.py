@@ -19,7 +19,7 @@ from mace.education.calendar import SchoolCalendar
 from mace.education.models import CMECase
 from mace.episodes.models import Episode, EpisodeNotification, RiskGrade
 from mace.exploitation.models import Assessment, RiskLevel
-from mace.lib.days import add_months, in_force_on
+from mace.lib.days import add_months, day_of, in_force_on
 from mace.meetings.models import (
     MeetingAction,
     PanelAction,
@@ -112,7 +112,7 @@ class ChildFacts:
     def placement_at(self, moment: datetime.datetime) -> Placement | None:
         """`Child.placement_on` over the loaded placements: they come latest first
         (`Placement`'s ordering), so the first in force is the one that rule chooses."""
-        day = timezone.localdate(moment)
+        day = day_of(moment)
         return next(
             (p for p in self.placements if in_force_on(day, p.start_date, p.end_date)), None
         )
@@ -731,7 +731,7 @@ class T16Supervision(Rule):
         elif at_risk and facts.latest_assessment is not None:
             ends.append(facts.latest_assessment.assessed_at)
         active_until = max(ends)
-        anchor = timezone.localdate(first)
+        anchor = day_of(first)
         change = None
         if th.go_live is not None and anchor < th.go_live:
             go_live = timezone.make_aware(datetime.datetime.combine(th.go_live, datetime.time.min))
@@ -835,7 +835,7 @@ class T20TransitionToAdultServices(Rule):
         if not (facts.open_exploitation_risk or self._recently_missing(facts, th)):
             return
         day = add_months(child.date_of_birth, th.transition_age_months)
-        if day > timezone.localdate(facts.now) + th.transition_notice:
+        if day > day_of(facts.now) + th.transition_notice:
             return  # not yet close enough to list
         yield Due(
             key=f"T20:child:{child.pk}",

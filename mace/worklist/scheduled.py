@@ -20,6 +20,7 @@ from django.utils import timezone
 from mace.accounts.models import Role, User
 from mace.configuration import store
 from mace.configuration.models import SettingKey
+from mace.lib.days import day_of
 from mace.retention.services import retention_reviews_list
 from mace.worklist import engine
 from mace.worklist.engine import SyncResult, children_due, sync_children_in_time
@@ -164,7 +165,7 @@ def run_scheduled_checks(
     result.digests = send_daily_digests(now)
     result.emails_retried, result.emails_resent = retry_failed_emails(now)
     # The monthly retention listing (issue 20 point 1): idempotent, so every run may ask.
-    result.retention_listed = retention_reviews_list(today=timezone.localdate(now))
+    result.retention_listed = retention_reviews_list(today=day_of(now))
     return result
 
 

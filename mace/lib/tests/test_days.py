@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -10,12 +11,40 @@ from mace.lib.days import (
     add_months,
     age_on,
     birthday,
+    day_of,
     in_force_on,
     month_starts,
     months_between,
 )
 
 D = datetime.date
+UTC = datetime.UTC
+
+
+@pytest.mark.parametrize(
+    ("moment", "day"),
+    [
+        # 23:30 UTC in British Summer Time is 00:30 the next day in the UK
+        (datetime.datetime(2024, 6, 1, 23, 30, tzinfo=UTC), D(2024, 6, 2)),
+        # in winter UK time is UTC
+        (datetime.datetime(2024, 12, 1, 23, 30, tzinfo=UTC), D(2024, 12, 1)),
+        # the clocks go back at 01:00 UTC on 27 October 2024
+        (datetime.datetime(2024, 10, 26, 23, 0, tzinfo=UTC), D(2024, 10, 27)),
+        (datetime.datetime(2024, 10, 27, 23, 0, tzinfo=UTC), D(2024, 10, 27)),
+    ],
+)
+def test_a_moment_falls_on_its_day_of_uk_time(moment, day):
+    assert day_of(moment) == day == timezone.localdate(moment)
+
+
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_day_of_is_the_day_djangos_localdate_gives(moment):
+    assert day_of(moment) == timezone.localdate(moment)
+
+
+def test_day_of_refuses_a_moment_with_no_time_zone():
+    with pytest.raises(ValueError, match="naive"):
+        day_of(datetime.datetime(2024, 6, 1, 12, 0))
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ from mace.demo.education import seed_education
 from mace.demo.episodes import seed_episodes
 from mace.demo.intelligence import seed_exploitation
 from mace.demo.meetings import seed_panels
-from mace.lib.days import add_months
+from mace.lib.days import add_months, day_of
 from mace.people.authorities import (
     DEMO_HOME_AUTHORITY,
     LONDON_BOROUGHS,
@@ -842,7 +842,7 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         now = timezone.now()
-        demo = DemoAuthority(seed=options["seed"], today=timezone.localdate(now))
+        demo = DemoAuthority(seed=options["seed"], today=day_of(now))
         with transaction.atomic():
             demo.load_reference_data()
             demo.create_users()

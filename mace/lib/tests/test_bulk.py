@@ -6,11 +6,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import FieldDoesNotExist
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from mace.episodes.models import Episode, EpisodeKind
-from mace.lib.bulk import insert_new, maker, update_many
+from mace.lib.bulk import insert_new, maker, take_ids, update_many
 from mace.people.models import Child, ChildIdentifier
 from mace.people.tests.factories import ChildFactory
 
@@ -80,6 +80,16 @@ def test_a_breach_of_a_constraint_is_refused_with_nothing_of_the_insert_written(
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_new(ChildIdentifier, rows)
     assert not ChildIdentifier.objects.filter(value="NEW").exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ids from the sequence: PostgreSQL")
+def test_ids_taken_are_the_sequences_next_ones_in_one_query(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        taken = take_ids(Child, 5)
+    assert len(taken) == 5
+    assert taken == sorted(set(taken))
+    child = ChildFactory()  # the sequence's next value after those
+    assert child.pk > taken[-1]
 
 
 def test_nothing_to_insert_is_no_query(django_assert_num_queries):

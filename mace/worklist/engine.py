@@ -71,6 +71,8 @@ def load_facts(child: Child, now: datetime.datetime | None = None) -> ChildFacts
 
 # Children whose facts are loaded by one query a table (each query lists their ids).
 FACTS_BATCH = 200
+# Episodes whose gradings, notifications, offers and checks are read by one query each.
+EPISODES_A_QUERY = 5000
 
 
 def load_facts_for(
@@ -89,27 +91,36 @@ def load_facts_for(
             .select_related("placement__placing_authority", "return_interview__worker")
             .order_by("last_seen_at")
         )
+        # The episodes' own records by the episodes' ids, just read: no join to the episodes
+        # again (on a large database the join's planning alone took longer than the query).
+        # A few thousand ids a query: a child missing often has hundreds of episodes, and a
+        # statement takes at most 65,535 parameters.
+        episode_ids = [episode.pk for held in episodes.values() for episode in held]
         gradings: dict[int, list[Grading]] = defaultdict(list)
-        for episode_id, pk, grade, graded_at in RiskGrading.objects.filter(
-            episode__child_id__in=batch
-        ).values_list("episode_id", "pk", "grade", "graded_at"):
-            gradings[episode_id].append(Grading(pk=pk, grade=grade, graded_at=graded_at))
         notifications: dict[int, set[tuple[str, str]]] = defaultdict(set)
-        for episode_id, recipient, stage in EpisodeNotification.objects.filter(
-            episode__child_id__in=batch
-        ).values_list("episode_id", "recipient", "stage"):
-            notifications[episode_id].add((recipient, stage))
-        offered = set(
-            InterviewOffer.objects.filter(interview__episode__child_id__in=batch)
-            .order_by()
-            .values_list("interview__episode_id", flat=True)
-            .distinct()
-        )
-        checked = set(
-            SafeAndWellCheck.objects.filter(episode__child_id__in=batch).values_list(
-                "episode_id", flat=True
+        offered: set[int] = set()
+        checked: set[int] = set()
+        for part_start in range(0, len(episode_ids), EPISODES_A_QUERY):
+            part = episode_ids[part_start : part_start + EPISODES_A_QUERY]
+            for episode_id, pk, grade, graded_at in RiskGrading.objects.filter(
+                episode_id__in=part
+            ).values_list("episode_id", "pk", "grade", "graded_at"):
+                gradings[episode_id].append(Grading(pk=pk, grade=grade, graded_at=graded_at))
+            for episode_id, recipient, stage in EpisodeNotification.objects.filter(
+                episode_id__in=part
+            ).values_list("episode_id", "recipient", "stage"):
+                notifications[episode_id].add((recipient, stage))
+            offered.update(
+                InterviewOffer.objects.filter(interview__episode_id__in=part)
+                .order_by()
+                .values_list("interview__episode_id", flat=True)
+                .distinct()
             )
-        )
+            checked.update(
+                SafeAndWellCheck.objects.filter(episode_id__in=part).values_list(
+                    "episode_id", flat=True
+                )
+            )
         cme_cases = _by_child(CMECase.objects.filter(child_id__in=batch).select_related("officer"))
         if cme_cases and calendar is None:
             calendar = home_calendar()

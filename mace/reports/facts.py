@@ -172,7 +172,8 @@ def refresh(child_ids: Collection[int] | None = None) -> None:
     sql, params = rows.query.sql_with_params()
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in COLUMNS)  # the fields' own column names
-    with _not_compiled(None if child_ids is None else len(ids)), connection.cursor() as cursor:
+    many = None if child_ids is None else len(ids)
+    with _planned(many, BY_INDEX), connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(EpisodeFact._meta.db_table)} ({columns}) {sql}",
             params,
@@ -194,7 +195,7 @@ def out_of_step_children(among: Collection[int] | None = None) -> set[int]:
     held = stored.values_list(*COLUMNS)
     given = source(episodes)
     child = COLUMNS.index("child_id")
-    with _not_compiled(None if among is None else len(ids)):
+    with _planned(None if among is None else len(ids), NOT_COMPILED):
         return {
             cast(int, row[child])
             for rows in (given.difference(held), held.difference(given))
@@ -205,25 +206,47 @@ def out_of_step_children(among: Collection[int] | None = None) -> set[int]:
 # From how many children a statement over their episodes is worth compiling no more.
 JIT_OFF_FROM = 100
 
+# What a statement over many children's episodes runs with (`_planned`): not compiled, and,
+# for `refresh`, the cost of reading a page out of order as on a disk that has no seek (the
+# default, 4, is a spinning disk's). With the default the planner, expecting seven episodes
+# a child, merge-joined every child held (an index scan of all of them, in parallel) and
+# hashed every placement to write the rows of a chunk of the import's new children, who
+# have one or two: 47 ms at regional scale where reading by index takes 15 ms (a batch of 500
+# children with ten years' history: 280 ms and 163 ms). The comparison is not given it: for
+# some batches it was slower so (248 ms and 305 ms).
+NOT_COMPILED = {"jit": "off"}
+BY_INDEX = {**NOT_COMPILED, "random_page_cost": "1.1"}
+
 
 @contextlib.contextmanager
-def _not_compiled(children: int | None) -> Iterator[None]:
-    """PostgreSQL compiles a statement to machine code (JIT) when its estimated cost is high,
+def _planned(children: int | None, settings: dict[str, str]) -> Iterator[None]:
+    """The statement within runs with these planner settings, when it is over many
+    children's rows (`JIT_OFF_FROM` or more; not the whole table, None), in the transaction
+    only, and they are put back as they were.
+
+    JIT: PostgreSQL compiles a statement to machine code when its estimated cost is high,
     as `source`'s subqueries for each episode make it for a few thousand episodes read by
-    index: compiling was 200 ms of a 450 ms comparison of 500 children at regional scale. So
-    not for many children's rows (for the whole table, None, it pays for itself), in the
-    transaction only, and put back as it was. For a few children the statement is cheap
-    enough not to be compiled, and two more round trips would cost more than they save."""
+    index: compiling was 200 ms of a 450 ms comparison of 500 children at regional scale.
+    For the whole table it pays for itself. For a few children the statement is cheap enough
+    as planned, and two more round trips would cost more than they save."""
     if children is None or children < JIT_OFF_FROM or connection.vendor != "postgresql":
         yield
         return
+    names = sorted(settings)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('jit'), set_config('jit', 'off', true)")
-        (before, _) = cursor.fetchone()
+        cursor.execute(
+            "SELECT " + ", ".join("current_setting(%s), set_config(%s, %s, true)" for _ in names),
+            [value for name in names for value in (name, name, settings[name])],
+        )
+        row = cursor.fetchone()
+        before = [row[2 * n] for n in range(len(names))]
         yield
-        # Not on an error: that rolls the transaction or its savepoint back, and the setting
+        # Not on an error: that rolls the transaction or its savepoint back, and the settings
         # with it, and the connection may be gone.
-        cursor.execute("SELECT set_config('jit', %s, true)", [before])
+        cursor.execute(
+            "SELECT " + ", ".join("set_config(%s, %s, true)" for _ in names),
+            [value for name, was in zip(names, before, strict=True) for value in (name, was)],
+        )
 
 
 def differences() -> int:

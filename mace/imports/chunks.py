@@ -30,6 +30,7 @@ from mace.people.models import (
     LegalStatus,
     Placement,
 )
+from mace.worklist.engine import Written
 
 _Item = TypeVar("_Item")
 
@@ -139,6 +140,9 @@ class ChunkFacts:
     placements: dict[int, list[Placement]] = field(default_factory=dict)
     times: dict[int, list[datetime.datetime]] = field(default_factory=dict)
     providers: dict[int, set[int]] = field(default_factory=dict)
+    # What the staged rows wrote, for bringing their children in step at the chunk's end
+    # without reading it back (worklist.engine.Written).
+    written: Written = field(default_factory=Written)
 
     @classmethod
     def load(cls, child_ids: Iterable[int]) -> "ChunkFacts":
@@ -171,6 +175,7 @@ class ChunkFacts:
     def forget(self, child_id: int) -> None:
         self.times.pop(child_id, None)
         self.providers.pop(child_id, None)
+        self.written.forget(child_id)
 
     def placement_on(self, child_id: int, day: datetime.date) -> Placement | None:
         """As Child.placement_on, from the facts loaded for the chunk."""
@@ -196,6 +201,9 @@ class ChunkFacts:
         for episode in staged.records[Episode]:
             assert isinstance(episode, Episode)
             self.episode_times(episode.child_id).append(episode.last_seen_at)
+            self.written.episodes[episode.child_id].append(episode)
+        self.written.gradings.extend(staged.records[RiskGrading])  # type: ignore[arg-type]
+        self.written.offers.extend(staged.records[InterviewOffer])  # type: ignore[arg-type]
         for involvement in staged.records[Involvement]:
             assert isinstance(involvement, Involvement)
             if involvement.agency_id is not None:

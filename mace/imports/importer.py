@@ -365,7 +365,7 @@ class Importer:
         waiting = [self.to_sync.pop(pk) for pk in child_ids if pk in self.to_sync]
         if waiting:
             self.flush_staged()
-            sync_children(waiting)
+            sync_children(waiting, written=self.chunk_facts.written)
 
     def write_audit_events(self) -> None:
         """The chunk's audit events so far, in one insert (COPY on PostgreSQL) and in their

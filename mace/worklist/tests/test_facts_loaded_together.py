@@ -11,7 +11,9 @@ from django.utils import timezone
 from mace.accounts.models import Agency, Role
 from mace.accounts.tests.factories import AgencyFactory
 from mace.episodes import services as episodes
+from mace.episodes.models import Episode, RiskGrading
 from mace.interviews import services as interviews
+from mace.interviews.models import InterviewOffer
 from mace.people.tests.factories import ChildFactory
 from mace.worklist import engine
 
@@ -52,6 +54,15 @@ def history(officer, worker, team, *, episodes_held):
     return child
 
 
+def providers() -> None:
+    """The return interview providers of the settings (003 §21-25)."""
+    AgencyFactory(
+        name="Northbridge Targeted Youth Service", kind=Agency.Kind.RETURN_INTERVIEW_PROVIDER
+    )
+    AgencyFactory(name="Northbridge Family Wellbeing Service", kind="csc")
+    AgencyFactory(name="Independent Advocacy Service", kind=Agency.Kind.RETURN_INTERVIEW_PROVIDER)
+
+
 def recorded(facts):
     """What the facts hold against the episodes, by the episodes' police references."""
     by_pk = {episode.pk: episode.public_id for episode in facts.episodes}
@@ -69,11 +80,7 @@ def recorded(facts):
 def test_each_child_gets_their_own_episodes_records_however_the_ids_are_split(
     users, team, monkeypatch
 ):
-    AgencyFactory(
-        name="Northbridge Targeted Youth Service", kind=Agency.Kind.RETURN_INTERVIEW_PROVIDER
-    )
-    AgencyFactory(name="Northbridge Family Wellbeing Service", kind="csc")
-    AgencyFactory(name="Independent Advocacy Service", kind=Agency.Kind.RETURN_INTERVIEW_PROVIDER)
+    providers()
     officer, worker = users[Role.POLICE_OFFICER], users[Role.SOCIAL_WORKER]
     children = [
         history(officer, worker, team, episodes_held=3),
@@ -100,3 +107,34 @@ def test_each_child_gets_their_own_episodes_records_however_the_ids_are_split(
         "offered": set(),
         "checked": set(),
     }
+
+
+def test_episodes_written_stand_for_a_childs_only_when_they_are_all_the_child_holds(users, team):
+    """`engine.Written`: the episodes a writer has just written are taken as they are only
+    when they are every episode the child holds; one held before, or recorded by someone
+    else since, has the child's episodes read from the database."""
+    providers()
+    officer, worker = users[Role.POLICE_OFFICER], users[Role.SOCIAL_WORKER]
+    child = history(officer, worker, team, episodes_held=2)
+    read = engine.load_facts(child)
+    held = list(
+        Episode.objects.filter(child=child)
+        .select_related("placement", "return_interview")
+        .order_by("last_seen_at")
+    )
+
+    written = engine.Written()
+    written.episodes[child.pk].append(held[-1])  # the other is not among those written
+    facts = engine.load_facts_for([child], written=written)[child.pk]
+    assert [e.pk for e in facts.episodes] == [e.pk for e in held]
+    assert all(e is not held[-1] for e in facts.episodes)  # read from the database
+    assert recorded(facts) == recorded(read)
+
+    written.episodes[child.pk] = list(reversed(held))  # every episode the child holds
+    written.gradings = list(RiskGrading.objects.filter(episode__child=child))
+    written.offers = list(InterviewOffer.objects.filter(interview__episode__child=child))
+    taken = engine.load_facts_for([child], written=written)[child.pk]
+    assert taken.episodes == held
+    assert all(a is b for a, b in zip(taken.episodes, held, strict=True))  # as written
+    for what in ("gradings", "offered"):
+        assert recorded(taken)[what] == recorded(read)[what]

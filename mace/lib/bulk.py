@@ -109,13 +109,13 @@ class _Rows:
         self.columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
         self.fields = fields
         self.getter = attrgetter(*(field.attname for field in fields))
-        self.keys: list[tuple[int, str, str]] = []  # (index, attname, name) of relations
+        self.keys: list[tuple[int, str]] = []  # (index, name) of relations
         self.times: list[tuple[int, str, bool]] = []  # (index, attname, a date only)
         self.choices: list[int] = []
         self.prepared: list[tuple[int, models.Field[Any, Any]]] = []
         for index, field in enumerate(fields):
             if field.is_relation:
-                self.keys.append((index, field.attname, field.name))
+                self.keys.append((index, field.name))
             elif isinstance(field, models.DateField) and (field.auto_now or field.auto_now_add):
                 self.times.append(
                     (index, field.attname, not isinstance(field, models.DateTimeField))
@@ -133,13 +133,16 @@ class _Rows:
         today = day_of(now)
         for record in records:
             row = list(self.getter(record))
-            for index, attname, name in self.keys:
+            for index, name in self.keys:
                 if row[index] is None and self.fields[index].is_cached(record):  # type: ignore[attr-defined]
                     # A related record saved since it was set: its id now, as bulk_create does.
                     related = getattr(record, name)
                     if related is not None:
                         row[index] = related.pk
-                        setattr(record, attname, related.pk)
+                        # Set again as a record, as bulk_create does: the key follows, and
+                        # the record stays held (setting the key alone lets it go, and the
+                        # next read of it is a query).
+                        setattr(record, name, related)
             for index, attname, date_only in self.times:
                 row[index] = today if date_only else now
                 setattr(record, attname, row[index])

@@ -17,7 +17,9 @@ from mace.people.tests.factories import ChildFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_new_records_get_ids_and_their_keys_follow_records_inserted_before():
+def test_new_records_get_ids_and_their_keys_follow_records_inserted_before(
+    django_assert_num_queries,
+):
     children = [
         Child(
             reference=f"bulk-{n}",
@@ -46,6 +48,8 @@ def test_new_records_get_ids_and_their_keys_follow_records_inserted_before():
         assert identifier.kind == "tracker"
         assert identifier.created_at >= before
     assert Child.objects.get(pk=children[1].pk).last_name == "Bulk1"
+    with django_assert_num_queries(0):  # each still holds the record its key is to
+        assert all(i.child is child for i, child in zip(identifiers, children, strict=True))
 
 
 def test_a_record_given_an_id_keeps_it_and_json_and_choices_are_stored_as_values():

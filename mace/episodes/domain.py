@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mace.accounts.models import User
-from mace.episodes.factors import PushPullFactor
+from mace.episodes.factors import PUSH_PULL_CODES
 from mace.episodes.models import (
     RISK_ORDER,
     Episode,
@@ -36,8 +36,7 @@ CLOCK_TOLERANCE = datetime.timedelta(minutes=5)
 
 def clean_factors(factors: Iterable[str]) -> list[str]:
     """The push and pull factors, each once, sorted; an unknown code is refused."""
-    valid = {choice.value for choice in PushPullFactor}
-    unknown = sorted(set(factors) - valid)
+    unknown = sorted(set(factors) - PUSH_PULL_CODES)
     if unknown:
         raise ValidationError(
             {"push_pull_factors": f"Unknown push or pull factor: {', '.join(unknown)}"}

@@ -32,3 +32,8 @@ PULL_FACTORS = frozenset(
     }
 )
 PUSH_FACTORS = frozenset(set(PushPullFactor) - PULL_FACTORS)
+
+
+# Every code, to check one against (going through the enum's members each time is slow: the
+# import checks every episode's factors).
+PUSH_PULL_CODES = frozenset(PushPullFactor.values)

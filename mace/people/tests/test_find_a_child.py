@@ -39,11 +39,12 @@ def _child(first, last, **more):
 
 @pytest.fixture
 def others():
-    """Children no query here should find."""
+    """Children no query here should find. Their references are their own: the factory's
+    run in sequence, and one such as MC-901045 would hold a part of the reference searched."""
     return [
-        _child("Morgan", "Ashby"),
-        _child("Priya", "Varma", date_of_birth=datetime.date(2012, 4, 12)),
-        _child("Kwame", "Boateng"),
+        _child("Morgan", "Ashby", reference="MC-100001"),
+        _child("Priya", "Varma", date_of_birth=datetime.date(2012, 4, 12), reference="MC-100002"),
+        _child("Kwame", "Boateng", reference="MC-100003"),
     ]
 
 

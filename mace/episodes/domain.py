@@ -27,6 +27,7 @@ from mace.episodes.models import (
     RiskGrade,
     RiskGrading,
 )
+from mace.lib.checks import check_values
 from mace.people.models import Child, Placement
 from mace.worklist.thresholds import thresholds
 
@@ -97,8 +98,7 @@ def validate(episode: Episode) -> None:
             errors.setdefault(name, "This time is in the future: check the date and time")
     if errors:
         raise ValidationError(errors)
-    relations = [f.name for f in Episode._meta.concrete_fields if f.is_relation]
-    episode.clean_fields(exclude=relations)
+    check_values(episode)
 
 
 class AlreadyMissing(ValidationError):
@@ -165,5 +165,5 @@ def new_grading(
     grading = RiskGrading(
         episode=episode, grade=grade, graded_at=graded_at, graded_by=graded_by, reason=reason
     )
-    grading.clean_fields(exclude=["episode", "graded_by"])
+    check_values(grading)
     return grading

@@ -56,16 +56,6 @@ def chunks_of(items: Sequence[_Item], size: int = 500) -> Iterator[Sequence[_Ite
         yield items[start : start + size]
 
 
-def check_fields(instance: models.Model, exclude: Iterable[str] = ()) -> None:
-    """Django's checks of each value (choices, lengths, blanks), without a query each.
-
-    Keys, uniqueness and constraints are left to the database, which enforces them inside
-    the row's transaction: a breach rejects the row with nothing of it written.
-    """
-    relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
-    instance.clean_fields(exclude=[*relations, *exclude])
-
-
 def validation_reasons(error: ValidationError) -> list[str]:
     if hasattr(error, "error_dict"):
         return [

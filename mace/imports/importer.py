@@ -120,7 +120,6 @@ from mace.imports.chunks import (
     CHUNK_ROWS,
     ChunkFacts,
     Staged,
-    check_fields,
     chunks_of,
     complete_after,
     connection_works,
@@ -151,6 +150,7 @@ from mace.intelligence.services import on_episode_saved
 from mace.interviews import domain as interviews_domain
 from mace.interviews.models import InterviewOffer, ReturnInterview
 from mace.interviews.services import agency_named, choose_provider, give_provider_access
+from mace.lib.checks import check_values
 from mace.lib.csv_files import SourceRow, read_csv
 from mace.lib.days import day_of
 from mace.lib.quoting import quoted
@@ -564,7 +564,7 @@ class Importer:
             is_uasc=bool(row.uasc),
             area=row.area or "",
         )
-        check_fields(child, exclude=["reference"])
+        check_values(child, exclude=["reference"])
         if self.child_ids:
             # Its id taken with the chunk's (people.domain.take_child_ids); staged, it is
             # inserted with the chunk's other new children (people.domain.save_new_children).
@@ -617,7 +617,7 @@ class Importer:
         before = snapshot(locked)
         for name, value in changes.items():
             setattr(locked, name, value)
-        check_fields(locked)
+        check_values(locked)
         locked.version += 1
         locked.save()
         old, new = changed_only(before, snapshot(locked))
@@ -693,7 +693,7 @@ class Importer:
             before = snapshot(current)
             current.placing_authority = placing
             current.host_authority = host
-            check_fields(current)
+            check_values(current)
             current.save(update_fields=["placing_authority", "host_authority"])
             old, new = changed_only(before, snapshot(current))
             self.audit(AuditEvent.Action.CHANGE, current, child, detail, before=old, after=new)
@@ -1028,7 +1028,7 @@ class Importer:
             interview.completed_at = completed_at
             interview.status = status
             old, new = changed_only(before, snapshot_of(interview, recorded))
-            check_fields(interview)
+            check_values(interview, only=recorded)  # checked whole when it was made
             interview.version += 1
             if not self.staged_now(interview):
                 interview.save()  # else it is inserted as it is now
@@ -1056,7 +1056,7 @@ class Importer:
         interview.provider = choice.provider
         interview.provider_rule = choice.rule
         old, new = changed_only(before, snapshot(interview))
-        check_fields(interview)
+        check_values(interview)
         interview.version += 1
         if not self.staged_now(interview):
             interview.save()

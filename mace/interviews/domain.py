@@ -14,6 +14,7 @@ import datetime
 from mace.accounts.models import Agency, User
 from mace.episodes.models import Episode
 from mace.interviews.models import PROVIDER_NOT_KNOWN, InterviewOffer, ReturnInterview
+from mace.lib.checks import check_values
 
 Status = ReturnInterview.Status
 Response = InterviewOffer.Response
@@ -25,12 +26,6 @@ STATUS_AFTER_RESPONSE = {
     Response.DECLINED: Status.DECLINED,
     Response.NO_RESPONSE: Status.OFFERED,
 }
-
-
-def _check_values(instance: ReturnInterview | InterviewOffer) -> None:
-    """Django's checks of each value (choices, lengths, blanks), without a query."""
-    relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
-    instance.clean_fields(exclude=relations)
 
 
 def new_interview(
@@ -56,7 +51,7 @@ def new_interview(
         referred_at=referred_at,
         referred_by=referred_by,
     )
-    _check_values(interview)
+    check_values(interview)
     return interview
 
 
@@ -87,7 +82,7 @@ def new_offer(
         notes=notes,
         recorded_by=recorded_by,
     )
-    _check_values(offer)
+    check_values(offer)
     return offer
 
 

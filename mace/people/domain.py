@@ -22,6 +22,7 @@ from django.db import connection, models
 
 from mace.accounts.models import User
 from mace.lib.bulk import insert_new, take_ids
+from mace.lib.checks import check_values
 from mace.people.duplicates import PossibleDuplicate
 from mace.people.models import Child, DuplicateReview, LegalStatus, LocalAuthority, Placement
 
@@ -31,7 +32,7 @@ _Period = TypeVar("_Period", LegalStatus, Placement)
 def new_child(**details: Any) -> Child:
     """An unsaved child with these details and a provisional reference, which
     `save_new_child` replaces. Check it with `full_clean(exclude=["reference"])`, or
-    `clean_fields` of its values alone where keys are the database's to check."""
+    `lib.checks.check_values` of its values alone where keys are the database's to check."""
     return Child(reference=f"new-{uuid.uuid4().hex[:12]}", **details)
 
 
@@ -106,7 +107,7 @@ def new_legal_status(
     legal_status = LegalStatus(
         child=child, status=status, start_date=start_date, created_by=created_by
     )
-    legal_status.clean_fields(exclude=["child", "created_by"])
+    check_values(legal_status)
     return legal_status
 
 
@@ -133,8 +134,7 @@ def new_placement(
         postcode=postcode,
         provider=provider,
     )
-    relations = [f.name for f in Placement._meta.concrete_fields if f.is_relation]
-    placement.clean_fields(exclude=relations)
+    check_values(placement)
     placement.clean()
     return placement
 

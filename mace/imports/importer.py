@@ -1028,7 +1028,7 @@ class Importer:
             interview.completed_at = completed_at
             interview.status = status
             old, new = changed_only(before, snapshot_of(interview, recorded))
-            check_values(interview, only=recorded)  # checked whole when it was made
+            check_values(interview, only=recorded)  # the rest as checked when made or saved
             interview.version += 1
             if not self.staged_now(interview):
                 interview.save()  # else it is inserted as it is now

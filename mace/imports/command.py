@@ -1,6 +1,6 @@
 """What the two import commands (`import_tracker`, `import_police_notifications`) share: the
-options `--dry-run`, `--as`, `--quiet`, `--chunk-rows` and `--go-live`, and how a run is
-reported or refused."""
+options `--dry-run`, `--as`, `--quiet`, `--chunk-rows`, `--workers` and `--go-live`, and how
+a run is reported or refused."""
 
 import argparse
 import datetime
@@ -9,13 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 from mace.access.policy import can_run_imports, default_import_actor
 from mace.accounts.models import User
 from mace.imports.chunks import CHUNK_ROWS
 from mace.imports.report import ImportReport
 from mace.imports.rows import ImportFileError
+from mace.imports.workers import MAX_WORKERS
 from mace.lib.csv_files import CsvFileError
 from mace.worklist.golive import go_live_for_run, go_live_held
 from mace.worklist.services import go_live_record
@@ -56,6 +57,16 @@ class ImportCommand(BaseCommand):
             "on its own. An interrupted import has imported whole chunks.",
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            metavar="N",
+            help="Processes that write the episode rows side by side, each on its own "
+            "database connection (PostgreSQL; default 1). Each child's rows stay in one "
+            "process. A dry run uses one. Up to the machine's cores, or a few more when the "
+            "database is on another machine.",
+        )
+        parser.add_argument(
             "--go-live",
             type=_day,
             metavar="YYYY-MM-DD",
@@ -68,11 +79,21 @@ class ImportCommand(BaseCommand):
     def run_import(
         self, options: dict[str, Any], importing: Callable[..., ImportReport], **files: Any
     ) -> None:
-        """`importing(**files, dry_run=, progress=, chunk_rows=, actor=)`, its report
+        """`importing(**files, dry_run=, progress=, chunk_rows=, actor=, workers=)`, its report
         printed; a file that cannot be read, a user who may not import, or a database that
         fails before any row, refuses the run."""
         if options["chunk_rows"] < 1:
             raise CommandError("Give --chunk-rows of at least 1 (1 writes each row on its own)")
+        workers = options["workers"]
+        if not 1 <= workers <= MAX_WORKERS:
+            raise CommandError(
+                f"Give --workers from 1 to {MAX_WORKERS} (1 writes the rows in one process)"
+            )
+        if workers > 1 and connection.vendor != "postgresql":
+            raise CommandError(
+                f"--workers {workers}: this database ({connection.vendor}) takes one writer at "
+                "a time. Give --workers 1, or import into PostgreSQL (see README)"
+            )
         actor = None
         if options["as_user"] is not None:
             actor = User.objects.filter(username=options["as_user"]).first()
@@ -104,6 +125,7 @@ class ImportCommand(BaseCommand):
                     progress=progress,
                     chunk_rows=options["chunk_rows"],
                     actor=actor,
+                    workers=workers,
                 )
         except (CsvFileError, ImportFileError) as exc:
             raise CommandError(str(exc)) from exc

@@ -76,12 +76,18 @@ What it does:
   its child part, already imported, stays (as with the tracker's two files).
 - With --dry-run everything runs inside a transaction that is rolled back, so the counts
   are those of a real import; no rejects file is written.
+- With --workers N (PostgreSQL), N processes write the episode rows' chunks side by side,
+  each on its own connection; each child's rows stay in one chunk, so the result is the
+  one of a single process (imports.workers). The children are written first, by one
+  process (the possible-duplicate check compares each new child with those before it). A
+  dry run, and SQLite, use one process. A process that stops leaves whole chunks; the
+  import then stops, saying to run it again.
 """
 
 import datetime
 import gc
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -146,6 +152,7 @@ from mace.imports.rows import (
     parse_child,
     parse_episode,
 )
+from mace.imports.workers import can_share_out, share_out
 from mace.intelligence.services import on_episode_saved
 from mace.interviews import domain as interviews_domain
 from mace.interviews.models import InterviewOffer, ReturnInterview
@@ -165,6 +172,11 @@ from mace.people.models import (
 )
 from mace.worklist.engine import sync_child, sync_children
 
+# A chunk of episode rows, and what became of each row: its outcome, or the reasons it was
+# rejected.
+EpisodeChunk = list[tuple[SourceRow, EpisodeRow]]
+Outcomes = list[tuple[Outcome | None, list[str]]]
+
 
 class Importer:
     """One run of an import: the rows of one or two files, in order, a chunk at a time."""
@@ -177,6 +189,7 @@ class Importer:
         progress: bool,
         chunk_rows: int = CHUNK_ROWS,
         actor: User | None = None,
+        workers: int = 1,
     ) -> None:
         self.source = source
         # Who the audit trail records: the user named (--as), or the recorded system actor
@@ -198,6 +211,8 @@ class Importer:
         self.children_by_ref: dict[str, Child] = {}
         self.episode_ids_by_ref: dict[str, int] = {}
         self.chunk_rows = max(1, chunk_rows)
+        # Processes writing the episode rows' chunks side by side (imports.workers).
+        self.workers = max(1, workers)
         # While a chunk is written: the children to bring in step at its end and the audit
         # events to write. None and [] when each row is written and synced on its own.
         self.to_sync: dict[int, Child] | None = None
@@ -232,6 +247,8 @@ class Importer:
         items: Sequence[Any],
         description: str,
         group: Callable[[Any], str] | None = None,
+        *,
+        shown: bool = True,
     ) -> Iterator[list[Any]]:
         """The rows in chunks of `chunk_rows`, with a progress bar.
 
@@ -255,7 +272,7 @@ class Importer:
                 desc=description,
                 unit=" rows",
                 file=sys.stderr,
-                disable=not self.progress,
+                disable=not (self.progress and shown),
                 leave=False,
             )
         ):
@@ -1136,14 +1153,59 @@ class Importer:
             self.chunk_facts = ChunkFacts.load(held)
 
         write = partial(self.import_episode, children_from=children_from)
-        for chunk in self.chunks(parsed, name, group=lambda item: item[1].child_ref):
-            outcomes = self.run_chunk(chunk, name, write, before_row, prepare)
+
+        def run(chunk: EpisodeChunk) -> Outcomes:
+            return self.run_chunk(chunk, name, write, before_row, prepare)
+
+        def tell(chunk: EpisodeChunk, outcomes: Outcomes) -> None:
             for (source, _), (outcome, reasons) in zip(chunk, outcomes, strict=True):
                 if outcome is None:
                     result.reject(source, reasons)
                     self.report.episodes.rejected += 1
                 else:
                     self.report.episodes.add(outcome)
+
+        def by_child(item: tuple[SourceRow, EpisodeRow]) -> str:
+            return item[1].child_ref
+
+        if self.workers > 1:
+            chunks = list(self.chunks(parsed, name, group=by_child, shown=False))
+            if can_share_out(self.workers, len(chunks)):
+                self.run_apart(chunks, run, tell, len(parsed), name)
+                return
+        for chunk in self.chunks(parsed, name, group=by_child):
+            tell(chunk, run(chunk))
+
+    def run_apart(
+        self,
+        chunks: list[EpisodeChunk],
+        run: Callable[[EpisodeChunk], Outcomes],
+        tell: Callable[[EpisodeChunk, Outcomes], None],
+        rows: int,
+        name: str,
+    ) -> None:
+        """The episode rows' chunks written by `workers` processes side by side (see
+        imports.workers), and told to the report in the order of the file."""
+
+        def in_a_process(chunk: EpisodeChunk) -> tuple[Outcomes, Counter[str]]:
+            # The chunk's outcomes, and the interviews it recorded with the provider not
+            # known, which the parent's report adds up.
+            before = self.report.interviews_provider_not_known.copy()
+            outcomes = run(chunk)
+            return outcomes, self.report.interviews_provider_not_known - before
+
+        with tqdm(
+            total=rows,
+            desc=name,
+            unit=" rows",
+            file=sys.stderr,
+            disable=not self.progress,
+            leave=False,
+        ) as bar:
+            landed = share_out(chunks, self.workers, in_a_process, bar.update)
+        for chunk, (outcomes, not_known) in zip(chunks, landed, strict=True):
+            tell(chunk, outcomes)
+            self.report.interviews_provider_not_known.update(not_known)
 
     def finish(self) -> ImportReport:
         if not self.dry_run:
@@ -1238,6 +1300,7 @@ def import_tracker(
     progress: bool = False,
     chunk_rows: int = CHUNK_ROWS,
     actor: User | None = None,
+    workers: int = 1,
 ) -> ImportReport:
     """Import the tracker's children.csv and episodes.csv (format 1), either or both, as
     `actor` (by default policy.default_import_actor())."""
@@ -1250,6 +1313,7 @@ def import_tracker(
         progress=progress,
         chunk_rows=chunk_rows,
         actor=actor or default_import_actor(),
+        workers=workers,
     )
     now, authorities = importer.now, importer.authorities
 
@@ -1297,6 +1361,7 @@ def import_police_notifications(
     progress: bool = False,
     chunk_rows: int = CHUNK_ROWS,
     actor: User | None = None,
+    workers: int = 1,
 ) -> ImportReport:
     """Import police missing-person notifications: each row a child part and an episode part.
 
@@ -1312,6 +1377,7 @@ def import_police_notifications(
         progress=progress,
         chunk_rows=chunk_rows,
         actor=actor or default_import_actor(),
+        workers=workers,
     )
     now, authorities = importer.now, importer.authorities
     result = FileResult(notifications)

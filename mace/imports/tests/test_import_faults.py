@@ -85,7 +85,9 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
     return children, episodes
 
 
-def start_import(database: Database, files: tuple[Path, Path]) -> subprocess.Popen[str]:
+def start_import(
+    database: Database, files: tuple[Path, Path], *options: str
+) -> subprocess.Popen[str]:
     children, episodes = files
     return subprocess.Popen(  # noqa: S603
         [
@@ -99,6 +101,7 @@ def start_import(database: Database, files: tuple[Path, Path]) -> subprocess.Pop
             "--quiet",
             "--chunk-rows",
             str(CHUNK),
+            *options,
         ],
         cwd=ROOT,
         env=database.env,
@@ -232,3 +235,52 @@ def test_an_import_stops_cleanly_when_the_database_stays_away(database, files):
     assert not (files[0].parent / "children.rejects.csv").exists()
     assert_nothing_half_written(database)
     assert_finished_by_running_again(database, files, done)
+
+
+def processes_started_by(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_an_import_process_killed_half_way_stops_the_import_saying_to_run_it_again(database, files):
+    """With --workers 2 the episode rows are written by two processes (imports.workers):
+    one of them killed leaves whole chunks, the other finishes, and the import stops."""
+    if connection.vendor != "postgresql":
+        pytest.skip("several processes write at once on PostgreSQL only")
+    process = start_import(database, files, "--workers", "2")
+    deadline = time.monotonic() + 300
+    while database.query("SELECT COUNT(*) FROM episodes_episode") < CHUNK:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the import made no progress"
+        time.sleep(0.02)
+    workers = processes_started_by(process.pid)
+    assert len(workers) == 2
+    os.kill(workers[0], signal.SIGKILL)
+    _out, err = process.communicate(timeout=600)
+
+    assert process.returncode == 1
+    assert "stopped (killed by signal SIGKILL)" in err
+    assert "run the same import again" in err
+    done = database.query("SELECT COUNT(*) FROM episodes_episode")
+    assert CHUNK <= done < ROWS  # the other process finished its chunks; not all landed
+    assert done % CHUNK == 0  # whole chunks (a child's episode a row, CHUNK rows a chunk)
+    assert database.query("SELECT COUNT(*) FROM people_child") == ROWS
+    assert (
+        database.query(
+            "SELECT COUNT(*) FROM episodes_episode e WHERE NOT EXISTS (SELECT 1 FROM "
+            "worklist_dueitem d WHERE d.episode_id = e.id)"
+        )
+        == 0
+    )  # each episode landed with its child's worklist brought in step
+    output = run_import(database, files)
+    assert f"Children: 0 created, 0 updated, {ROWS} unchanged, 0 rejected" in output
+    assert f"Episodes: {ROWS - done} created, 0 updated, {done} unchanged, 0 rejected" in output
+    assert database.query("SELECT COUNT(*) FROM episodes_episode") == ROWS

@@ -1,0 +1,192 @@
+"""Episode rows written by several processes side by side (`--workers`, imports.workers):
+the same records, worklists, audit trail, report and rejects as one process; each chunk
+in a process of its own; and a process that stops stops the import, saying what to do.
+
+Real processes on the real database, so these tests commit (transaction=True); the
+processes are PostgreSQL's only, and SQLite refuses --workers with a reason."""
+
+import os
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+
+from mace.episodes.models import Episode
+from mace.imports.importer import import_tracker
+from mace.imports.workers import WorkersStopped, can_share_out, share_out
+from mace.people.models import Child
+
+from .test_import_chunks import a_busy_file, files, hold_an_episode, what_the_import_left
+from .test_import_tracker import child_row, episode_row, read_csv
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+_REFERENCE = re.compile(r"MC-\d+")
+
+
+def needs_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("several processes write at once on PostgreSQL only (SQLite refuses)")
+
+
+def look(children: Path, episodes: Path, *, workers: int):
+    """Import with `workers` processes; what it left (the audit trail in any order: the
+    processes' events interleave; children named, as their references differ between
+    runs), what it said, and its rejects."""
+    report = import_tracker(children=children, episodes=episodes, chunk_rows=1, workers=workers)
+    left = what_the_import_left()
+    names = {child.reference: child.first_name + child.last_name for child in Child.objects.all()}
+    left["audit"] = sorted(
+        (
+            (action, kind, _REFERENCE.sub(lambda m: names.get(m[0], m[0]), summary), *rest)
+            for action, kind, summary, *rest in left["audit"]
+        ),
+        key=repr,
+    )
+    rejects = read_csv(episodes.with_name("episodes.rejects.csv"))
+    return left, report.lines(), rejects
+
+
+def more_children(tmp_path: Path) -> tuple[Path, Path]:
+    """The busy file of test_import_chunks, and more children with an episode or two each,
+    so that each process has several chunks."""
+    busy_children, busy_episodes = a_busy_file(tmp_path)
+    children = read_csv(busy_children)
+    episodes = read_csv(busy_episodes)
+    for n in range(12):
+        children.append(child_row(f"W-{n}", date_of_birth="2012-01-01"))
+        episodes.append(
+            episode_row(
+                f"WE-{n}",
+                f"W-{n}",
+                last_seen_at=f"2025-0{1 + n % 9}-10T21:00",
+                returned_at=f"2025-0{1 + n % 9}-11T09:00",
+                rhi_offered_at=f"2025-0{1 + n % 9}-11T12:00",
+                rhi_outcome="declined" if n % 2 else "completed",
+                rhi_completed_at="" if n % 2 else f"2025-0{1 + n % 9}-12T12:00",
+            )
+        )
+        if n % 3 == 0:
+            episodes.append(episode_row(f"WF-{n}", f"W-{n}", last_seen_at="2025-11-01T21:00"))
+    episodes.append(episode_row("WE-bad", "W-1", police_risk="extreme"))  # rejected
+    return files(tmp_path, children, episodes)
+
+
+def test_episodes_written_by_two_processes_leave_what_one_process_leaves(tmp_path):
+    needs_postgresql()
+    hold_an_episode()
+    children, episodes = more_children(tmp_path)
+
+    with transaction.atomic():
+        in_one_process = look(children, episodes, workers=1)
+        transaction.set_rollback(True)
+    connection.ensure_connection()
+    parents = connection.connection
+    in_two = look(children, episodes, workers=2)
+    # The parent closed its connection for the processes to fork (imports.workers).
+    assert connection.connection is not parents
+
+    left, said, rejects = in_one_process
+    assert len(left["episodes"]) == 8 + 16  # the busy file's (E-0 held), the W- children's
+    # The interviews recorded with no provider set up are counted in every process.
+    assert any("provider not known" in line for line in said), said
+    assert sorted(row["episode_ref"] for row in rejects) == ["E-5", "WE-bad"]
+    assert in_two == in_one_process
+
+
+def test_a_second_run_by_two_processes_changes_nothing(tmp_path):
+    needs_postgresql()
+    children, episodes = more_children(tmp_path)
+    import_tracker(children=children, episodes=episodes, chunk_rows=2, workers=2)
+    held = Episode.objects.count()
+
+    again = import_tracker(children=children, episodes=episodes, chunk_rows=2, workers=2)
+
+    assert str(again.episodes) == f"0 created, 0 updated, {held} unchanged, 2 rejected"
+    assert Episode.objects.count() == held
+
+
+def twice_and_who(chunk: list[int]) -> tuple[int, list[int]]:
+    return os.getpid(), [n * 2 for n in chunk]
+
+
+def test_each_chunk_is_written_by_a_process_of_its_own_and_told_in_order():
+    needs_postgresql()
+    chunks = [[n, n + 100] for n in range(7)]
+    rows: list[int] = []
+
+    results = share_out(chunks, 3, twice_and_who, rows.append)
+
+    assert [doubled for _, doubled in results] == [[n * 2, (n + 100) * 2] for n in range(7)]
+    processes = {pid for pid, _ in results}
+    assert len(processes) == 3
+    assert os.getpid() not in processes
+    # Dealt in turn: the first, fourth and seventh chunks to one process.
+    assert results[0][0] == results[3][0] == results[6][0]
+    assert rows == [2] * 7
+    assert Episode.objects.count() == 0  # and the parent's connection works again
+
+
+def fails_on_three(chunk: list[int]) -> list[int]:
+    if 3 in chunk:
+        raise ValueError("chunk three cannot be written")
+    return chunk
+
+
+def test_a_process_that_fails_stops_the_import_once_the_others_have_finished():
+    needs_postgresql()
+    with pytest.raises(WorkersStopped) as stopped:
+        share_out([[n] for n in range(8)], 2, fails_on_three)
+
+    message = str(stopped.value)
+    # Process 2 has chunks 1, 3, 5, 7: it stops at 3; process 1 writes all of its four.
+    assert "process 2 of 2 stopped: ValueError: chunk three cannot be written" in message
+    assert "5 of the 8 chunks of episode rows were imported whole" in message
+    assert "run the same import again" in message
+
+
+def test_one_process_where_processes_cannot_share():
+    postgresql = connection.vendor == "postgresql"
+    assert can_share_out(2, 5) is postgresql  # SQLite: one writer at a time
+    assert not can_share_out(1, 5)
+    assert not can_share_out(2, 1)
+    with transaction.atomic():  # a dry run, or a caller's transaction
+        assert not can_share_out(2, 5)
+
+
+def test_a_dry_run_with_workers_runs_in_one_process_and_writes_nothing(tmp_path):
+    children, episodes = more_children(tmp_path)
+
+    report = import_tracker(children=children, episodes=episodes, dry_run=True, workers=2)
+
+    assert str(report.episodes) == "24 created, 0 updated, 0 unchanged, 2 rejected"
+    assert Episode.objects.count() == 0
+
+
+def test_workers_out_of_range_are_refused_with_the_range(tmp_path):
+    _children, episodes = more_children(tmp_path)
+    for workers in ("0", "17"):
+        with pytest.raises(CommandError, match="Give --workers from 1 to 16"):
+            call_command("import_tracker", "--episodes", str(episodes), "--workers", workers)
+    assert Episode.objects.count() == 0
+
+
+def test_workers_on_sqlite_are_refused_saying_why(tmp_path):
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL takes several writers")
+    children, episodes = more_children(tmp_path)
+    with pytest.raises(CommandError, match=r"takes one writer at a time\. Give --workers 1"):
+        call_command(
+            "import_tracker",
+            "--children",
+            str(children),
+            "--episodes",
+            str(episodes),
+            "--workers",
+            "2",
+            stdout=StringIO(),
+        )
+    assert Episode.objects.count() == 0

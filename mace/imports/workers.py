@@ -1,0 +1,150 @@
+"""Episode chunks written side by side by several processes (issue 17 point 7).
+
+A chunk of episode rows holds whole children (Importer.chunks), and its rows read nothing
+another chunk writes: a child's placements, episodes and providers are the child's own, and
+a companion named in with_children is a child imported before the episodes. So the chunks
+can be written at once by forked processes, each on its own database connection, each chunk
+in its own transaction as ever (Importer.run_chunk). The chunks are dealt out in turn, so
+each process has about as many rows; each process sends each chunk's outcomes back as it
+commits, and the parent reports them as one import would.
+
+A process that stops (killed, or its database lost for good) leaves the chunks it committed,
+whole, and nothing of the rest; the other processes finish theirs, and then the import stops
+with WorkersStopped, which says to run it again: the rows already imported are found held
+and left unchanged.
+
+PostgreSQL only: SQLite writes one connection at a time. Not in a transaction (a dry run
+is one, rolled back): the processes could not see what it holds.
+"""
+
+import multiprocessing
+import signal
+from collections.abc import Callable, Sequence, Sized
+from multiprocessing.connection import Connection, wait
+from typing import TypeVar, cast
+
+from django.db import connection, connections
+
+from mace.imports.rows import ImportInterrupted
+
+# More processes than this gain nothing on the machines MACE runs on, and each holds a
+# database connection.
+MAX_WORKERS = 16
+
+_Chunk = TypeVar("_Chunk", bound=Sized)
+_Result = TypeVar("_Result")
+
+
+class WorkersStopped(ImportInterrupted):
+    """One or more processes stopped before writing all their chunks."""
+
+
+def can_share_out(workers: int, chunks: int) -> bool:
+    """Whether chunks may be written by `workers` processes: more than one of each, on
+    PostgreSQL, and outside any transaction."""
+    return (
+        workers > 1
+        and chunks > 1
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+    )
+
+
+def share_out(
+    chunks: Sequence[_Chunk],
+    workers: int,
+    write: Callable[[_Chunk], _Result],
+    written: Callable[[int], None] = lambda rows: None,
+) -> list[_Result]:
+    """`write(chunk)` for each chunk, in `workers` forked processes; the results in the
+    order of the chunks. `written(rows)` is told of each chunk as it lands (a progress bar).
+    Raises WorkersStopped, once every process has ended, if any stopped short."""
+    assert can_share_out(workers, len(chunks))
+    context = multiprocessing.get_context("fork")
+    # A connection must not cross a fork: both processes would talk on one socket. Each
+    # process connects afresh on its first query, the parent included.
+    connections.close_all()
+    results: list[_Result | None] = [None] * len(chunks)
+    running: dict[Connection, tuple[int, multiprocessing.process.BaseProcess]] = {}
+    finished: set[int] = set()
+    problems: list[str] = []
+    try:
+        for number in range(1, workers + 1):
+            receiving, sending = context.Pipe(duplex=False)
+            process: multiprocessing.process.BaseProcess = context.Process(
+                target=_work,
+                args=(sending, chunks, range(number - 1, len(chunks), workers), write),
+                name=f"import-{number}",
+                daemon=True,
+            )
+            process.start()
+            sending.close()
+            running[receiving] = (number, process)
+        while running:
+            for ready in wait(list(running)):
+                receiving = cast(Connection, ready)
+                number, process = running[receiving]
+                try:
+                    kind, payload = receiving.recv()
+                except EOFError:  # the process has ended
+                    del running[receiving]
+                    receiving.close()
+                    process.join()
+                    if number not in finished and not any(
+                        problem.startswith(f"process {number} ") for problem in problems
+                    ):
+                        problems.append(
+                            f"process {number} of {workers} stopped ({_how(process.exitcode)})"
+                        )
+                    continue
+                if kind == "chunk":
+                    index, result = payload
+                    results[index] = result
+                    written(len(chunks[index]))
+                elif kind == "done":
+                    finished.add(number)
+                else:
+                    problems.append(f"process {number} of {workers} stopped: {payload}")
+    finally:
+        for _, process in running.values():
+            if process.is_alive():
+                process.terminate()
+            process.join()
+    if problems:
+        landed = sum(result is not None for result in results)
+        raise WorkersStopped(
+            f"The import stopped: {'; '.join(problems)}. {landed} of the {len(chunks)} "
+            "chunks of episode rows were imported whole; nothing of the others was written: "
+            "run the same import again to finish (rows already imported are left unchanged)."
+        )
+    return cast(list[_Result], results)  # every chunk has landed
+
+
+def _how(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        return f"killed by signal {signal.Signals(-exitcode).name}"
+    return f"exit code {exitcode}"
+
+
+def _work(
+    sending: Connection,
+    chunks: Sequence[_Chunk],
+    indexes: range,
+    write: Callable[[_Chunk], _Result],
+) -> None:
+    """One process: its chunks in turn, each result sent as it lands. Ctrl-C is the
+    parent's to handle (it ends the processes)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        for index in indexes:
+            result = write(chunks[index])
+            sending.send(("chunk", (index, result)))
+    except ImportInterrupted as exc:
+        sending.send(("stopped", str(exc)))
+    except Exception as exc:  # told to the parent, which stops the import
+        sending.send(("stopped", f"{type(exc).__name__}: {exc}"))
+    else:
+        sending.send(("done", None))
+    finally:
+        connections.close_all()
+        sending.close()

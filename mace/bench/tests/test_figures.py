@@ -117,6 +117,80 @@ def test_the_import_measurement_times_both_and_leaves_nothing_behind(tmp_path):
     assert Child.objects.count() == 0
 
 
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_import_with_workers_is_timed_on_a_copy_of_the_database_dropped_after(tmp_path):
+    """The processes commit, so the measurement runs on a copy (bench.scratch_copy)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+    from urllib.parse import urlsplit
+
+    import psycopg
+    from django.conf import settings
+
+    from mace.bench.management.commands.bench import scratch_copy
+    from mace.episodes.models import Episode
+    from mace.people.tests.factories import ChildFactory
+
+    ChildFactory.create()
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "SECRET_KEY": "tests-only-not-secret",
+        "MACE_BENCH_APPS": "1",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+    }
+
+    def server(sql: str, dbname: str = "postgres", params: tuple[str, ...] = ()) -> int:
+        with psycopg.connect(
+            host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname=dbname
+        ) as admin:
+            return int(admin.execute(sql, params).fetchone()[0])  # type: ignore[index]
+
+    copies = "SELECT COUNT(*) FROM pg_database WHERE datname = %s"
+
+    os.environ["DATABASE_URL"] = env["DATABASE_URL"]  # what scratch_copy names the copy from
+    with scratch_copy() as url:
+        copy = urlsplit(url).path[1:]
+        assert server(copies, params=(copy,)) == 1
+        assert server("SELECT COUNT(*) FROM people_child", copy) == 1  # what was held
+        done = subprocess.run(  # noqa: S603
+            [
+                sys.executable,
+                "manage.py",
+                "bench",
+                "--only",
+                "import_workers",
+                "--import-rows",
+                "40",
+                "--import-workers",
+                "2",
+                "--workdir",
+                str(tmp_path),
+                "--from",
+                PERIOD.start.isoformat(),
+                "--to",
+                PERIOD.end.isoformat(),
+            ],
+            cwd=Path(settings.BASE_DIR),
+            env={**env, "DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert server("SELECT COUNT(*) FROM episodes_episode", copy) == 40
+    printed = dict(line.split(": ") for line in done.stdout.splitlines())
+    assert printed["import_workers"] == "2"
+    assert float(printed["import_workers_rows_per_s"]) > 0
+    assert float(printed["import_workers_processes_cpu_s"]) > 0  # they wrote the episodes
+    assert server(copies, params=(copy,)) == 0
+    assert Episode.objects.count() == 0  # nothing in the database measured
+
+
 def test_the_page_measurement_goes_through_the_real_views(known):  # noqa: F811
     """Both databases: the command refuses SQLite (it needs COPY), the page timings do not."""
     from io import StringIO

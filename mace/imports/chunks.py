@@ -70,6 +70,33 @@ def validation_reasons(error: ValidationError) -> list[str]:
 CHUNK_ROWS = 500
 
 
+def missing_together(pairs: Iterable[tuple[str, Sequence[str]]]) -> dict[str, str]:
+    """Each child_ref of episode rows (a row's child, and the children it names in
+    with_children) mapped to the first ref of the children linked to it through the rows,
+    directly or by way of others: children missing together share records (the
+    missing-together link, dated by their first episode together) and read one another's
+    episodes, so their rows are written together, in one chunk (Importer.chunks)."""
+    first: dict[str, str] = {}
+
+    def root(ref: str) -> str:
+        first.setdefault(ref, ref)
+        while first[ref] != ref:
+            first[ref] = first[first[ref]]
+            ref = first[ref]
+        return ref
+
+    order: dict[str, int] = {}
+    for child_ref, companions in pairs:
+        for ref in (child_ref, *companions):
+            order.setdefault(ref, len(order))
+            one, other = root(child_ref), root(ref)
+            if one != other:
+                # The one first seen stays the group's name.
+                keep, drop = sorted((one, other), key=order.__getitem__)
+                first[drop] = keep
+    return {ref: root(ref) for ref in first}
+
+
 def complete_after(event: AuditRow, after: Callable[[], dict[str, Any]]) -> None:
     event.after = after()
 

@@ -77,8 +77,9 @@ What it does:
 - With --dry-run everything runs inside a transaction that is rolled back, so the counts
   are those of a real import; no rejects file is written.
 - With --workers N (PostgreSQL), N processes write the episode rows' chunks side by side,
-  each on its own connection; each child's rows stay in one chunk, so the result is the
-  one of a single process (imports.workers). The children are written first, by one
+  each on its own connection; each child's rows, and those of the children they went
+  missing with, stay in one chunk, so the result is the one of a single process
+  (imports.workers). The children are written first, by one
   process (the possible-duplicate check compares each new child with those before it). A
   dry run, and SQLite, use one process. A process that stops leaves whole chunks; the
   import then stops, saying to run it again.
@@ -129,6 +130,7 @@ from mace.imports.chunks import (
     chunks_of,
     complete_after,
     connection_works,
+    missing_together,
     validation_reasons,
 )
 from mace.imports.duplicates import DuplicateCheck
@@ -252,14 +254,15 @@ class Importer:
     ) -> Iterator[list[Any]]:
         """The rows in chunks of `chunk_rows`, with a progress bar.
 
-        With `group` (the episodes' child), the rows of one group are taken together, in
-        the order of the file, the groups in the order each first appears, and a chunk
-        ends only between groups (so it may hold more than `chunk_rows`): each child is
-        then in one chunk and brought in step once. Bringing a child in step reads every
-        episode they hold, so a tracker in date order, each child's episodes spread over
-        the file, would otherwise read a child's history again in every chunk with one of
-        their rows (issue 17 point 7). The rows of different children do not read one
-        another's (a companion in with_children is a child, imported before)."""
+        With `group` (the episodes' child, or the children missing together with it:
+        chunks.missing_together), the rows of one group are taken together, in the order
+        of the file, the groups in the order each first appears, and a chunk ends only
+        between groups (so it may hold more than `chunk_rows`): each child is then in one
+        chunk and brought in step once. Bringing a child in step reads every episode they
+        hold, so a tracker in date order, each child's episodes spread over the file,
+        would otherwise read a child's history again in every chunk with one of their rows
+        (issue 17 point 7). The rows of different groups do not read what one another
+        write, so chunks can be written side by side (imports.workers)."""
         if group is not None:
             grouped: dict[str, list[Any]] = defaultdict(list)
             for item in items:
@@ -1165,8 +1168,10 @@ class Importer:
                 else:
                     self.report.episodes.add(outcome)
 
+        together = missing_together((row.child_ref, row.with_children or ()) for _, row in parsed)
+
         def by_child(item: tuple[SourceRow, EpisodeRow]) -> str:
-            return item[1].child_ref
+            return together[item[1].child_ref]
 
         if self.workers > 1:
             chunks = list(self.chunks(parsed, name, group=by_child, shown=False))

@@ -1,8 +1,10 @@
 """Episode chunks written side by side by several processes (issue 17 point 7).
 
-A chunk of episode rows holds whole children (Importer.chunks), and its rows read nothing
-another chunk writes: a child's placements, episodes and providers are the child's own, and
-a companion named in with_children is a child imported before the episodes. So the chunks
+A chunk of episode rows holds whole children, and whole groups of children missing
+together (Importer.chunks, chunks.missing_together), and its rows read nothing another
+chunk writes: a child's placements, episodes and providers are the child's own, a
+missing-together link and the episodes it is dated by are the group's, and a companion is
+a child imported before the episodes. So the chunks
 can be written at once by forked processes, each on its own database connection, each chunk
 in its own transaction as ever (Importer.run_chunk). The chunks are dealt out in turn, so
 each process has about as many rows; each process sends each chunk's outcomes back as it

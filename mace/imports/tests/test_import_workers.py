@@ -15,12 +15,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
 from mace.episodes.models import Episode
+from mace.imports.chunks import missing_together
 from mace.imports.importer import import_tracker
 from mace.imports.workers import WorkersStopped, can_share_out, share_out
 from mace.people.models import Child
 
 from .test_import_chunks import a_busy_file, files, hold_an_episode, what_the_import_left
-from .test_import_tracker import child_row, episode_row, read_csv
+from .test_import_tracker import EPISODE_COLUMNS, child_row, episode_row, read_csv, write_csv
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -190,3 +191,66 @@ def test_workers_on_sqlite_are_refused_saying_why(tmp_path):
             stdout=StringIO(),
         )
     assert Episode.objects.count() == 0
+
+
+def test_police_notifications_with_workers_link_children_written_by_other_processes(tmp_path):
+    """Each child's rows in a chunk of their own (--chunk-rows 1), so that Dee's episode,
+    which names Eve, is written by one process while Eve's is written by the other."""
+    needs_postgresql()
+    columns = ["child_ref", "first_name", "last_name", "date_of_birth", "gender"]
+    columns += [EPISODE_COLUMNS[0], *EPISODE_COLUMNS[2:]]
+    path = write_csv(
+        tmp_path / "police.csv",
+        columns,
+        [
+            {
+                **child_row("N-1", first_name="Dee", last_name="Ray"),
+                **episode_row("PN-1", "N-1", police_risk="high", with_children="N-2"),
+            },
+            {
+                **child_row("N-2", first_name="Eve", last_name="Ray"),
+                **episode_row("PN-2", "N-2", police_risk="high", with_children="N-1"),
+            },
+            {**child_row("N-3", gender="femal"), **episode_row("PN-4", "N-3")},
+            {**child_row("N-4", first_name="Fay"), **episode_row("PN-5", "N-4")},
+        ],
+    )
+    out = StringIO()
+    call_command(
+        "import_police_notifications", str(path), "--workers", "2", "--chunk-rows", "1", stdout=out
+    )
+
+    assert "Children: 3 created, 0 updated, 0 unchanged, 1 rejected" in out.getvalue()
+    assert "Episodes: 3 created, 0 updated, 0 unchanged, 1 rejected" in out.getvalue()
+    dee = Episode.objects.get(police_reference="PN-1")
+    assert dee.with_children.get().first_name == "Eve"
+    eve = Episode.objects.get(police_reference="PN-2")
+    assert eve.with_children.get().first_name == "Dee"
+    (row,) = read_csv(tmp_path / "police.rejects.csv")
+    assert row["child_ref"] == "N-3"
+    assert 'gender: "femal" is not one of' in row["reasons"]
+
+
+def test_children_missing_together_are_one_group_however_they_are_linked():
+    rows = [
+        ("A", ()),
+        ("B", ("C",)),  # B and C missing together
+        ("D", ()),
+        ("E", ("C", "F")),  # E with C: so B, C, E and F are one group, named by B
+        ("A", ("A",)),  # naming oneself links no one
+        ("G", ("H",)),
+        ("H", ("D",)),  # H with D: D, G and H are one group, named by D (seen first)
+    ]
+
+    groups = missing_together(rows)
+
+    assert groups == {
+        "A": "A",
+        "B": "B",
+        "C": "B",
+        "D": "D",
+        "E": "B",
+        "F": "B",
+        "G": "D",
+        "H": "D",
+    }

@@ -13,13 +13,16 @@ commits, and the parent reports them as one import would.
 A process that stops (killed, or its database lost for good) leaves the chunks it committed,
 whole, and nothing of the rest; the other processes finish theirs, and then the import stops
 with WorkersStopped, which says to run it again: the rows already imported are found held
-and left unchanged.
+and left unchanged. If the import itself is killed, its processes are killed with it (on
+Linux), leaving whole chunks likewise.
 
 PostgreSQL only: SQLite writes one connection at a time. Not in a transaction (a dry run
 is one, rolled back): the processes could not see what it holds.
 """
 
+import ctypes
 import multiprocessing
+import os
 import signal
 from collections.abc import Callable, Sequence, Sized
 from multiprocessing.connection import Connection, wait
@@ -34,6 +37,8 @@ from mace.imports.rows import ImportInterrupted
 MAX_WORKERS = 16
 
 _Chunk = TypeVar("_Chunk", bound=Sized)
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _Result = TypeVar("_Result")
 
 
@@ -75,7 +80,13 @@ def share_out(
             receiving, sending = context.Pipe(duplex=False)
             process: multiprocessing.process.BaseProcess = context.Process(
                 target=_work,
-                args=(sending, chunks, range(number - 1, len(chunks), workers), write),
+                args=(
+                    os.getpid(),
+                    sending,
+                    chunks,
+                    range(number - 1, len(chunks), workers),
+                    write,
+                ),
                 name=f"import-{number}",
                 daemon=True,
             )
@@ -128,15 +139,30 @@ def _how(exitcode: int | None) -> str:
     return f"exit code {exitcode}"
 
 
+def _end_with(parent: int) -> None:
+    """Have Linux kill this process when the parent ends (prctl PR_SET_PDEATHSIG), so
+    that an import killed stops writing: the chunk being written is rolled back with the
+    connection, and the whole chunks before stay, as with one process."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the process finishes its chunks
+        return
+    if os.getppid() != parent:  # the parent ended before that took effect
+        os._exit(1)
+
+
 def _work(
+    parent: int,
     sending: Connection,
     chunks: Sequence[_Chunk],
     indexes: range,
     write: Callable[[_Chunk], _Result],
 ) -> None:
     """One process: its chunks in turn, each result sent as it lands. Ctrl-C is the
-    parent's to handle (it ends the processes)."""
+    parent's to handle (it ends the processes); if the parent ends, so does this."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _end_with(parent)
     try:
         for index in indexes:
             result = write(chunks[index])

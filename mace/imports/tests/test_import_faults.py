@@ -284,3 +284,38 @@ def test_an_import_process_killed_half_way_stops_the_import_saying_to_run_it_aga
     assert f"Children: 0 created, 0 updated, {ROWS} unchanged, 0 rejected" in output
     assert f"Episodes: {ROWS - done} created, 0 updated, {done} unchanged, 0 rejected" in output
     assert database.query("SELECT COUNT(*) FROM episodes_episode") == ROWS
+
+
+def has_ended(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return True  # gone
+    return state in ("Z", "X")  # dead, not yet reaped
+
+
+def test_an_import_with_workers_killed_half_way_takes_its_processes_with_it(database, files):
+    if connection.vendor != "postgresql":
+        pytest.skip("several processes write at once on PostgreSQL only")
+    process = start_import(database, files, "--workers", "2")
+    deadline = time.monotonic() + 300
+    while database.query("SELECT COUNT(*) FROM episodes_episode") < CHUNK:
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the import made no progress"
+        time.sleep(0.02)
+    workers = processes_started_by(process.pid)
+    assert len(workers) == 2
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+
+    deadline = time.monotonic() + 30
+    while not all(has_ended(pid) for pid in workers):
+        assert time.monotonic() < deadline, "the import's processes went on without it"
+        time.sleep(0.05)
+    done = database.query("SELECT COUNT(*) FROM episodes_episode")
+    assert CHUNK <= done < ROWS
+    assert done % CHUNK == 0  # whole chunks
+    time.sleep(0.5)
+    assert database.query("SELECT COUNT(*) FROM episodes_episode") == done  # nothing after
+    output = run_import(database, files)
+    assert f"Episodes: {ROWS - done} created, 0 updated, {done} unchanged, 0 rejected" in output

@@ -62,9 +62,10 @@ class ImportCommand(BaseCommand):
             default=1,
             metavar="N",
             help="Processes that write the episode rows side by side, each on its own "
-            "database connection (PostgreSQL; default 1). Each child's rows stay in one "
-            "process. A dry run uses one. Up to the machine's cores, or a few more when the "
-            "database is on another machine.",
+            "database connection (PostgreSQL; default 1). Each child's rows, and those of "
+            "the children they went missing with, stay in one process. A dry run uses one. "
+            "Up to the machine's cores, or a few more when the database is on another "
+            "machine.",
         )
         parser.add_argument(
             "--go-live",

@@ -79,10 +79,10 @@ What it does:
 - With --workers N (PostgreSQL), N processes write the episode rows' chunks side by side,
   each on its own connection; each child's rows, and those of the children they went
   missing with, stay in one chunk, so the result is the one of a single process
-  (imports.workers). The children are written first, by one
-  process (the possible-duplicate check compares each new child with those before it). A
-  dry run, and SQLite, use one process. A process that stops leaves whole chunks; the
-  import then stops, saying to run it again.
+  (imports.workers). The children are written first, by one process (the
+  possible-duplicate check compares each new child with those before it). A dry run, and
+  SQLite, use one process. A process that stops leaves whole chunks; the import then
+  stops, saying to run it again.
 """
 
 import datetime

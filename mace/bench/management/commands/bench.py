@@ -123,8 +123,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--import-workers",
             type=int,
-            default=min(os.cpu_count() or 1, MAX_WORKERS),
-            help="Processes writing the episode rows in the second import (default: the cores)",
+            default=max(2, min(os.cpu_count() or 1, MAX_WORKERS)),
+            help="Processes writing the episode rows in the second import (default: one a "
+            "core, at least two)",
         )
         parser.add_argument("--samples", type=int, default=3, help="Runs timed per figure")
         parser.add_argument("--page-samples", type=int, default=100)

@@ -79,8 +79,9 @@ What it does:
 - With --workers N (PostgreSQL), N processes write the episode rows' chunks side by side,
   each on its own connection; each child's rows, and those of the children they went
   missing with, stay in one chunk, so the result is the one of a single process
-  (imports.workers). The children are written first, by one process (the
-  possible-duplicate check compares each new child with those before it). A dry run, and
+  (imports.workers). The child rows are written by the import's own process, in order
+  (the possible-duplicate check compares each new child with those before it), while the
+  processes write the episode rows of the children already written. A dry run, and
   SQLite, use one process. A process that stops leaves whole chunks; the import then
   stops, saying to run it again.
 """
@@ -1093,7 +1094,15 @@ class Importer:
 
     # Files ---------------------------------------------------------------------------------
 
-    def run_children(self, result: FileResult, parsed: list[tuple[SourceRow, ChildRow]]) -> None:
+    def run_children(
+        self,
+        result: FileResult,
+        parsed: list[tuple[SourceRow, ChildRow]],
+        settled: Callable[[dict[str, str]], None] = lambda rejected: None,
+    ) -> None:
+        """The child rows, a chunk at a time; after each chunk, `settled` is told the
+        child_refs of its rows rejected, and where (see run_episodes: the episode rows may
+        be written meanwhile)."""
         name = result.csv.path.name
         self.load_children(row.child_ref for _, row in parsed)
 
@@ -1113,24 +1122,29 @@ class Importer:
 
         for chunk in self.chunks(parsed, name):
             outcomes = self.run_chunk(chunk, name, self.import_child, before_row, prepare)
+            rejected = {}
             for (source, row), (outcome, reasons) in zip(chunk, outcomes, strict=True):
                 if outcome is None:
                     result.reject(source, reasons)
                     self.report.children.rejected += 1
-                    self.rejected_children[row.child_ref] = f"{name} line {source.line}"
+                    rejected[row.child_ref] = f"{name} line {source.line}"
                 else:
                     self.report.children.add(outcome)
+            self.rejected_children.update(rejected)
+            settled(rejected)
 
     def run_episodes(
         self,
         result: FileResult,
         parsed: list[tuple[SourceRow, EpisodeRow]],
         children_from: str,
+        children_first: tuple[FileResult, list[tuple[SourceRow, ChildRow]]] | None = None,
     ) -> None:
+        """The episode rows, a chunk at a time (see `chunks`). With `children_first`, the
+        child rows are written first (run_children); when the episode rows' chunks are
+        shared out between processes (`run_apart`), each chunk is written as soon as the
+        child rows of its children have been (so while later child rows are written)."""
         name = result.csv.path.name
-        self.load_children(
-            ref for _, row in parsed for ref in (row.child_ref, *(row.with_children or ()))
-        )
         self.load_episodes(row.episode_ref for _, row in parsed)
         self.closed_in_run = closed_in(row for _, row in parsed)
 
@@ -1176,8 +1190,11 @@ class Importer:
         if self.workers > 1:
             chunks = list(self.chunks(parsed, name, group=by_child, shown=False))
             if can_share_out(self.workers, len(chunks)):
-                self.run_apart(chunks, run, tell, len(parsed), name)
+                self.run_apart(chunks, run, tell, len(parsed), name, children_first)
                 return
+        if children_first is not None:
+            self.run_children(*children_first)
+        self.load_children(ref for _, row in parsed for ref in _children_of(row))
         for chunk in self.chunks(parsed, name, group=by_child):
             tell(chunk, run(chunk))
 
@@ -1188,13 +1205,44 @@ class Importer:
         tell: Callable[[EpisodeChunk, Outcomes], None],
         rows: int,
         name: str,
+        children_first: tuple[FileResult, list[tuple[SourceRow, ChildRow]]] | None,
     ) -> None:
         """The episode rows' chunks written by `workers` processes side by side (see
-        imports.workers), and told to the report in the order of the file."""
+        imports.workers), and told to the report.
+
+        With `children_first`, this process writes the child rows meanwhile, telling the
+        processes after each chunk of them which were rejected; an episode chunk waits for
+        the chunk of child rows that settles the last of its children (the chunks are
+        taken in that order), and then reads its children from the database."""
+        after: list[int] | None = None
+        meanwhile = None
+        if children_first is None:
+            self.load_children(
+                ref for chunk in chunks for _, row in chunk for ref in _children_of(row)
+            )
+        else:
+            children_result, child_rows = children_first
+            # The child rows' chunk after which each child_ref is settled (1 the first).
+            settles = {
+                row.child_ref: number // self.chunk_rows + 1
+                for number, (_, row) in enumerate(child_rows)
+            }
+            waits = [
+                max((settles.get(ref, 0) for _, row in chunk for ref in _children_of(row)))
+                for chunk in chunks
+            ]
+            order = sorted(range(len(chunks)), key=waits.__getitem__)
+            chunks = [chunks[index] for index in order]
+            after = [waits[index] for index in order]
+
+            def meanwhile(tell: Callable[[dict[str, str]], None]) -> None:
+                self.run_children(children_result, child_rows, settled=tell)
 
         def in_a_process(chunk: EpisodeChunk) -> tuple[Outcomes, Counter[str]]:
             # The chunk's outcomes, and the interviews it recorded with the provider not
             # known, which the parent's report adds up.
+            if children_first is not None:
+                self.load_children(ref for _, row in chunk for ref in _children_of(row))
             before = self.report.interviews_provider_not_known.copy()
             outcomes = run(chunk)
             return outcomes, self.report.interviews_provider_not_known - before
@@ -1207,7 +1255,15 @@ class Importer:
             disable=not self.progress,
             leave=False,
         ) as bar:
-            landed = share_out(chunks, self.workers, in_a_process, bar.update)
+            landed = share_out(
+                chunks,
+                self.workers,
+                in_a_process,
+                bar.update,
+                meanwhile=meanwhile,
+                after=after,
+                hear=self.rejected_children.update,
+            )
         for chunk, (outcomes, not_known) in zip(chunks, landed, strict=True):
             tell(chunk, outcomes)
             self.report.interviews_provider_not_known.update(not_known)
@@ -1217,6 +1273,11 @@ class Importer:
             for result in self.report.files:
                 write_rejects(result)
         return self.report
+
+
+def _children_of(row: EpisodeRow) -> tuple[str, ...]:
+    """The child_refs an episode row names: its child's, and the children with them."""
+    return (row.child_ref, *(row.with_children or ()))
 
 
 def _duplicates(
@@ -1350,11 +1411,17 @@ def import_tracker(
             )
             importer.report.episodes.rejected = len(episodes_result.rejected)
             importer.note_care_episodes(row for _, row in episode_rows)
-        if children_result is not None:
-            importer.run_children(children_result, child_rows)
-        if episodes_result is not None:
+        if episodes_result is None:
+            if children_result is not None:
+                importer.run_children(children_result, child_rows)
+        else:
             where = children_csv.path.name if children_csv is not None else "the children file"
-            importer.run_episodes(episodes_result, episode_rows, where)
+            importer.run_episodes(
+                episodes_result,
+                episode_rows,
+                where,
+                children_first=(children_result, child_rows) if children_result else None,
+            )
 
     return _run(importer, body)
 
@@ -1416,7 +1483,8 @@ def import_police_notifications(
         )
         importer.report.episodes.rejected += before - len(episode_rows)
         importer.note_care_episodes(row for _, row in episode_rows)
-        importer.run_children(result, list(child_parts.values()))
-        importer.run_episodes(result, episode_rows, path.name)
+        importer.run_episodes(
+            result, episode_rows, path.name, children_first=(result, list(child_parts.values()))
+        )
 
     return _run(importer, body)

@@ -2,13 +2,17 @@
 
 A chunk of episode rows holds whole children, and whole groups of children missing
 together (Importer.chunks, chunks.missing_together), and its rows read nothing another
-chunk writes: a child's placements, episodes and providers are the child's own, a
-missing-together link and the episodes it is dated by are the group's, and a companion is
-a child imported before the episodes. So the chunks
-can be written at once by forked processes, each on its own database connection, each chunk
-in its own transaction as ever (Importer.run_chunk). The chunks are dealt out in turn, so
-each process has about as many rows; each process sends each chunk's outcomes back as it
+chunk writes: a child's placements, episodes and providers are the child's own, and a
+missing-together link and the episodes it is dated by are the group's. So the chunks can
+be written at once by forked processes, each on its own database connection, each chunk in
+its own transaction as ever (Importer.run_chunk). The chunks are dealt out in turn, so each
+process has about as many rows; each process sends each chunk's outcomes back as it
 commits, and the parent reports them as one import would.
+
+Meanwhile the parent may write rows of its own that some chunks depend on (the child rows,
+which must be written in order, one process: see Importer.run_apart), telling the
+processes as it goes (`meanwhile`, `tell`, `after`): a chunk waits until what it reads is
+written.
 
 A process that stops (killed, or its database lost for good) leaves the chunks it committed,
 whole, and nothing of the rest; the other processes finish theirs, and then the import stops
@@ -26,7 +30,7 @@ import os
 import signal
 from collections.abc import Callable, Sequence, Sized
 from multiprocessing.connection import Connection, wait
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django.db import connection, connections
 
@@ -62,10 +66,19 @@ def share_out(
     workers: int,
     write: Callable[[_Chunk], _Result],
     written: Callable[[int], None] = lambda rows: None,
+    *,
+    meanwhile: Callable[[Callable[[Any], None]], None] | None = None,
+    after: Sequence[int] | None = None,
+    hear: Callable[[Any], None] = lambda news: None,
 ) -> list[_Result]:
     """`write(chunk)` for each chunk, in `workers` forked processes; the results in the
     order of the chunks. `written(rows)` is told of each chunk as it lands (a progress bar).
-    Raises WorkersStopped, once every process has ended, if any stopped short."""
+    Raises WorkersStopped, once every process has ended, if any stopped short.
+
+    While the processes write, the parent may do work of its own, `meanwhile(tell)`, which
+    calls `tell(news)` to send news to every process: a process hears it (`hear(news)`, in
+    the process) before it writes a chunk that waits for it, chunk i waiting for the first
+    `after[i]` pieces of news (all of them once `meanwhile` has returned)."""
     assert can_share_out(workers, len(chunks))
     context = multiprocessing.get_context("fork")
     # A connection must not cross a fork: both processes would talk on one socket. Each
@@ -75,17 +88,27 @@ def share_out(
     running: dict[Connection, tuple[int, multiprocessing.process.BaseProcess]] = {}
     finished: set[int] = set()
     problems: list[str] = []
+    # The news, a queue a process: putting never waits, so neither side waits on the other.
+    inboxes = [context.Queue() for _ in range(workers)] if meanwhile is not None else []
     try:
         for number in range(1, workers + 1):
             receiving, sending = context.Pipe(duplex=False)
+            indexes = range(number - 1, len(chunks), workers)
             process: multiprocessing.process.BaseProcess = context.Process(
                 target=_work,
                 args=(
                     os.getpid(),
                     sending,
                     chunks,
-                    range(number - 1, len(chunks), workers),
+                    indexes,
                     write,
+                    _News(
+                        inboxes[number - 1],
+                        [after[index] if after else 0 for index in indexes],
+                        hear,
+                    )
+                    if inboxes
+                    else None,
                 ),
                 name=f"import-{number}",
                 daemon=True,
@@ -93,6 +116,15 @@ def share_out(
             process.start()
             sending.close()
             running[receiving] = (number, process)
+        if meanwhile is not None:
+
+            def tell(news: Any) -> None:
+                for inbox in inboxes:
+                    inbox.put(("news", news))
+
+            meanwhile(tell)
+            for inbox in inboxes:
+                inbox.put(("end", None))
         while running:
             for ready in wait(list(running)):
                 receiving = cast(Connection, ready)
@@ -123,6 +155,9 @@ def share_out(
             if process.is_alive():
                 process.terminate()
             process.join()
+        for inbox in inboxes:
+            inbox.cancel_join_thread()  # a process ended may leave news unread
+            inbox.close()
     if problems:
         landed = sum(result is not None for result in results)
         raise WorkersStopped(
@@ -152,19 +187,43 @@ def _end_with(parent: int) -> None:
         os._exit(1)
 
 
+class _News:
+    """A process's news from the parent (share_out's `meanwhile`), heard as chunks need it."""
+
+    def __init__(
+        self, inbox: "multiprocessing.Queue[Any]", after: list[int], hear: Callable[[Any], None]
+    ) -> None:
+        self.inbox, self.after, self.hear = inbox, after, hear
+        self.heard = 0
+        self.ended = False
+
+    def wait_for(self, nth: int) -> None:
+        """Hear the news until the process's `nth` chunk may be written."""
+        while not self.ended and self.heard < self.after[nth]:
+            kind, news = self.inbox.get()
+            if kind == "end":
+                self.ended = True
+            else:
+                self.hear(news)
+                self.heard += 1
+
+
 def _work(
     parent: int,
     sending: Connection,
     chunks: Sequence[_Chunk],
     indexes: range,
     write: Callable[[_Chunk], _Result],
+    news: _News | None,
 ) -> None:
     """One process: its chunks in turn, each result sent as it lands. Ctrl-C is the
     parent's to handle (it ends the processes); if the parent ends, so does this."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _end_with(parent)
     try:
-        for index in indexes:
+        for nth, index in enumerate(indexes):
+            if news is not None:
+                news.wait_for(nth)
             result = write(chunks[index])
             sending.send(("chunk", (index, result)))
     except ImportInterrupted as exc:

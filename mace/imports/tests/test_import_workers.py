@@ -26,6 +26,7 @@ from .test_import_tracker import EPISODE_COLUMNS, child_row, episode_row, read_c
 pytestmark = pytest.mark.django_db(transaction=True)
 
 _REFERENCE = re.compile(r"MC-\d+")
+_REFUSED = re.compile(r"\(refused by the test.*", re.DOTALL)
 
 
 def needs_postgresql() -> None:
@@ -33,11 +34,13 @@ def needs_postgresql() -> None:
         pytest.skip("several processes write at once on PostgreSQL only (SQLite refuses)")
 
 
-def look(children: Path, episodes: Path, *, workers: int):
+def look(children: Path, episodes: Path, *, workers: int, chunk_rows: int = 1):
     """Import with `workers` processes; what it left (the audit trail in any order: the
     processes' events interleave; children named, as their references differ between
     runs), what it said, and its rejects."""
-    report = import_tracker(children=children, episodes=episodes, chunk_rows=1, workers=workers)
+    report = import_tracker(
+        children=children, episodes=episodes, chunk_rows=chunk_rows, workers=workers
+    )
     left = what_the_import_left()
     names = {child.reference: child.first_name + child.last_name for child in Child.objects.all()}
     left["audit"] = sorted(
@@ -254,3 +257,55 @@ def test_children_missing_together_are_one_group_however_they_are_linked():
         "G": "D",
         "H": "D",
     }
+
+
+@pytest.fixture
+def refuse_child_k9():
+    """The database refuses child K-9 (a trigger): its row is rejected only when written,
+    in the last chunk of child rows, after the processes have started on the episodes."""
+    needs_postgresql()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION refuse_k9() RETURNS trigger AS $$ BEGIN "
+            "IF NEW.last_name = 'Test-K-9' THEN RAISE EXCEPTION 'refused by the test'; END IF; "
+            "RETURN NEW; END $$ LANGUAGE plpgsql"
+        )
+        cursor.execute(
+            "CREATE TRIGGER refuse_k9 BEFORE INSERT ON people_child "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_k9()"
+        )
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER refuse_k9 ON people_child")
+        cursor.execute("DROP FUNCTION refuse_k9()")
+
+
+def test_an_episode_waits_for_its_childs_row_written_meanwhile_and_is_told_if_it_failed(
+    tmp_path, refuse_child_k9
+):
+    """The episode rows are written while the child rows are: each chunk of them after
+    the chunk of child rows that settles its children. The last children's episodes come
+    first in the file, so they wait; K-9's row fails when written, and its episode is
+    rejected saying so, as with one process."""
+    needs_postgresql()
+    children, episodes = files(
+        tmp_path,
+        [child_row(f"K-{n}", date_of_birth=f"2011-0{1 + n % 9}-1{n}") for n in range(10)],
+        [episode_row(f"KE-{n}", f"K-{n}") for n in reversed(range(10))],
+    )
+
+    with transaction.atomic():
+        in_one = look(children, episodes, workers=1, chunk_rows=2)
+        transaction.set_rollback(True)
+    in_two = look(children, episodes, workers=2, chunk_rows=2)
+
+    _left, said, rejects = in_one
+    # PostgreSQL's message names the record it refused, whose id differs between runs.
+    for _, lines, _ in (in_one, in_two):
+        lines[:] = [_REFUSED.sub("(refused by the test)", line) for line in lines]
+    assert "Children: 9 created, 0 updated, 0 unchanged, 1 rejected" in said
+    assert "Episodes: 9 created, 0 updated, 0 unchanged, 1 rejected" in said
+    (rejected,) = rejects
+    assert rejected["episode_ref"] == "KE-9"
+    assert "its child row (children.csv line 11) was rejected" in rejected["reasons"]
+    assert in_two == in_one

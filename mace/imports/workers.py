@@ -28,6 +28,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Sequence, Sized
 from multiprocessing.connection import Connection, wait
 from typing import Any, TypeVar, cast
@@ -90,6 +91,38 @@ def share_out(
     problems: list[str] = []
     # The news, a queue a process: putting never waits, so neither side waits on the other.
     inboxes = [context.Queue() for _ in range(workers)] if meanwhile is not None else []
+
+    def collect() -> None:
+        """The processes' results as they come, until every process has ended: in a thread
+        of its own, so that a process never waits to send while the parent is busy."""
+        while running:
+            for ready in wait(list(running)):
+                receiving = cast(Connection, ready)
+                number, process = running[receiving]
+                try:
+                    kind, payload = receiving.recv()
+                except EOFError:  # the process has ended
+                    del running[receiving]
+                    receiving.close()
+                    process.join()
+                    if number not in finished and not any(
+                        problem.startswith(f"process {number} ") for problem in problems
+                    ):
+                        problems.append(
+                            f"process {number} of {workers} stopped ({_how(process.exitcode)})"
+                        )
+                    continue
+                if kind == "chunk":
+                    index, result = payload
+                    results[index] = result
+                    written(len(chunks[index]))
+                elif kind == "done":
+                    finished.add(number)
+                else:
+                    problems.append(f"process {number} of {workers} stopped: {payload}")
+
+    processes = []
+    collector = threading.Thread(target=collect, name="import-results", daemon=True)
     try:
         for number in range(1, workers + 1):
             receiving, sending = context.Pipe(duplex=False)
@@ -116,6 +149,9 @@ def share_out(
             process.start()
             sending.close()
             running[receiving] = (number, process)
+            processes.append(process)
+        # Started once every process is forked: a thread must not be running at a fork.
+        collector.start()
         if meanwhile is not None:
 
             def tell(news: Any) -> None:
@@ -125,36 +161,14 @@ def share_out(
             meanwhile(tell)
             for inbox in inboxes:
                 inbox.put(("end", None))
-        while running:
-            for ready in wait(list(running)):
-                receiving = cast(Connection, ready)
-                number, process = running[receiving]
-                try:
-                    kind, payload = receiving.recv()
-                except EOFError:  # the process has ended
-                    del running[receiving]
-                    receiving.close()
-                    process.join()
-                    if number not in finished and not any(
-                        problem.startswith(f"process {number} ") for problem in problems
-                    ):
-                        problems.append(
-                            f"process {number} of {workers} stopped ({_how(process.exitcode)})"
-                        )
-                    continue
-                if kind == "chunk":
-                    index, result = payload
-                    results[index] = result
-                    written(len(chunks[index]))
-                elif kind == "done":
-                    finished.add(number)
-                else:
-                    problems.append(f"process {number} of {workers} stopped: {payload}")
+        collector.join()
     finally:
-        for _, process in running.values():
+        for process in processes:
             if process.is_alive():
                 process.terminate()
             process.join()
+        if collector.is_alive():
+            collector.join()  # it ends as the processes' pipes close
         for inbox in inboxes:
             inbox.cancel_join_thread()  # a process ended may leave news unread
             inbox.close()

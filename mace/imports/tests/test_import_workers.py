@@ -7,6 +7,7 @@ processes are PostgreSQL's only, and SQLite refuses --workers with a reason."""
 
 import os
 import re
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -309,3 +310,50 @@ def test_an_episode_waits_for_its_childs_row_written_meanwhile_and_is_told_if_it
     assert rejected["episode_ref"] == "KE-9"
     assert "its child row (children.csv line 11) was rejected" in rejected["reasons"]
     assert in_two == in_one
+
+
+_HEARD: list[str] = []  # in each process, the news it has heard
+
+
+def what_was_heard(chunk: list[int]) -> list[str]:
+    return list(_HEARD)
+
+
+def test_a_chunk_is_written_once_the_news_it_waits_for_is_told():
+    needs_postgresql()
+
+    def meanwhile(tell):
+        time.sleep(0.3)  # the processes are ready before any news
+        tell("first")
+        time.sleep(0.3)
+        tell("second")
+
+    heard = share_out(
+        [[n] for n in range(6)],
+        2,
+        what_was_heard,
+        meanwhile=meanwhile,
+        after=[0, 0, 1, 1, 2, 2],
+        hear=_HEARD.append,
+    )
+
+    assert heard[2][:1] == heard[3][:1] == ["first"]
+    assert heard[4] == heard[5] == ["first", "second"]
+    assert _HEARD == []  # heard in the processes, not here
+
+
+def test_the_results_are_read_while_the_parent_is_busy():
+    """A process never waits to send while the parent does its own work (its pipe would
+    fill): the results are taken as they come."""
+    needs_postgresql()
+    rows: list[int] = []
+
+    def meanwhile(tell):
+        deadline = time.monotonic() + 60
+        while len(rows) < 6:
+            assert time.monotonic() < deadline, "no result read while the parent was busy"
+            time.sleep(0.01)
+
+    share_out([[n] for n in range(6)], 2, twice_and_who, rows.append, meanwhile=meanwhile)
+
+    assert rows == [1] * 6

@@ -41,9 +41,9 @@ from mace.imports.rows import ImportInterrupted
 # database connection.
 MAX_WORKERS = 16
 
-_Chunk = TypeVar("_Chunk", bound=Sized)
-
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+_Chunk = TypeVar("_Chunk", bound=Sized)
 _Result = TypeVar("_Result")
 
 

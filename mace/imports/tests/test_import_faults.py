@@ -118,15 +118,22 @@ def run_import(database: Database, files: tuple[Path, Path]) -> str:
     return out
 
 
-def wait_for_children(database: Database, process: subprocess.Popen[str], count: int) -> int:
+def wait_for_rows(
+    database: Database, process: subprocess.Popen[str], table: str, count: int
+) -> int:
+    """Wait until the import has written `count` rows of `table` (committed)."""
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
-        n = database.query("SELECT COUNT(*) FROM people_child")
+        n = database.query(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 (our own names)
         if n >= count:
             return n
         assert process.poll() is None, process.communicate()
-        time.sleep(0.05)
+        time.sleep(0.02)
     raise AssertionError("the import made no progress")
+
+
+def wait_for_children(database: Database, process: subprocess.Popen[str], count: int) -> int:
+    return wait_for_rows(database, process, "people_child", count)
 
 
 def assert_nothing_half_written(database: Database) -> None:
@@ -250,19 +257,24 @@ def processes_started_by(pid: int) -> list[int]:
     return found
 
 
+def start_with_two_workers_writing(
+    database: Database, files: tuple[Path, Path]
+) -> tuple[subprocess.Popen[str], list[int]]:
+    """An import with --workers 2, once a chunk of episodes has landed: it and its two
+    processes."""
+    process = start_import(database, files, "--workers", "2")
+    wait_for_rows(database, process, "episodes_episode", CHUNK)
+    workers = processes_started_by(process.pid)
+    assert len(workers) == 2
+    return process, workers
+
+
 def test_an_import_process_killed_half_way_stops_the_import_saying_to_run_it_again(database, files):
     """With --workers 2 the episode rows are written by two processes (imports.workers):
     one of them killed leaves whole chunks, the other finishes, and the import stops."""
     if connection.vendor != "postgresql":
         pytest.skip("several processes write at once on PostgreSQL only")
-    process = start_import(database, files, "--workers", "2")
-    deadline = time.monotonic() + 300
-    while database.query("SELECT COUNT(*) FROM episodes_episode") < CHUNK:
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "the import made no progress"
-        time.sleep(0.02)
-    workers = processes_started_by(process.pid)
-    assert len(workers) == 2
+    process, workers = start_with_two_workers_writing(database, files)
     os.kill(workers[0], signal.SIGKILL)
     _out, err = process.communicate(timeout=600)
 
@@ -297,14 +309,7 @@ def has_ended(pid: int) -> bool:
 def test_an_import_with_workers_killed_half_way_takes_its_processes_with_it(database, files):
     if connection.vendor != "postgresql":
         pytest.skip("several processes write at once on PostgreSQL only")
-    process = start_import(database, files, "--workers", "2")
-    deadline = time.monotonic() + 300
-    while database.query("SELECT COUNT(*) FROM episodes_episode") < CHUNK:
-        assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "the import made no progress"
-        time.sleep(0.02)
-    workers = processes_started_by(process.pid)
-    assert len(workers) == 2
+    process, workers = start_with_two_workers_writing(database, files)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
 

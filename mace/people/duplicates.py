@@ -6,7 +6,9 @@ child who matches one held on the review list (`people.services.duplicate_review
 issue 18). `Candidates` loads the children whose dates of birth are alike to a whole batch of
 dates at once (two queries, by the indexed date of birth), and then matches any number of
 names against them in memory, so an import of thousands of rows asks the database once a
-chunk, not once a row.
+chunk, not once a row. An import keeps them from chunk to chunk (`Candidates.refresh`): each
+chunk reads only the dates not read yet and the children changed since the last read, and
+a child matched is read again before it is named (`Candidates.reread`).
 """
 
 import contextlib
@@ -17,7 +19,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 from rapidfuzz import fuzz, utils
 from rapidfuzz.distance import OSA
 
@@ -35,7 +39,16 @@ CANDIDATE_FIELDS = (
     "date_of_birth",
     "is_restricted",
     "merged_into_id",
+    "updated_at",
 )
+# `Candidates.refresh` reads again the children changed from this long before its last
+# read: for the clocks of the servers that write children, which may differ a little, and
+# the time a child's `updated_at` is taken before its transaction's first statement (when
+# PostgreSQL starts the transaction); and, where the database cannot tell when its oldest
+# transaction in flight began (SQLite), for one that wrote a child before that read and
+# committed after it.
+CLOCK_MARGIN = datetime.timedelta(seconds=30)
+IN_FLIGHT_MARGIN = datetime.timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,7 @@ def alike_dates(date_of_birth: datetime.date) -> list[datetime.date]:
 # What matching and the lists of matches read of a child held, in the model's field order
 # (`Child.from_db` takes them so; the other fields load if ever read).
 _HELD_FIELDS = [f.attname for f in Child._meta.concrete_fields if f.attname in CANDIDATE_FIELDS]
+_AT = {name: index for index, name in enumerate(_HELD_FIELDS)}
 
 
 class _Candidate:
@@ -83,10 +97,20 @@ class _Candidate:
         self._child = child
         if child is not None:
             self.pk, self.public_id = child.pk, child.public_id
+            self.date_of_birth = child.date_of_birth
         else:
             assert values is not None
-            record: dict[str, Any] = dict(zip(_HELD_FIELDS, values, strict=True))
-            self.pk, self.public_id = record["id"], record["public_id"]
+            self.pk, self.public_id = values[_AT["id"]], values[_AT["public_id"]]
+            self.date_of_birth = values[_AT["date_of_birth"]]
+            self._updated_at = values[_AT["updated_at"]]
+
+    @property
+    def updated_at(self) -> datetime.datetime | None:
+        """When the child was last saved, as read (a child added: as it is now, once saved)."""
+        if self.values is None:
+            assert self._child is not None
+            return self._child.updated_at
+        return self._updated_at
 
     @property
     def child(self) -> Child:
@@ -124,13 +148,16 @@ class Candidates:
     """The children (not merged away) born on some dates, with their names and aliases, to
     match many new children against: `for_dates` loads them all at once; `match` asks no
     query for a date loaded (one not loaded is loaded then); `add` adds a child created
-    since, so children created in one batch are matched against each other too."""
+    since, so children created in one batch are matched against each other too; `refresh`
+    keeps them for another batch, and `reread` reads children held again."""
 
     by_date: dict[datetime.date, list[_Candidate]] = field(
         default_factory=lambda: defaultdict(list)
     )
     loaded: set[datetime.date] = field(default_factory=set)
-    added: set[object] = field(default_factory=set)  # public ids of the children `add`ed
+    held: dict[object, _Candidate] = field(default_factory=dict)  # by public id
+    # `refresh` reads again the children changed from this time (set by its first call).
+    changes_from: datetime.datetime | None = None
 
     @classmethod
     def for_dates(cls, dates: Iterable[datetime.date]) -> "Candidates":
@@ -142,34 +169,97 @@ class Candidates:
         wanted = sorted({near for day in dates for near in alike_dates(day)} - self.loaded)
         for start in range(0, len(wanted), DATES_A_QUERY):
             batch = wanted[start : start + DATES_A_QUERY]
-            held = Q(merged_into__isnull=True, date_of_birth__in=batch)
-            aliases: dict[int, list[str]] = defaultdict(list)
-            # Read as plain values: a related manager a child would cost a queryset each.
-            other_names = ChildAlias.objects.filter(
-                child__merged_into__isnull=True, child__date_of_birth__in=batch
-            ).order_by("name")
-            for child_id, name in other_names.values_list("child_id", "name"):
-                aliases[child_id].append(name)
-            rows = Child.objects.filter(held).order_by("reference").values_list(*_HELD_FIELDS)
-            at = {name: index for index, name in enumerate(_HELD_FIELDS)}
-            for values in rows:
-                names = _names(
-                    values[at["first_name"]],
-                    values[at["middle_names"]],
-                    values[at["last_name"]],
-                    aliases.get(values[at["id"]], []),
-                )
-                self.by_date[values[at["date_of_birth"]]].append(
-                    _Candidate(names=names, values=values)
-                )
             self.loaded.update(batch)
+            self._read(Q(date_of_birth__in=batch), Q(child__date_of_birth__in=batch))
+
+    def refresh(self, dates: Iterable[datetime.date]) -> None:
+        """Ready for another batch of dates, keeping what was read for the batches before
+        (an import's next chunk), at the cost of what changed rather than of every child
+        alike again: the dates not read yet are read, and every child born on a date read
+        who was saved since the last refresh, or given another name, is read again (one
+        query each, by indexed times; from a little before, see `_changes_from`, so that
+        nothing committed late is missed). What a child lost since (a name, its record)
+        cannot be seen so: `reread` a match before it is named."""
+        dates = list(dates)
+        changes_from = _changes_from()
+        if self.changes_from is not None:
+            self._catch_up(self.changes_from)
+        self.load(dates)
+        self.changes_from = changes_from
+
+    def reread(self, children: Iterable[Child]) -> None:
+        """Read these children again, as they are now: one gone since (its row rolled
+        back, its record erased), merged away or born on a date not loaded is dropped."""
+        self._reread({child.public_id for child in children})
 
     def add(self, child: Child, aliases: Iterable[str] = ()) -> None:
         """A child created after loading (by the same import or upload)."""
         if child.date_of_birth in self.loaded:
             names = _names(child.first_name, child.middle_names, child.last_name, aliases)
-            self.by_date[child.date_of_birth].append(_Candidate(names=names, child=child))
-            self.added.add(child.public_id)
+            self._hold(_Candidate(names=names, child=child))
+
+    def _catch_up(self, since: datetime.datetime) -> None:
+        stale: set[object] = set()
+        changed = (
+            Child.objects.filter(updated_at__gte=since)
+            .order_by()
+            .values_list("public_id", "date_of_birth", "updated_at")
+        )
+        for public_id, born, updated_at in changed:
+            held = self.held.get(public_id)
+            # New to a date read, or saved since it was read (its own writes come back too).
+            if (born in self.loaded) if held is None else (held.updated_at != updated_at):
+                stale.add(public_id)
+        renamed = (
+            ChildAlias.objects.filter(created_at__gte=since)
+            .order_by()
+            .values_list("child__public_id", "child__date_of_birth")
+        )
+        stale.update(id for id, born in renamed if id in self.held or born in self.loaded)
+        self._reread(stale)
+
+    def _reread(self, public_ids: set[object]) -> None:
+        for public_id in public_ids:
+            self._drop(public_id)
+        wanted = sorted(public_ids, key=str)
+        for start in range(0, len(wanted), DATES_A_QUERY):
+            batch = wanted[start : start + DATES_A_QUERY]
+            self._read(Q(public_id__in=batch), Q(child__public_id__in=batch))
+
+    def _read(self, children: Q, aliases_of: Q) -> None:
+        """Hold the children (not merged away) born on a date loaded that these conditions
+        select, with their aliases (by `aliases_of`, the same condition on ChildAlias)."""
+        aliases: dict[int, list[str]] = defaultdict(list)
+        # Read as plain values: a related manager a child would cost a queryset each.
+        other_names = ChildAlias.objects.filter(
+            aliases_of, child__merged_into__isnull=True
+        ).order_by("name")
+        for child_id, name in other_names.values_list("child_id", "name"):
+            aliases[child_id].append(name)
+        rows = (
+            Child.objects.filter(children, merged_into__isnull=True)
+            .order_by("reference")
+            .values_list(*_HELD_FIELDS)
+        )
+        for values in rows:
+            if values[_AT["date_of_birth"]] not in self.loaded:
+                continue  # read with its date, if ever
+            names = _names(
+                values[_AT["first_name"]],
+                values[_AT["middle_names"]],
+                values[_AT["last_name"]],
+                aliases.get(values[_AT["id"]], []),
+            )
+            self._hold(_Candidate(names=names, values=values))
+
+    def _hold(self, candidate: _Candidate) -> None:
+        self._drop(candidate.public_id)
+        self.by_date[candidate.date_of_birth].append(candidate)
+        self.held[candidate.public_id] = candidate
+
+    def _drop(self, public_id: object) -> None:
+        if (gone := self.held.pop(public_id, None)) is not None:
+            self.by_date[gone.date_of_birth].remove(gone)
 
     def match(
         self,
@@ -218,19 +308,27 @@ class Candidates:
         found.sort(key=lambda d: (-int(d.same_date_of_birth), -d.name_score, d.child.reference))
         return found
 
-    def added_since_loading(self, found: Iterable[PossibleDuplicate]) -> list[Child]:
-        """Of these matches, the children `add`ed rather than loaded (an import checks they
-        still exist: a row rolled back takes its child with it)."""
-        return [match.child for match in found if match.child.public_id in self.added]
 
-    def forget(self, children: Iterable[Child]) -> None:
-        """Drop these children (records rolled back since they were added)."""
-        gone = {child.public_id for child in children}
-        if not gone:
-            return
-        self.added -= gone
-        for day, cands in self.by_date.items():
-            self.by_date[day] = [c for c in cands if c.public_id not in gone]
+def _changes_from() -> datetime.datetime:
+    """A time before every change to a child that a read now may not see: now, or the start
+    of the oldest transaction in flight if earlier (PostgreSQL tells it, unless it hides
+    another role's sessions; elsewhere IN_FLIGHT_MARGIN stands for it), less CLOCK_MARGIN
+    (`updated_at` is the writing server's clock)."""
+    now = timezone.now()
+    if connection.vendor != "postgresql":
+        return now - IN_FLIGHT_MARGIN - CLOCK_MARGIN
+    with connection.cursor() as cursor:
+        # The activity read in a transaction is kept to its end, unless cleared.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT min(xact_start), bool_or(query = '<insufficient privilege>')"
+            " FROM pg_stat_activity WHERE datname = current_database()"
+            " AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        )
+        oldest, hidden = cursor.fetchone()
+    if hidden:
+        now -= IN_FLIGHT_MARGIN
+    return min(now, oldest or now) - CLOCK_MARGIN
 
 
 def is_same_name_and_date(

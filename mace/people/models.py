@@ -198,6 +198,8 @@ class Child(models.Model):
             models.Index(fields=["date_of_birth"], name="child_dob_idx"),
             models.Index(fields=["allocated_worker"], name="child_worker_idx"),
             models.Index(fields=["team"], name="child_team_idx"),
+            # The children changed since a time (`people.duplicates.Candidates.refresh`).
+            models.Index(fields=["updated_at"], name="child_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(

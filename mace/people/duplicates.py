@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
-from rapidfuzz import fuzz, utils
+from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA
 
 from mace.people.models import Child, ChildAlias
@@ -144,6 +144,16 @@ def _names(first: str, middle: str, last: str, aliases: Iterable[str]) -> list[t
 
 
 @dataclass
+class _NamesOnADate:
+    """Every name of the candidates born on one date (as compared, and with the words in
+    order), with the candidate each is of."""
+
+    compared: list[str] = field(default_factory=list)
+    sorted: list[str] = field(default_factory=list)
+    owners: list[_Candidate] = field(default_factory=list)
+
+
+@dataclass
 class Candidates:
     """The children (not merged away) born on some dates, with their names and aliases, to
     match many new children against: `for_dates` loads them all at once; `match` asks no
@@ -158,6 +168,9 @@ class Candidates:
     held: dict[object, _Candidate] = field(default_factory=dict)  # by public id
     # `refresh` reads again the children changed from this time (set by its first call).
     changes_from: datetime.datetime | None = None
+    # The names of the candidates born on a date, as `_likely` compares them (made when
+    # first needed, and again after a candidate of that date is held or dropped).
+    _on_a_date: dict[datetime.date, "_NamesOnADate"] = field(default_factory=dict, repr=False)
 
     @classmethod
     def for_dates(cls, dates: Iterable[datetime.date]) -> "Candidates":
@@ -256,10 +269,12 @@ class Candidates:
         self._drop(candidate.public_id)
         self.by_date[candidate.date_of_birth].append(candidate)
         self.held[candidate.public_id] = candidate
+        self._on_a_date.pop(candidate.date_of_birth, None)
 
     def _drop(self, public_id: object) -> None:
         if (gone := self.held.pop(public_id, None)) is not None:
             self.by_date[gone.date_of_birth].remove(gone)
+            self._on_a_date.pop(gone.date_of_birth, None)
 
     def match(
         self,
@@ -288,11 +303,11 @@ class Candidates:
         found: list[PossibleDuplicate] = []
         seen: set[object] = set()
         for day in dates:
-            for candidate in self.by_date.get(day, []):
+            same_dob = day == date_of_birth
+            for candidate in self._likely(day, wanted, same_dob, threshold):
                 if candidate.pk == exclude_pk or candidate.public_id in seen:
                     continue
                 seen.add(candidate.public_id)
-                same_dob = day == date_of_birth
                 best_score, best_name, near = 0, "", False
                 for written, theirs in candidate.names:
                     for ours in wanted:
@@ -307,6 +322,47 @@ class Candidates:
                     )
         found.sort(key=lambda d: (-int(d.same_date_of_birth), -d.name_score, d.child.reference))
         return found
+
+    def _likely(
+        self, day: datetime.date, wanted: list[str], same_dob: bool, threshold: int
+    ) -> list[_Candidate]:
+        """The candidates born on `day` with a name that may match one of `wanted` by the
+        rule of `match` (which then scores them one by one): the same comparisons, over
+        all their names at once in rapidfuzz's own loop, not a Python call a pair."""
+        if not (names := self._names_on(day)):
+            return []
+        likely: set[int] = set()
+        for ours in wanted:
+            for _, _, at in process.extract(
+                ours,
+                names.compared,
+                scorer=fuzz.token_sort_ratio,
+                processor=None,
+                score_cutoff=threshold,
+                limit=None,
+            ):
+                likely.add(at)
+            if same_dob:
+                for query, choices in ((ours, names.compared), (_sorted_words(ours), names.sorted)):
+                    for _, _, at in process.extract(
+                        query, choices, scorer=OSA.distance, score_cutoff=1, limit=None
+                    ):
+                        likely.add(at)
+        return list(dict.fromkeys(names.owners[at] for at in sorted(likely)))
+
+    def _names_on(self, day: datetime.date) -> "_NamesOnADate | None":
+        if day not in self._on_a_date:
+            held = self.by_date.get(day)
+            if not held:
+                return None
+            on_day = _NamesOnADate()
+            for candidate in held:
+                for _, theirs in candidate.names:
+                    on_day.compared.append(theirs)
+                    on_day.sorted.append(_sorted_words(theirs))
+                    on_day.owners.append(candidate)
+            self._on_a_date[day] = on_day
+        return self._on_a_date[day]
 
 
 def _changes_from() -> datetime.datetime:

@@ -70,7 +70,8 @@ def test_a_refresh_reads_only_what_changed_not_every_child_again():
     with CaptureQueriesContext(connection) as refreshing:
         candidates.refresh([BORN])
     read = [q["sql"] for q in refreshing.captured_queries if '"middle_names"' in q["sql"]]
-    assert len(read) == 1 and '"public_id" IN' in read[0]  # the one child new since
+    assert len(read) == 1  # the one child new since
+    assert '"public_id" IN' in read[0]
     assert matched(candidates, "Ottoline", "Quarry") == [made.pk]
     assert len(candidates.held) == 31
 

@@ -12,9 +12,9 @@ to review them.
 The children to match against are read once an import: each chunk reads those born on a
 date alike to its new children's not read for a chunk before, and those changed since the
 chunk before (`Candidates.refresh`), and the children the chunk creates are added as they
-are made. A child matched is read again before the pair goes on the list (two queries, only
-when a match is found): a row rolled back takes its child with it, and a child held may
-have been merged, erased or renamed since it was read.
+are made. A child matched is checked to be as read before the pair goes on the list (one
+query, only when a match is found; read again if not): a row rolled back takes its child
+with it, and a child held may have been merged, erased or renamed since it was read.
 """
 
 from collections.abc import Iterable
@@ -70,8 +70,7 @@ class DuplicateCheck:
         found = matches()
         # The chunk's children staged are held as they are: not in the database yet.
         saved = [m.child for m in found if m.child.public_id not in self.staged]
-        if saved:
-            self.candidates.reread(saved)
+        if saved and self.candidates.recheck(saved):
             found = matches()
         self.candidates.add(child)
         return people_domain.new_duplicate_reviews(

@@ -8,7 +8,7 @@ dates at once (two queries, by the indexed date of birth), and then matches any 
 names against them in memory, so an import of thousands of rows asks the database once a
 chunk, not once a row. An import keeps them from chunk to chunk (`Candidates.refresh`): each
 chunk reads only the dates not read yet and the children changed since the last read, and
-a child matched is read again before it is named (`Candidates.reread`).
+a child matched is checked to be as read before it is named (`Candidates.recheck`).
 """
 
 import contextlib
@@ -94,6 +94,9 @@ class _Candidate:
     ) -> None:
         self.names = names  # (as written, as compared)
         self.values = values
+        # The batch (`Candidates.refreshes`) in which it was last read or found as read:
+        # none for a child added, whose row may yet be rolled back.
+        self.checked = -1
         self._child = child
         if child is not None:
             self.pk, self.public_id = child.pk, child.public_id
@@ -159,7 +162,7 @@ class Candidates:
     match many new children against: `for_dates` loads them all at once; `match` asks no
     query for a date loaded (one not loaded is loaded then); `add` adds a child created
     since, so children created in one batch are matched against each other too; `refresh`
-    keeps them for another batch, and `reread` reads children held again."""
+    keeps them for another batch, and `recheck` checks children held are as read."""
 
     by_date: dict[datetime.date, list[_Candidate]] = field(
         default_factory=lambda: defaultdict(list)
@@ -168,6 +171,7 @@ class Candidates:
     held: dict[object, _Candidate] = field(default_factory=dict)  # by public id
     # `refresh` reads again the children changed from this time (set by its first call).
     changes_from: datetime.datetime | None = None
+    refreshes: int = 0  # how many batches `refresh` began (a candidate's `checked` is one)
     # The names of the candidates born on a date, as `_likely` compares them (made when
     # first needed, and again after a candidate of that date is held or dropped).
     _on_a_date: dict[datetime.date, "_NamesOnADate"] = field(default_factory=dict, repr=False)
@@ -191,19 +195,39 @@ class Candidates:
         alike again: the dates not read yet are read, and every child born on a date read
         who was saved since the last refresh, or given another name, is read again (one
         query each, by indexed times; from a little before, see `_changes_from`, so that
-        nothing committed late is missed). What a child lost since (a name, its record)
-        cannot be seen so: `reread` a match before it is named."""
+        nothing committed late is missed). A record erased since cannot be seen so:
+        `recheck` a match before it is named."""
         dates = list(dates)
+        self.refreshes += 1
         changes_from = _changes_from()
         if self.changes_from is not None:
             self._catch_up(self.changes_from)
         self.load(dates)
         self.changes_from = changes_from
 
-    def reread(self, children: Iterable[Child]) -> None:
-        """Read these children again, as they are now: one gone since (its row rolled
-        back, its record erased), merged away or born on a date not loaded is dropped."""
-        self._reread({child.public_id for child in children})
+    def recheck(self, children: Iterable[Child]) -> bool:
+        """Whether any of these children held (matches, before they are named) changed
+        since it was read, by one query for their times: one gone since (its row rolled
+        back, its record erased) or merged away is dropped, one saved since is read again
+        (and dropped if now born on a date not loaded). One read, or found as read, since
+        this batch began (`refresh`) is taken as read, as when each batch read afresh."""
+        ids = [
+            child.public_id
+            for child in children
+            if self.held[child.public_id].checked != self.refreshes
+        ]
+        if not ids:
+            return False
+        now = dict(
+            Child.objects.filter(public_id__in=ids, merged_into__isnull=True)
+            .order_by()
+            .values_list("public_id", "updated_at")
+        )
+        stale = {id for id in ids if now.get(id) != self.held[id].updated_at}
+        for id in set(ids) - stale:
+            self.held[id].checked = self.refreshes
+        self._reread(stale)
+        return bool(stale)
 
     def add(self, child: Child, aliases: Iterable[str] = ()) -> None:
         """A child created after loading (by the same import or upload)."""
@@ -220,9 +244,13 @@ class Candidates:
         )
         for public_id, born, updated_at in changed:
             held = self.held.get(public_id)
-            # New to a date read, or saved since it was read (its own writes come back too).
-            if (born in self.loaded) if held is None else (held.updated_at != updated_at):
+            if held is None:
+                if born in self.loaded:
+                    stale.add(public_id)  # new to a date read
+            elif held.updated_at != updated_at:
                 stale.add(public_id)
+            else:
+                held.checked = self.refreshes  # as read (a child this import added, say)
         renamed = (
             ChildAlias.objects.filter(created_at__gte=since)
             .order_by()
@@ -231,10 +259,10 @@ class Candidates:
         stale.update(id for id, born in renamed if id in self.held or born in self.loaded)
         self._reread(stale)
 
-    def _reread(self, public_ids: set[object]) -> None:
-        for public_id in public_ids:
+    def _reread(self, public_ids: Iterable[object]) -> None:
+        wanted = sorted(set(public_ids), key=str)
+        for public_id in wanted:
             self._drop(public_id)
-        wanted = sorted(public_ids, key=str)
         for start in range(0, len(wanted), DATES_A_QUERY):
             batch = wanted[start : start + DATES_A_QUERY]
             self._read(Q(public_id__in=batch), Q(child__public_id__in=batch))
@@ -263,7 +291,9 @@ class Candidates:
                 values[_AT["last_name"]],
                 aliases.get(values[_AT["id"]], []),
             )
-            self._hold(_Candidate(names=names, values=values))
+            candidate = _Candidate(names=names, values=values)
+            candidate.checked = self.refreshes
+            self._hold(candidate)
 
     def _hold(self, candidate: _Candidate) -> None:
         self._drop(candidate.public_id)

@@ -253,6 +253,8 @@ class ChildAlias(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["child", "name"], name="alias_unique_per_child")
         ]
+        # The other names given since a time (`people.duplicates.Candidates.refresh`).
+        indexes = [models.Index(fields=["created_at"], name="child_alias_created_idx")]
 
     def __str__(self) -> str:
         return self.name

@@ -518,7 +518,11 @@ def t16_cycles(child):
 
 
 def days_ago_date(days):
-    return (NOW - days * 24 * HOUR - HOUR).astimezone(timezone.get_current_timezone()).date()
+    """The day a child's episode `report(hours_ago=24 * days)` was reported: a T16 cycle's
+    first day (an hour after the child was last seen, so between 23:00 and 01:00 it may
+    be the day after)."""
+    reported_at = NOW - (days * 24 - 1) * HOUR
+    return reported_at.astimezone(timezone.get_current_timezone()).date()
 
 
 @pytest.mark.django_db

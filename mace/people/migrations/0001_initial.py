@@ -8,675 +8,249 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0001_initial"),
+        ('accounts', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="LocalAuthority",
+            name='LocalAuthority',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, unique=True)),
-                (
-                    "ons_code",
-                    models.CharField(help_text="For example E09000002", max_length=9, unique=True),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, unique=True)),
+                ('ons_code', models.CharField(help_text='For example E09000002', max_length=9, unique=True)),
             ],
             options={
-                "verbose_name_plural": "local authorities",
-                "ordering": ["name"],
+                'verbose_name_plural': 'local authorities',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Child",
+            name='Child',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                (
-                    "reference",
-                    models.CharField(
-                        editable=False,
-                        help_text="MACE's own reference, e.g. MC-000123",
-                        max_length=20,
-                        unique=True,
-                    ),
-                ),
-                ("first_name", models.CharField(max_length=100)),
-                ("middle_names", models.CharField(blank=True, max_length=200)),
-                ("last_name", models.CharField(max_length=100)),
-                ("preferred_name", models.CharField(blank=True, max_length=100)),
-                ("date_of_birth", models.DateField()),
-                ("date_of_birth_estimated", models.BooleanField(default=False)),
-                (
-                    "gender",
-                    models.CharField(
-                        choices=[
-                            ("male", "Male"),
-                            ("female", "Female"),
-                            ("other", "Other"),
-                            ("unknown", "Not known"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
-                (
-                    "sexuality",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Not recorded"),
-                            ("heterosexual", "Heterosexual"),
-                            ("gay_or_lesbian", "Gay or lesbian"),
-                            ("bisexual", "Bisexual"),
-                            ("questioning", "Questioning or unsure"),
-                            ("other", "Other"),
-                            ("prefer_not_to_say", "Prefers not to say"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "ethnicity",
-                    models.CharField(
-                        choices=[
-                            ("WBRI", "White British"),
-                            ("WIRI", "White Irish"),
-                            ("WOTH", "Any other White background"),
-                            ("WIRT", "Traveller of Irish heritage"),
-                            ("WROM", "Gypsy/Roma"),
-                            ("MWBC", "White and Black Caribbean"),
-                            ("MWBA", "White and Black African"),
-                            ("MWAS", "White and Asian"),
-                            ("MOTH", "Any other mixed background"),
-                            ("AIND", "Indian"),
-                            ("APKN", "Pakistani"),
-                            ("ABAN", "Bangladeshi"),
-                            ("AOTH", "Any other Asian background"),
-                            ("BCRB", "Caribbean"),
-                            ("BAFR", "African"),
-                            ("BOTH", "Any other Black background"),
-                            ("CHNE", "Chinese"),
-                            ("OOTH", "Any other ethnic group"),
-                            ("REFU", "Refused"),
-                            ("NOBT", "Information not yet obtained"),
-                        ],
-                        default="NOBT",
-                        max_length=4,
-                    ),
-                ),
-                ("languages", models.CharField(blank=True, max_length=200)),
-                ("religion", models.CharField(blank=True, max_length=100)),
-                (
-                    "immigration_status",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Not recorded"),
-                            ("british_citizen", "British citizen"),
-                            ("settled", "Settled or pre-settled status"),
-                            ("leave_to_remain", "Limited leave to remain"),
-                            ("asylum_seeker", "Asylum seeker"),
-                            ("refugee", "Refugee status"),
-                            ("no_status", "No recourse or no status"),
-                            ("unknown", "Not known"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "is_uasc",
-                    models.BooleanField(
-                        default=False, verbose_name="Unaccompanied asylum-seeking child"
-                    ),
-                ),
-                (
-                    "area",
-                    models.CharField(blank=True, max_length=100, verbose_name="Ward or locality"),
-                ),
-                (
-                    "school",
-                    models.CharField(blank=True, max_length=200, verbose_name="School or college"),
-                ),
-                ("gp", models.CharField(blank=True, max_length=200, verbose_name="GP")),
-                (
-                    "identifying_information",
-                    models.TextField(
-                        blank=True,
-                        help_text="Phone numbers, social media, passport or travel card numbers",
-                    ),
-                ),
-                (
-                    "additional_needs",
-                    models.TextField(
-                        blank=True,
-                        help_text="Communication, language, learning difficulties, disabilities",
-                    ),
-                ),
-                (
-                    "other_professionals",
-                    models.TextField(
-                        blank=True, verbose_name="Other significant professional involvement"
-                    ),
-                ),
-                (
-                    "known_to_camhs",
-                    models.BooleanField(default=False, verbose_name="Known to CAMHS"),
-                ),
-                ("self_harm", models.BooleanField(default=False, verbose_name="Self-harm")),
-                ("substance_misuse", models.BooleanField(default=False)),
-                (
-                    "neet",
-                    models.BooleanField(
-                        default=False,
-                        verbose_name="Not in education, employment or training (NEET)",
-                    ),
-                ),
-                ("lgbtq", models.BooleanField(default=False, verbose_name="LGBTQ+ or questioning")),
-                (
-                    "supported_accommodation",
-                    models.BooleanField(
-                        default=False, verbose_name="In semi-independent or supported accommodation"
-                    ),
-                ),
-                (
-                    "is_restricted",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Opening the record asks for a reason, which is logged.",
-                    ),
-                ),
-                ("version", models.PositiveIntegerField(default=1)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "allocated_worker",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="allocated_children",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "merged_into",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="merged_records",
-                        to="people.child",
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="children",
-                        to="accounts.team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('reference', models.CharField(editable=False, help_text="MACE's own reference, e.g. MC-000123", max_length=20, unique=True)),
+                ('first_name', models.CharField(max_length=100)),
+                ('middle_names', models.CharField(blank=True, max_length=200)),
+                ('last_name', models.CharField(max_length=100)),
+                ('preferred_name', models.CharField(blank=True, max_length=100)),
+                ('date_of_birth', models.DateField()),
+                ('date_of_birth_estimated', models.BooleanField(default=False)),
+                ('gender', models.CharField(choices=[('male', 'Male'), ('female', 'Female'), ('other', 'Other'), ('unknown', 'Not known')], max_length=10)),
+                ('sexuality', models.CharField(blank=True, choices=[('', 'Not recorded'), ('heterosexual', 'Heterosexual'), ('gay_or_lesbian', 'Gay or lesbian'), ('bisexual', 'Bisexual'), ('questioning', 'Questioning or unsure'), ('other', 'Other'), ('prefer_not_to_say', 'Prefers not to say')], max_length=20)),
+                ('ethnicity', models.CharField(choices=[('WBRI', 'White British'), ('WIRI', 'White Irish'), ('WOTH', 'Any other White background'), ('WIRT', 'Traveller of Irish heritage'), ('WROM', 'Gypsy/Roma'), ('MWBC', 'White and Black Caribbean'), ('MWBA', 'White and Black African'), ('MWAS', 'White and Asian'), ('MOTH', 'Any other mixed background'), ('AIND', 'Indian'), ('APKN', 'Pakistani'), ('ABAN', 'Bangladeshi'), ('AOTH', 'Any other Asian background'), ('BCRB', 'Caribbean'), ('BAFR', 'African'), ('BOTH', 'Any other Black background'), ('CHNE', 'Chinese'), ('OOTH', 'Any other ethnic group'), ('REFU', 'Refused'), ('NOBT', 'Information not yet obtained')], default='NOBT', max_length=4)),
+                ('languages', models.CharField(blank=True, max_length=200)),
+                ('religion', models.CharField(blank=True, max_length=100)),
+                ('immigration_status', models.CharField(blank=True, choices=[('', 'Not recorded'), ('british_citizen', 'British citizen'), ('settled', 'Settled or pre-settled status'), ('leave_to_remain', 'Limited leave to remain'), ('asylum_seeker', 'Asylum seeker'), ('refugee', 'Refugee status'), ('no_status', 'No recourse or no status'), ('unknown', 'Not known')], max_length=20)),
+                ('is_uasc', models.BooleanField(default=False, verbose_name='Unaccompanied asylum-seeking child')),
+                ('area', models.CharField(blank=True, max_length=100, verbose_name='Ward or locality')),
+                ('school', models.CharField(blank=True, max_length=200, verbose_name='School or college')),
+                ('gp', models.CharField(blank=True, max_length=200, verbose_name='GP')),
+                ('identifying_information', models.TextField(blank=True, help_text='Phone numbers, social media, passport or travel card numbers')),
+                ('additional_needs', models.TextField(blank=True, help_text='Communication, language, learning difficulties, disabilities')),
+                ('other_professionals', models.TextField(blank=True, verbose_name='Other significant professional involvement')),
+                ('known_to_camhs', models.BooleanField(default=False, verbose_name='Known to CAMHS')),
+                ('self_harm', models.BooleanField(default=False, verbose_name='Self-harm')),
+                ('substance_misuse', models.BooleanField(default=False)),
+                ('neet', models.BooleanField(default=False, verbose_name='Not in education, employment or training (NEET)')),
+                ('lgbtq', models.BooleanField(default=False, verbose_name='LGBTQ+ or questioning')),
+                ('supported_accommodation', models.BooleanField(default=False, verbose_name='In semi-independent or supported accommodation')),
+                ('is_restricted', models.BooleanField(default=False, help_text='Opening the record asks for a reason, which is logged.')),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('allocated_worker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='allocated_children', to=settings.AUTH_USER_MODEL)),
+                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_records', to='people.child')),
+                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='accounts.team')),
             ],
             options={
-                "verbose_name_plural": "children",
-                "ordering": ["last_name", "first_name"],
+                'verbose_name_plural': 'children',
+                'ordering': ['last_name', 'first_name'],
             },
         ),
         migrations.CreateModel(
-            name="ChildAddress",
+            name='ChildAddress',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("home", "Home address"), ("other", "Other significant address")],
-                        default="home",
-                        max_length=10,
-                    ),
-                ),
-                ("address", models.TextField()),
-                ("postcode", models.CharField(blank=True, max_length=10)),
-                ("start_date", models.DateField(blank=True, null=True)),
-                ("end_date", models.DateField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "child",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="addresses",
-                        to="people.child",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('home', 'Home address'), ('other', 'Other significant address')], default='home', max_length=10)),
+                ('address', models.TextField()),
+                ('postcode', models.CharField(blank=True, max_length=10)),
+                ('start_date', models.DateField(blank=True, null=True)),
+                ('end_date', models.DateField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='addresses', to='people.child')),
             ],
             options={
-                "ordering": ["-start_date", "-created_at"],
+                'ordering': ['-start_date', '-created_at'],
             },
         ),
         migrations.CreateModel(
-            name="ChildAlias",
+            name='ChildAlias',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "child",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="aliases",
-                        to="people.child",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='people.child')),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="ChildIdentifier",
+            name='ChildIdentifier',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("case_record", "Case recording system ID"),
-                            ("tracker", "Missing tracker reference"),
-                            ("police", "Police reference"),
-                            ("nhs", "NHS number"),
-                            ("upn", "Unique pupil number"),
-                            ("other", "Other"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("value", models.CharField(max_length=100)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "child",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="identifiers",
-                        to="people.child",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('case_record', 'Case recording system ID'), ('tracker', 'Missing tracker reference'), ('police', 'Police reference'), ('nhs', 'NHS number'), ('upn', 'Unique pupil number'), ('other', 'Other')], max_length=20)),
+                ('value', models.CharField(max_length=100)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='people.child')),
             ],
             options={
-                "ordering": ["kind", "value"],
+                'ordering': ['kind', 'value'],
             },
         ),
         migrations.CreateModel(
-            name="Involvement",
+            name='Involvement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("social_worker", "Social worker"),
-                            ("family_key_worker", "Family key worker"),
-                            ("rhi_provider", "Return interview provider"),
-                            ("police", "Police"),
-                            ("school", "School or college"),
-                            ("health", "Health"),
-                            ("yot", "Youth offending team"),
-                            ("inclusion", "Inclusion team"),
-                            ("other", "Other"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                (
-                    "name",
-                    models.CharField(
-                        blank=True,
-                        help_text="For a professional who does not use MACE",
-                        max_length=200,
-                    ),
-                ),
-                ("contact", models.CharField(blank=True, max_length=200)),
-                ("start_date", models.DateField()),
-                ("end_date", models.DateField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "agency",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="involvements",
-                        to="accounts.agency",
-                    ),
-                ),
-                (
-                    "child",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="involvements",
-                        to="people.child",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="involvements",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('social_worker', 'Social worker'), ('family_key_worker', 'Family key worker'), ('rhi_provider', 'Return interview provider'), ('police', 'Police'), ('school', 'School or college'), ('health', 'Health'), ('yot', 'Youth offending team'), ('inclusion', 'Inclusion team'), ('other', 'Other')], max_length=20)),
+                ('name', models.CharField(blank=True, help_text='For a professional who does not use MACE', max_length=200)),
+                ('contact', models.CharField(blank=True, max_length=200)),
+                ('start_date', models.DateField()),
+                ('end_date', models.DateField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='involvements', to='accounts.agency')),
+                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='involvements', to='people.child')),
+                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='involvements', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-start_date", "-id"],
+                'ordering': ['-start_date', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="LegalStatus",
+            name='LegalStatus',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("NONE", "Not open to children's services"),
-                            ("EH", "Early help / family wellbeing"),
-                            ("CIN", "Child in need"),
-                            ("CP", "Child protection"),
-                            ("CLA", "Looked after"),
-                            ("CARE_LEAVER", "Care leaver"),
-                        ],
-                        max_length=12,
-                    ),
-                ),
-                ("start_date", models.DateField()),
-                ("end_date", models.DateField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "child",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="legal_statuses",
-                        to="people.child",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(choices=[('NONE', "Not open to children's services"), ('EH', 'Early help / family wellbeing'), ('CIN', 'Child in need'), ('CP', 'Child protection'), ('CLA', 'Looked after'), ('CARE_LEAVER', 'Care leaver')], max_length=12)),
+                ('start_date', models.DateField()),
+                ('end_date', models.DateField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='legal_statuses', to='people.child')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name_plural": "legal statuses",
-                "ordering": ["-start_date", "-id"],
+                'verbose_name_plural': 'legal statuses',
+                'ordering': ['-start_date', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Placement",
+            name='Placement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("foster", "Foster care"),
-                            ("kinship", "Family and friends (kinship) care"),
-                            ("childrens_home", "Children's home"),
-                            ("supported", "Semi-independent or supported accommodation"),
-                            ("secure", "Secure unit"),
-                            ("with_parents", "Placed with parents"),
-                            ("residential_school", "Residential school"),
-                            ("other", "Other"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("address", models.TextField(blank=True)),
-                ("postcode", models.CharField(blank=True, max_length=10)),
-                ("provider", models.CharField(blank=True, max_length=200)),
-                ("start_date", models.DateField()),
-                ("end_date", models.DateField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "child",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="placements",
-                        to="people.child",
-                    ),
-                ),
-                (
-                    "host_authority",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="placements_hosted",
-                        to="people.localauthority",
-                    ),
-                ),
-                (
-                    "placing_authority",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="placements_made",
-                        to="people.localauthority",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('foster', 'Foster care'), ('kinship', 'Family and friends (kinship) care'), ('childrens_home', "Children's home"), ('supported', 'Semi-independent or supported accommodation'), ('secure', 'Secure unit'), ('with_parents', 'Placed with parents'), ('residential_school', 'Residential school'), ('other', 'Other')], max_length=20)),
+                ('address', models.TextField(blank=True)),
+                ('postcode', models.CharField(blank=True, max_length=10)),
+                ('provider', models.CharField(blank=True, max_length=200)),
+                ('start_date', models.DateField()),
+                ('end_date', models.DateField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='people.child')),
+                ('host_authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements_hosted', to='people.localauthority')),
+                ('placing_authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements_made', to='people.localauthority')),
             ],
             options={
-                "ordering": ["-start_date", "-id"],
+                'ordering': ['-start_date', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="RelatedPerson",
+            name='RelatedPerson',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200)),
-                (
-                    "relationship",
-                    models.CharField(
-                        choices=[
-                            ("mother", "Mother"),
-                            ("father", "Father"),
-                            ("step_parent", "Step-parent"),
-                            ("grandparent", "Grandparent"),
-                            ("sibling", "Sibling"),
-                            ("relative", "Other relative"),
-                            ("foster_carer", "Foster carer"),
-                            ("residential_worker", "Residential key worker"),
-                            ("friend", "Family friend"),
-                            ("other", "Other"),
-                        ],
-                        max_length=20,
-                    ),
-                ),
-                ("parental_responsibility", models.BooleanField(default=False)),
-                ("is_carer", models.BooleanField(default=False, verbose_name="Current carer")),
-                ("phone", models.CharField(blank=True, max_length=50)),
-                ("address", models.TextField(blank=True)),
-                ("notes", models.TextField(blank=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "child",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="related_people",
-                        to="people.child",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200)),
+                ('relationship', models.CharField(choices=[('mother', 'Mother'), ('father', 'Father'), ('step_parent', 'Step-parent'), ('grandparent', 'Grandparent'), ('sibling', 'Sibling'), ('relative', 'Other relative'), ('foster_carer', 'Foster carer'), ('residential_worker', 'Residential key worker'), ('friend', 'Family friend'), ('other', 'Other')], max_length=20)),
+                ('parental_responsibility', models.BooleanField(default=False)),
+                ('is_carer', models.BooleanField(default=False, verbose_name='Current carer')),
+                ('phone', models.CharField(blank=True, max_length=50)),
+                ('address', models.TextField(blank=True)),
+                ('notes', models.TextField(blank=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='related_people', to='people.child')),
             ],
             options={
-                "ordering": ["-parental_responsibility", "name"],
+                'ordering': ['-parental_responsibility', 'name'],
             },
         ),
         migrations.AddIndex(
-            model_name="child",
-            index=models.Index(
-                django.db.models.functions.text.Lower("last_name"),
-                django.db.models.functions.text.Lower("first_name"),
-                name="child_name_idx",
-            ),
+            model_name='child',
+            index=models.Index(django.db.models.functions.text.Lower('last_name'), django.db.models.functions.text.Lower('first_name'), name='child_name_idx'),
         ),
         migrations.AddIndex(
-            model_name="child",
-            index=models.Index(fields=["date_of_birth"], name="child_dob_idx"),
+            model_name='child',
+            index=models.Index(fields=['date_of_birth'], name='child_dob_idx'),
         ),
         migrations.AddIndex(
-            model_name="child",
-            index=models.Index(fields=["allocated_worker"], name="child_worker_idx"),
+            model_name='child',
+            index=models.Index(fields=['allocated_worker'], name='child_worker_idx'),
         ),
         migrations.AddIndex(
-            model_name="child",
-            index=models.Index(fields=["team"], name="child_team_idx"),
+            model_name='child',
+            index=models.Index(fields=['team'], name='child_team_idx'),
         ),
         migrations.AddConstraint(
-            model_name="child",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("merged_into", models.F("pk")), _negated=True),
-                name="child_not_merged_into_itself",
-            ),
+            model_name='child',
+            constraint=models.CheckConstraint(condition=models.Q(('merged_into', models.F('pk')), _negated=True), name='child_not_merged_into_itself'),
         ),
         migrations.AddConstraint(
-            model_name="childaddress",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("end_date__isnull", True),
-                    ("start_date__isnull", True),
-                    ("end_date__gte", models.F("start_date")),
-                    _connector="OR",
-                ),
-                name="address_ends_after_start",
-            ),
+            model_name='childaddress',
+            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='address_ends_after_start'),
         ),
         migrations.AddConstraint(
-            model_name="childalias",
-            constraint=models.UniqueConstraint(
-                fields=("child", "name"), name="alias_unique_per_child"
-            ),
+            model_name='childalias',
+            constraint=models.UniqueConstraint(fields=('child', 'name'), name='alias_unique_per_child'),
         ),
         migrations.AddIndex(
-            model_name="childidentifier",
-            index=models.Index(fields=["value"], name="identifier_value_idx"),
+            model_name='childidentifier',
+            index=models.Index(fields=['value'], name='identifier_value_idx'),
         ),
         migrations.AddConstraint(
-            model_name="childidentifier",
-            constraint=models.UniqueConstraint(
-                fields=("kind", "value"), name="identifier_unique_per_kind"
-            ),
+            model_name='childidentifier',
+            constraint=models.UniqueConstraint(fields=('kind', 'value'), name='identifier_unique_per_kind'),
         ),
         migrations.AddIndex(
-            model_name="involvement",
-            index=models.Index(fields=["user", "end_date"], name="involvement_user_idx"),
+            model_name='involvement',
+            index=models.Index(fields=['user', 'end_date'], name='involvement_user_idx'),
         ),
         migrations.AddIndex(
-            model_name="involvement",
-            index=models.Index(fields=["agency", "end_date"], name="involvement_agency_idx"),
+            model_name='involvement',
+            index=models.Index(fields=['agency', 'end_date'], name='involvement_agency_idx'),
         ),
         migrations.AddConstraint(
-            model_name="involvement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("user__isnull", False),
-                    ("agency__isnull", False),
-                    models.Q(("name", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="involvement_names_someone",
-            ),
+            model_name='involvement',
+            constraint=models.CheckConstraint(condition=models.Q(('user__isnull', False), ('agency__isnull', False), models.Q(('name', ''), _negated=True), _connector='OR'), name='involvement_names_someone'),
         ),
         migrations.AddConstraint(
-            model_name="involvement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("end_date__isnull", True),
-                    ("end_date__gte", models.F("start_date")),
-                    _connector="OR",
-                ),
-                name="involvement_ends_after_start",
-            ),
+            model_name='involvement',
+            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='involvement_ends_after_start'),
         ),
         migrations.AddIndex(
-            model_name="legalstatus",
-            index=models.Index(fields=["child", "start_date"], name="legal_status_child_idx"),
+            model_name='legalstatus',
+            index=models.Index(fields=['child', 'start_date'], name='legal_status_child_idx'),
         ),
         migrations.AddConstraint(
-            model_name="legalstatus",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("end_date__isnull", True),
-                    ("end_date__gte", models.F("start_date")),
-                    _connector="OR",
-                ),
-                name="legal_status_ends_after_start",
-            ),
+            model_name='legalstatus',
+            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='legal_status_ends_after_start'),
         ),
         migrations.AddIndex(
-            model_name="placement",
-            index=models.Index(fields=["child", "start_date"], name="placement_child_idx"),
+            model_name='placement',
+            index=models.Index(fields=['child', 'start_date'], name='placement_child_idx'),
         ),
         migrations.AddConstraint(
-            model_name="placement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("end_date__isnull", True),
-                    ("end_date__gte", models.F("start_date")),
-                    _connector="OR",
-                ),
-                name="placement_ends_after_start",
-            ),
+            model_name='placement',
+            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='placement_ends_after_start'),
         ),
     ]

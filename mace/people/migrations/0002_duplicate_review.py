@@ -8,119 +8,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("people", "0001_initial"),
+        ('people', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="DuplicateReview",
+            name='DuplicateReview',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                (
-                    "score",
-                    models.PositiveSmallIntegerField(help_text="The best name score, 0 to 100"),
-                ),
-                ("same_date_of_birth", models.BooleanField()),
-                (
-                    "source",
-                    models.CharField(
-                        choices=[
-                            ("tracker_import", "Tracker import"),
-                            ("police_notification", "Police notification import"),
-                            ("education_notification", "Education notification"),
-                            ("termly_return", "Termly return"),
-                        ],
-                        max_length=30,
-                    ),
-                ),
-                (
-                    "found_at",
-                    models.CharField(
-                        blank=True,
-                        help_text="Where it was found, e.g. children.csv line 12",
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("open", "To review"),
-                            ("merged", "Merged"),
-                            ("confirmed_new", "Confirmed as different children"),
-                        ],
-                        default="open",
-                        max_length=20,
-                    ),
-                ),
-                ("decided_at", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "decided_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "matched_child",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="people.child",
-                    ),
-                ),
-                (
-                    "new_child",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="people.child",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('score', models.PositiveSmallIntegerField(help_text='The best name score, 0 to 100')),
+                ('same_date_of_birth', models.BooleanField()),
+                ('source', models.CharField(choices=[('tracker_import', 'Tracker import'), ('police_notification', 'Police notification import'), ('education_notification', 'Education notification'), ('termly_return', 'Termly return')], max_length=30)),
+                ('found_at', models.CharField(blank=True, help_text='Where it was found, e.g. children.csv line 12', max_length=200)),
+                ('status', models.CharField(choices=[('open', 'To review'), ('merged', 'Merged'), ('confirmed_new', 'Confirmed as different children')], default='open', max_length=20)),
+                ('decided_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('matched_child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.child')),
+                ('new_child', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.child')),
             ],
             options={
-                "ordering": ["created_at", "id"],
-                "indexes": [
-                    models.Index(
-                        fields=["status", "created_at"], name="duplicate_review_status_idx"
-                    )
-                ],
-                "constraints": [
-                    models.CheckConstraint(
-                        condition=models.Q(("new_child", models.F("matched_child")), _negated=True),
-                        name="duplicate_review_two_children",
-                    ),
-                    models.UniqueConstraint(
-                        django.db.models.functions.comparison.Least("new_child", "matched_child"),
-                        django.db.models.functions.comparison.Greatest(
-                            "new_child", "matched_child"
-                        ),
-                        name="duplicate_review_pair_once",
-                    ),
-                    models.CheckConstraint(
-                        condition=models.Q(
-                            models.Q(("decided_at__isnull", True), ("status", "open")),
-                            models.Q(
-                                models.Q(("status", "open"), _negated=True),
-                                ("decided_at__isnull", False),
-                            ),
-                            _connector="OR",
-                        ),
-                        name="duplicate_review_decided_when_closed",
-                    ),
-                ],
+                'ordering': ['created_at', 'id'],
+                'indexes': [models.Index(fields=['status', 'created_at'], name='duplicate_review_status_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('new_child', models.F('matched_child')), _negated=True), name='duplicate_review_two_children'), models.UniqueConstraint(django.db.models.functions.comparison.Least('new_child', 'matched_child'), django.db.models.functions.comparison.Greatest('new_child', 'matched_child'), name='duplicate_review_pair_once'), models.CheckConstraint(condition=models.Q(models.Q(('decided_at__isnull', True), ('status', 'open')), models.Q(models.Q(('status', 'open'), _negated=True), ('decided_at__isnull', False)), _connector='OR'), name='duplicate_review_decided_when_closed')],
             },
         ),
     ]

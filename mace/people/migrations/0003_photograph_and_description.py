@@ -9,136 +9,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("people", "0002_duplicate_review"),
+        ('people', '0002_duplicate_review'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="ChildDescription",
+            name='ChildDescription',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "height",
-                    models.CharField(
-                        blank=True,
-                        help_text="For example, 1.60 m, or about 5 ft 3 in",
-                        max_length=50,
-                    ),
-                ),
-                (
-                    "build",
-                    models.CharField(blank=True, help_text="For example, slim", max_length=100),
-                ),
-                (
-                    "hair",
-                    models.CharField(
-                        blank=True,
-                        help_text="Colour, length and style, for example long, dark",
-                        max_length=200,
-                    ),
-                ),
-                (
-                    "eyes",
-                    models.CharField(
-                        blank=True, help_text="Colour, glasses or lenses", max_length=100
-                    ),
-                ),
-                (
-                    "distinguishing_marks",
-                    models.TextField(
-                        blank=True,
-                        help_text="Scars, tattoos, piercings, birthmarks",
-                        max_length=1000,
-                    ),
-                ),
-                (
-                    "clothing",
-                    models.TextField(
-                        blank=True, max_length=1000, verbose_name="Clothing when last seen"
-                    ),
-                ),
-                (
-                    "clothing_seen_on",
-                    models.DateField(
-                        blank=True, null=True, verbose_name="Date of the clothing description"
-                    ),
-                ),
-                ("version", models.PositiveIntegerField(default=1)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "child",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="description",
-                        to="people.child",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('height', models.CharField(blank=True, help_text='For example, 1.60 m, or about 5 ft 3 in', max_length=50)),
+                ('build', models.CharField(blank=True, help_text='For example, slim', max_length=100)),
+                ('hair', models.CharField(blank=True, help_text='Colour, length and style, for example long, dark', max_length=200)),
+                ('eyes', models.CharField(blank=True, help_text='Colour, glasses or lenses', max_length=100)),
+                ('distinguishing_marks', models.TextField(blank=True, help_text='Scars, tattoos, piercings, birthmarks', max_length=1000)),
+                ('clothing', models.TextField(blank=True, max_length=1000, verbose_name='Clothing when last seen')),
+                ('clothing_seen_on', models.DateField(blank=True, null=True, verbose_name='Date of the clothing description')),
+                ('version', models.PositiveIntegerField(default=1)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('child', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='description', to='people.child')),
+                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name="ChildPhotograph",
+            name='ChildPhotograph',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                (
-                    "image",
-                    models.FileField(
-                        editable=False,
-                        storage=mace.lib.storage.PrivateStorage(),
-                        upload_to=mace.people.models.photograph_path,
-                    ),
-                ),
-                ("width", models.PositiveIntegerField(editable=False)),
-                ("height", models.PositiveIntegerField(editable=False)),
-                ("taken_on", models.DateField()),
-                ("taken_by", models.CharField(help_text="Who took the photograph", max_length=200)),
-                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "child",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="photographs",
-                        to="people.child",
-                    ),
-                ),
-                (
-                    "uploaded_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ('image', models.FileField(editable=False, storage=mace.lib.storage.PrivateStorage(), upload_to=mace.people.models.photograph_path)),
+                ('width', models.PositiveIntegerField(editable=False)),
+                ('height', models.PositiveIntegerField(editable=False)),
+                ('taken_on', models.DateField()),
+                ('taken_by', models.CharField(help_text='Who took the photograph', max_length=200)),
+                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
+                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photographs', to='people.child')),
+                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "ordering": ["-taken_on", "-uploaded_at", "-id"],
-                "indexes": [
-                    models.Index(
-                        fields=["child", "-taken_on", "-uploaded_at"], name="photograph_child_idx"
-                    )
-                ],
+                'ordering': ['-taken_on', '-uploaded_at', '-id'],
+                'indexes': [models.Index(fields=['child', '-taken_on', '-uploaded_at'], name='photograph_child_idx')],
             },
         ),
     ]

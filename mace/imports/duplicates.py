@@ -12,9 +12,10 @@ to review them.
 The children to match against are read once an import: each chunk reads those born on a
 date alike to its new children's not read for a chunk before, and those changed since the
 chunk before (`Candidates.refresh`), and the children the chunk creates are added as they
-are made. A child matched is checked to be as read before the pair goes on the list (one
-query, only when a match is found; read again if not): a row rolled back takes its child
-with it, and a child held may have been merged, erased or renamed since it was read.
+are made. A child matched that was not read (or found as read) since the chunk began is
+checked to be as read before the pair goes on the list (`Candidates.recheck`: one query,
+and read again if not): a row rolled back takes its child with it, and a record may have
+been erased since it was read.
 """
 
 from collections.abc import Iterable

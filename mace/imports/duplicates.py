@@ -47,6 +47,12 @@ class DuplicateCheck:
         # inserted (Importer.flush_staged clears them once they are).
         self.staged: set[object] = set()
 
+    def rolled_back(self) -> None:
+        """The chunk's transaction was rolled back (to be written again a row at a time):
+        the children it wrote are gone, so none it found as read is taken as read."""
+        self.staged.clear()
+        self.candidates.distrust()
+
     def landed(self, children: Iterable[Any]) -> None:
         """Staged new children whose rows landed: they count as held."""
         self.staged.update(child.public_id for child in children)

@@ -229,6 +229,11 @@ class Candidates:
         self._reread(stale)
         return bool(stale)
 
+    def distrust(self) -> None:
+        """Take no child held as read until it is read or checked again (a transaction in
+        which some were checked rolled back, taking the children it wrote with it)."""
+        self.refreshes += 1
+
     def add(self, child: Child, aliases: Iterable[str] = ()) -> None:
         """A child created after loading (by the same import or upload)."""
         if child.date_of_birth in self.loaded:

@@ -9,13 +9,10 @@ goes on the review list (`people.DuplicateReview`) in the same savepoint as the 
 lands with its review entries or not at all. The import's summary counts them and says where
 to review them.
 
-The children to match against are read once an import: each chunk reads those born on a
-date alike to its new children's not read for a chunk before, and those changed since the
-chunk before (`Candidates.refresh`), and the children the chunk creates are added as they
-are made. A child matched that was not read (or found as read) since the chunk began is
-checked to be as read before the pair goes on the list (`Candidates.recheck`: one query,
-and read again if not): a row rolled back takes its child with it, and a record may have
-been erased since it was read.
+The children to match against are loaded once a chunk, by the dates of birth of the chunk's
+new children (`Candidates.for_dates`), and the children the chunk creates are added as they
+are made. A row rolled back takes its child with it, so a match with a child added in this
+run is checked to exist (one query, only when such a match is found).
 """
 
 from collections.abc import Iterable
@@ -27,7 +24,7 @@ from django.urls import reverse
 from mace.imports.report import ImportReport
 from mace.imports.rows import POLICE_NOTIFICATION, TRACKER, ChildRow
 from mace.people import domain as people_domain
-from mace.people.duplicates import Candidates, PossibleDuplicate
+from mace.people.duplicates import Candidates
 from mace.people.models import Child, DuplicateReview, DuplicateReviewSource
 
 SOURCES = {
@@ -47,38 +44,33 @@ class DuplicateCheck:
         # inserted (Importer.flush_staged clears them once they are).
         self.staged: set[object] = set()
 
-    def rolled_back(self) -> None:
-        """The chunk's transaction was rolled back (to be written again a row at a time):
-        the children it wrote are gone, so none it found as read is taken as read."""
-        self.staged.clear()
-        self.candidates.distrust()
-
     def landed(self, children: Iterable[Any]) -> None:
         """Staged new children whose rows landed: they count as held."""
         self.staged.update(child.public_id for child in children)
 
     def load(self, rows: Iterable[ChildRow]) -> None:
-        """Ready for a chunk's new children (these rows): the children alike to them in date
-        of birth, as they are now."""
-        self.candidates.refresh(row.date_of_birth for row in rows)
+        """The children alike in date of birth to these rows' (a chunk's new children)."""
+        self.candidates = Candidates.for_dates(row.date_of_birth for row in rows)
 
     def reviews_for(self, child: Child, found_at: str) -> list[DuplicateReview]:
         """Unsaved review entries for a child just created, which is then a candidate for
         the rows after it."""
-
-        def matches() -> list[PossibleDuplicate]:
-            return self.candidates.match(
-                first_name=child.first_name,
-                last_name=child.last_name,
-                date_of_birth=child.date_of_birth,
-                exclude_pk=child.pk,
+        found = self.candidates.match(
+            first_name=child.first_name,
+            last_name=child.last_name,
+            date_of_birth=child.date_of_birth,
+            exclude_pk=child.pk,
+        )
+        added = self.candidates.added_since_loading(found)
+        if added:
+            held = self.staged | set(
+                Child.objects.filter(public_id__in=[c.public_id for c in added]).values_list(
+                    "public_id", flat=True
+                )
             )
-
-        found = matches()
-        # The chunk's children staged are held as they are: not in the database yet.
-        saved = [m.child for m in found if m.child.public_id not in self.staged]
-        if saved and self.candidates.recheck(saved):
-            found = matches()
+            gone = [c for c in added if c.public_id not in held]
+            self.candidates.forget(gone)
+            found = [m for m in found if m.child.public_id not in {c.public_id for c in gone}]
         self.candidates.add(child)
         return people_domain.new_duplicate_reviews(
             new_child=child, matches=found, source=self.source, found_at=found_at

@@ -332,7 +332,7 @@ class Importer:
         except DatabaseError:
             self.to_sync, self.audit_events, self.staging = None, [], False
             self.staged, self.child_ids = Staged(), list(self.chunk_child_ids)
-            self.duplicates.rolled_back()
+            self.duplicates.staged.clear()
             self.report.interviews_provider_not_known = not_recorded
             connection_works()
             results = []

@@ -198,8 +198,6 @@ class Child(models.Model):
             models.Index(fields=["date_of_birth"], name="child_dob_idx"),
             models.Index(fields=["allocated_worker"], name="child_worker_idx"),
             models.Index(fields=["team"], name="child_team_idx"),
-            # The children changed since a time (`people.duplicates.Candidates.refresh`).
-            models.Index(fields=["updated_at"], name="child_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -253,8 +251,6 @@ class ChildAlias(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["child", "name"], name="alias_unique_per_child")
         ]
-        # The other names given since a time (`people.duplicates.Candidates.refresh`).
-        indexes = [models.Index(fields=["created_at"], name="child_alias_created_idx")]
 
     def __str__(self) -> str:
         return self.name

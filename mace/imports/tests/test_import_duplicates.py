@@ -154,31 +154,6 @@ def test_a_child_rolled_back_with_its_row_is_not_matched_afterwards(held):
     assert [r.matched_child for r in check.reviews_for(third, "line 4")] == [again]
 
 
-def test_a_match_found_in_a_chunk_rolled_back_as_a_whole_is_checked_again(held):
-    """A chunk whose transaction fails (a dropped connection) is written again a row at a
-    time: the children it wrote are gone, even one a later row of it found as held."""
-    check = DuplicateCheck(TRACKER)
-    check.candidates.refresh([held.date_of_birth])
-    try:
-        with transaction.atomic():
-            first = ChildFactory(
-                first_name="Sorrel", last_name="Ingleby", date_of_birth=held.date_of_birth
-            )
-            assert check.reviews_for(first, "line 2") == []
-            second = ChildFactory(
-                first_name="Sorrel", last_name="Inglebey", date_of_birth=held.date_of_birth
-            )
-            assert [r.matched_child for r in check.reviews_for(second, "line 3")] == [first]
-            raise RuntimeError("the connection drops")
-    except RuntimeError:
-        check.rolled_back()
-    # Another child first, so that this one does not take the rolled-back one's id (SQLite).
-    ChildFactory(date_of_birth=datetime.date(2009, 7, 1))
-    again = ChildFactory(first_name="Sorrel", last_name="Ingleby", date_of_birth=held.date_of_birth)
-    assert again.pk != first.pk
-    assert check.reviews_for(again, "line 2") == []
-
-
 def test_a_new_child_goes_on_the_review_list_beside_at_most_five_children(tmp_path, providers):
     """A file of many alike rows (one date of birth, near names) does not fill the list with
     every pair: each new child is put beside the five most alike."""

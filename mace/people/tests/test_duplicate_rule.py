@@ -7,18 +7,11 @@ import datetime
 
 import pytest
 from django.core.management import call_command
-from hypothesis import example, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from rapidfuzz import fuzz
 
 from mace.demo.tracker import write_tracker_export
-from mace.people.duplicates import (
-    Candidates,
-    _compared,
-    alike_dates,
-    find_possible_duplicates,
-    one_letter_apart,
-)
+from mace.people.duplicates import Candidates, alike_dates, find_possible_duplicates
 from mace.people.models import Child, ChildIdentifier, DuplicateReview
 from mace.people.tests.factories import ChildFactory
 
@@ -136,55 +129,3 @@ def test_the_demo_tracker_exports_near_duplicates_are_both_found_at_import(tmp_p
     assert len(expected) == export.near_duplicates == 2
     reviews = DuplicateReview.objects.filter(source=DuplicateReview.Source.TRACKER_IMPORT)
     assert {(r.new_child, r.matched_child) for r in reviews} == expected
-
-
-def _one_pair_at_a_time(names_held, typed, born, typed_born):
-    """The rule of `Candidates.match`, as its docstring states it, pair by pair."""
-    ours = _compared(" ".join(typed))
-    same = born == typed_born
-    scores = [fuzz.token_sort_ratio(ours, _compared(" ".join(name))) for name in names_held]
-    return [
-        n
-        for n, (name, score) in enumerate(zip(names_held, scores, strict=True))
-        if score >= 85 or (same and one_letter_apart(ours, _compared(" ".join(name))))
-    ]
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    held=st.lists(st.tuples(names, names), min_size=1, max_size=25),
-    typed=st.tuples(names, names),
-    pick=st.integers(min_value=0, max_value=24),
-    misspell=one_letter_off(),
-    days_apart=st.sampled_from([0, 0, 1, -1]),
-    swapped=st.booleans(),
-)
-# Held "Li Ed", typed "De Li": one letter apart only with the words in order (scores 80).
-@example(
-    held=[("Li", "Ed")],
-    typed=("Li", "Li"),
-    pick=0,
-    misspell=("De", "Ed"),
-    days_apart=0,
-    swapped=True,
-)
-def test_matching_many_at_once_finds_exactly_the_children_the_rule_finds_pair_by_pair(
-    held, typed, pick, misspell, days_apart, swapped
-):
-    """`match` compares a new child with every name on a date in rapidfuzz's own loop: it
-    finds the same children as the rule applied to each pair (with a near name among them,
-    so that there is something to find, its words sometimes the other way round)."""
-    held = list(held)
-    held[pick % len(held)] = (typed[0], misspell[1])
-    typed = (misspell[0], typed[0]) if swapped else (typed[0], misspell[0])
-    born = BORN + datetime.timedelta(days=days_apart)
-    candidates = Candidates()
-    candidates.loaded.update(alike_dates(BORN))
-    children = [Child(first_name=f, last_name=last, date_of_birth=born) for f, last in held]
-    for child in children:
-        candidates.add(child)
-    found = candidates.match(
-        first_name=typed[0], last_name=typed[1], date_of_birth=BORN, exclude_pk=-1
-    )
-    expected = _one_pair_at_a_time(held, typed, born, BORN)
-    assert sorted(children.index(d.child) for d in found) == expected

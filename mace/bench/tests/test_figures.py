@@ -264,3 +264,14 @@ def test_the_scheduled_checks_measurement_can_leave_out_every_child(known):  # n
         "scheduled_checks_s",
         "scheduled_checks_peak_rss_mb",
     ]
+
+
+@postgres_only
+def test_the_import_with_workers_refuses_to_commit_into_the_database_it_is_given(tmp_path):
+    """Run alone, it would commit its rows into the benchmark's database (it did, once, into
+    a national one): only the copy the parent run makes may take them."""
+    from mace.people.models import Child
+
+    with pytest.raises(CommandError, match="CREATE DATABASE <name>_scratch TEMPLATE <name>"):
+        call_command("bench", only="import_workers", import_rows=40, workdir=tmp_path)
+    assert Child.objects.count() == 0

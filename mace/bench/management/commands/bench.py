@@ -152,6 +152,13 @@ class Command(BaseCommand):
             )
         if not 2 <= options["import_workers"] <= MAX_WORKERS:
             raise CommandError(f"Give --import-workers from 2 to {MAX_WORKERS}")
+        if options["only"] == "import_workers" and not on_a_scratch_copy():
+            raise CommandError(
+                "--only import_workers commits the rows it imports, so it runs only on a copy "
+                f"of the database (a name ending in {SCRATCH_SUFFIX}). Run `manage.py bench` "
+                "without --only, which makes the copy and drops it after, or copy the "
+                f"database first: CREATE DATABASE <name>{SCRATCH_SUFFIX} TEMPLATE <name>."
+            )
         if options["only"]:
             self.measure(options["only"], options)
             return
@@ -488,6 +495,13 @@ CHILD_COLUMNS = [*CHILD_REQUIRED, *(c for c in CHILD_OPTIONAL if c != "placing_a
 EPISODE_COLUMNS = [*EPISODE_REQUIRED, *EPISODE_OPTIONAL]
 
 
+SCRATCH_SUFFIX = "_scratch"
+
+
+def on_a_scratch_copy() -> bool:
+    return str(settings.DATABASES["default"]["NAME"]).endswith(SCRATCH_SUFFIX)
+
+
 @contextmanager
 def scratch_copy() -> Iterator[str]:
     """A copy of this database, for a measurement that commits (import_workers): its
@@ -496,7 +510,7 @@ def scratch_copy() -> Iterator[str]:
     import psycopg
 
     db = settings.DATABASES["default"]
-    name = f"{db['NAME']}_scratch"
+    name = f"{db['NAME']}{SCRATCH_SUFFIX}"
     quoted_name, template = (connection.ops.quote_name(n) for n in (name, db["NAME"]))
     # FILE_COPY (PostgreSQL 15) copies the files as they are: faster for a large database.
     strategy = " STRATEGY FILE_COPY" if connection.pg_version >= 150000 else ""  # type: ignore[attr-defined]

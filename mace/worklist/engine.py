@@ -11,7 +11,9 @@ import datetime
 import functools
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -283,10 +285,38 @@ def wanted(facts: ChildFacts, settings_now: Thresholds | None = None) -> list[Du
     ]
 
 
+# The children whose syncs wait for the end of `syncs_deferred` (None: syncs are not deferred).
+_deferred: ContextVar[dict[int, Child] | None] = ContextVar("deferred_syncs", default=None)
+
+
+@contextmanager
+def syncs_deferred() -> Iterator[None]:
+    """Within it, `sync_child` only notes the child; on leaving it (without an error), every
+    child noted is brought in step once, all together (`sync_children`, whose result is the
+    one of syncing after each change). For code that records many things about the same
+    children in one go through the services, such as the demonstration data: a sync reads
+    the child's whole history, so one a record costs far more than the record. Nested, the
+    outermost syncs."""
+    if _deferred.get() is not None:
+        yield
+        return
+    noted: dict[int, Child] = {}
+    token = _deferred.set(noted)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    if noted:
+        sync_children(list(noted.values()))
+
+
 @transaction.atomic
 def sync_child(child: Child) -> SyncResult:
     """Bring the child's worklist items, and the reporting table's rows of their episodes,
-    in step with what is recorded."""
+    in step with what is recorded (within `syncs_deferred`: at its end)."""
+    if (noted := _deferred.get()) is not None:
+        noted[child.pk] = child
+        return SyncResult()
     report_facts.refresh([child.pk])
     facts = load_facts(child)
     existing = {item.key: item for item in DueItem.objects.select_for_update().filter(child=child)}

@@ -21,6 +21,7 @@ from mace.education.models import CMECase, CMECheck, CMEOutcome, CMEReason, Miss
 from mace.episodes.models import Episode
 from mace.exploitation.models import Assessment
 from mace.people.models import Child
+from mace.worklist.engine import syncs_deferred
 
 CASES = 36
 SCHOOLS = 8
@@ -32,6 +33,15 @@ def _school_age(children: list[Child], today: datetime.date) -> list[Child]:
 
 
 def seed_education(
+    rng: random.Random, faker: Faker, users: dict[str, User], now: datetime.datetime
+) -> dict[str, int]:
+    # Each case, check and change brings the child's worklist in step; once a child at the
+    # end is the same worklist, and most of the time this takes otherwise.
+    with syncs_deferred():
+        return _seed_education(rng, faker, users, now)
+
+
+def _seed_education(
     rng: random.Random, faker: Faker, users: dict[str, User], now: datetime.datetime
 ) -> dict[str, int]:
     officer = users["inclusion.officer"]

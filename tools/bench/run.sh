@@ -58,4 +58,4 @@ $PY manage.py collectstatic --no-input -v0
 # shellcheck disable=SC2086 # BENCH_ARGS is a list of options
 every_child=--every-child
 [ "$every" = 1 ] || every_child=--no-every-child
-$PY manage.py bench --import-rows "$rows" "$every_child" ${BENCH_ARGS:-}
+$PY manage.py bench --scale "$SCALE" --import-rows "$rows" "$every_child" ${BENCH_ARGS:-}

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from mace.bench import figures
-from mace.bench.management.commands.bench import collection_year, percentile
+from mace.bench.management.commands.bench import collection_year, percentile, targets
 from mace.reports import annual
 from mace.reports.tests.test_annual import PERIOD, known  # noqa: F401 (the fixture)
 
@@ -275,3 +275,10 @@ def test_the_import_with_workers_refuses_to_commit_into_the_database_it_is_given
     with pytest.raises(CommandError, match="CREATE DATABASE <name>_scratch TEMPLATE <name>"):
         call_command("bench", only="import_workers", import_rows=40, workdir=tmp_path)
     assert Child.objects.count() == 0
+
+
+def test_the_scheduled_checks_are_held_to_the_target_of_the_scale():
+    # Issue 17 point 6: under 15 s at regional scale, under 2 minutes nationally.
+    assert targets("regional")["scheduled_checks_s"] == ("<", 15.0)
+    assert targets("national")["scheduled_checks_s"] == ("<", 120.0)
+    assert targets("regional")["import_workers_rows_per_s"] == (">=", 2000.0)

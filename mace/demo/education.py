@@ -35,8 +35,8 @@ def _school_age(children: list[Child], today: datetime.date) -> list[Child]:
 def seed_education(
     rng: random.Random, faker: Faker, users: dict[str, User], now: datetime.datetime
 ) -> dict[str, int]:
-    # Each case, check and change brings the child's worklist in step; once a child at the
-    # end is the same worklist, and most of the time this takes otherwise.
+    # Each case, check and change would bring the child's worklist in step, most of the time
+    # this step takes; syncing each child once at the end gives the same worklist.
     with syncs_deferred():
         return _seed_education(rng, faker, users, now)
 

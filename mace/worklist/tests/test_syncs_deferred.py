@@ -29,6 +29,17 @@ def record_a_case(officer, child):
         )
 
 
+def check_benefits(officer, child):
+    services.cme_check_add(
+        actor=officer,
+        case=child.cme_cases.get(),
+        kind=CMECheck.Kind.BENEFITS,
+        checked_on=datetime.date(2025, 10, 27),
+        result=CMECheck.Result.NO_INFORMATION,
+        note="",
+    )
+
+
 def worklist(child):
     return sorted(
         DueItem.objects.filter(child=child).values_list("rule", "status", "due_at", "title")
@@ -42,23 +53,9 @@ def test_each_child_is_brought_in_step_once_at_the_end_as_after_each_change(user
     with syncs_deferred():
         record_a_case(officer, deferred)
         with syncs_deferred():  # nested: the outermost syncs
-            services.cme_check_add(
-                actor=officer,
-                case=deferred.cme_cases.get(),
-                kind=CMECheck.Kind.BENEFITS,
-                checked_on=datetime.date(2025, 10, 27),
-                result=CMECheck.Result.NO_INFORMATION,
-                note="",
-            )
+            check_benefits(officer, deferred)
         assert not DueItem.objects.filter(child=deferred).exists()
-    services.cme_check_add(
-        actor=officer,
-        case=each_change.cme_cases.get(),
-        kind=CMECheck.Kind.BENEFITS,
-        checked_on=datetime.date(2025, 10, 27),
-        result=CMECheck.Result.NO_INFORMATION,
-        note="",
-    )
+    check_benefits(officer, each_change)
     assert worklist(deferred) != []
     assert worklist(deferred) == worklist(each_change)
     assert sync_child(deferred).changed == 0
